@@ -1,0 +1,40 @@
+import Foundation
+
+/// A value computed once on first use, safe to share between tasks.
+final class LockedCache<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value?
+
+    /// The cached value, computing and keeping it on first call.
+    /// A failed computation is not cached, so a later call tries again.
+    func get(_ compute: () throws -> Value) rethrows -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let value { return value }
+        let computed = try compute()
+        value = computed
+        return computed
+    }
+
+    /// The value if it has been computed.
+    var cached: Value? {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+}
+
+/// Objects built once per run and type (HydraFlow's `impl`), safe to share between tasks.
+final class ImplementationCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var objects: [ObjectIdentifier: Any] = [:]
+
+    func get<T>(_ type: T.Type, _ make: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if let object = objects[ObjectIdentifier(type)] as? T { return object }
+        let object = try make()
+        objects[ObjectIdentifier(type)] = object
+        return object
+    }
+}

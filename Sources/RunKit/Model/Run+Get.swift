@@ -1,0 +1,92 @@
+import OrderedCollections
+
+extension Run {
+    /// The value of a key, or nil when the run has no such key.
+    ///
+    /// Namespaces as in design.md: `config.`, `metrics.`, `params.`, `tags.`, `history.`,
+    /// `info.` (and their aliases); a bare key is looked up in config, then metrics, params,
+    /// tags, and info. `__` stands for `.`. A stored null is `.null`, not nil.
+    ///
+    /// ```swift
+    /// run.value(for: "model__type")       // .string("mlp")
+    /// run.value(for: "metrics.val/acc")   // .double(0.95)
+    /// ```
+    public func value(for key: String) -> ConfigValue? {
+        if let found = value(for: FieldKey(key)) { return found }
+        if key.contains("__") {
+            return value(for: FieldKey(key.replacingOccurrences(of: "__", with: ".")))
+        }
+        return nil
+    }
+
+    /// The value of a parsed key, or nil when the run has no such key.
+    public func value(for key: FieldKey) -> ConfigValue? {
+        let name = key.name
+        switch key.namespace {
+        case .config: return config.value(at: name)
+        case .metrics: return metrics[name].map(ConfigValue.double)
+        case .params: return params[name].map(ConfigValue.string)
+        case .tags: return tags[name].map(ConfigValue.string)
+        case .history:
+            guard let points = try? history(name) else { return nil }
+            return .list(points.map { .double($0.value) })
+        case .info: return info.raw[name] ?? info.attribute(name)
+        case .bare:
+            return config.value(at: name)
+                ?? metrics[name].map(ConfigValue.double)
+                ?? params[name].map(ConfigValue.string)
+                ?? tags[name].map(ConfigValue.string)
+                ?? info.raw[name] ?? info.attribute(name)
+        }
+    }
+
+    /// The value of a key; throws a `keyNotFound` error naming the key and the closest keys.
+    ///
+    /// ```swift
+    /// try run.get("optimizer.lr")   // .double(0.01)
+    /// ```
+    public func get(_ key: String) throws -> ConfigValue {
+        if let value = value(for: key) { return value }
+        throw RunKitError.keyNotFound(key, candidates: fieldNames())
+    }
+
+    /// The value of a key, or `defaultValue` when the run has no such key (a stored null wins).
+    public func get(_ key: String, default defaultValue: ConfigValue) -> ConfigValue {
+        value(for: key) ?? defaultValue
+    }
+
+    /// The value of a key, or a default computed from the run (HydraFlow's callable defaults).
+    ///
+    /// ```swift
+    /// run.get("lr_scaled") { run in .double((run.get("optimizer.lr", default: 0).doubleValue ?? 0) * 10) }
+    /// ```
+    public func get(_ key: String, default makeDefault: (Run) throws -> ConfigValue) rethrows -> ConfigValue {
+        if let value = value(for: key) { return value }
+        return try makeDefault(self)
+    }
+
+    /// Every key this run answers, with its namespace prefix: `config.…` (flattened),
+    /// `metrics.…`, `params.…`, `tags.…`, `info.…` (raw info, then attributes).
+    public func fieldNames() -> [String] {
+        var names = flatConfig.keys.map { "config." + $0 }
+        names += metrics.keys.sorted().map { "metrics." + $0 }
+        names += params.keys.sorted().map { "params." + $0 }
+        names += tags.keys.sorted().map { "tags." + $0 }
+        names += info.raw.keys.map { "info." + $0 }
+        names += RunInfo.attributeNames.map { "info." + $0 }
+        return names + flatConfig.keys
+    }
+
+    /// Every field of the run as (namespaced key, value): flattened config, metrics, params,
+    /// tags, raw info and unified attributes, in that order.
+    public func fields() -> OrderedDictionary<String, ConfigValue> {
+        var result = OrderedDictionary<String, ConfigValue>()
+        for (key, value) in flatConfig { result["config." + key] = value }
+        for key in metrics.keys.sorted() { result["metrics." + key] = .double(metrics[key]!) }
+        for key in params.keys.sorted() { result["params." + key] = .string(params[key]!) }
+        for key in tags.keys.sorted() { result["tags." + key] = .string(tags[key]!) }
+        for (key, value) in info.raw { result["info." + key] = value }
+        for (key, value) in info.attributes where result["info." + key] == nil { result["info." + key] = value }
+        return result
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import OrderedCollections
+
+/// One experiment run, the same for every store: attributes, config tree, MLflow's
+/// params/metrics/tags dictionaries, lazily loaded metric history, and the artifacts folder.
+///
+/// ```swift
+/// let runs = try RunStore.open("mlflow.db").loadRuns()
+/// let run = runs[0]
+/// run.info.runID, run.config["model.type"], run.metrics["loss"], run.params["lr"]
+/// let curve = try run.history("loss")   // [MetricPoint], read once, then cached
+/// ```
+public final class Run: Sendable {
+    /// Unified attributes plus the store's raw info.
+    public let info: RunInfo
+    /// The config tree (Hydra's `config.yaml`, MLXP's `config.yaml`, malet's statics + grid).
+    public let config: ConfigValue
+    /// MLflow params: always strings.
+    public let params: [String: String]
+    /// Latest value of each metric (MLflow's rule: the point with the largest (step, timestamp, value)).
+    public let metrics: [String: Double]
+    /// MLflow tags, system `mlflow.*` tags included.
+    public let tags: [String: String]
+
+    private let historyLoader: @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>
+    private let historyCache = LockedCache<OrderedDictionary<String, [MetricPoint]>>()
+    private let flatConfigCache = LockedCache<OrderedDictionary<String, ConfigValue>>()
+    let implementations = ImplementationCache()
+
+    /// Makes a run. `history` is called at most once, the first time a history is asked for.
+    public init(info: RunInfo, config: ConfigValue = .map([:]), params: [String: String] = [:],
+                metrics: [String: Double] = [:], tags: [String: String] = [:],
+                history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> = { [:] }) {
+        self.info = info
+        self.config = config
+        self.params = params
+        self.metrics = metrics
+        self.tags = tags
+        self.historyLoader = history
+    }
+
+    /// Every metric's history in the store's order, loaded on first use and kept.
+    public func metricHistory() throws -> OrderedDictionary<String, [MetricPoint]> {
+        try historyCache.get(historyLoader)
+    }
+
+    /// One metric's history, or nil when the run never logged that metric.
+    public func history(_ key: String) throws -> [MetricPoint]? {
+        try metricHistory()[key]
+    }
+
+    /// The run id (`info.runID`).
+    public var id: String { info.runID }
+
+    /// The artifacts folder, where the store has one.
+    public var artifactsDirectory: URL? {
+        info.artifactsDirectory.map { URL(fileURLWithPath: $0, isDirectory: true) }
+    }
+
+    /// The config flattened to dotted keys (HydraFlow's `Run.to_dict()`), computed once.
+    public var flatConfig: OrderedDictionary<String, ConfigValue> {
+        flatConfigCache.get { config.flattened() }
+    }
+}
+
+extension Run: CustomStringConvertible {
+    public var description: String { "Run(\(info.runID), \(info.runName))" }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// A read-only reader of one store format. Readers never write into the store.
+///
+/// ```swift
+/// let store = try RunStore.open("path/to/project")     // detects the kind
+/// let result = try store.loadRuns(LoadOptions(view: .all))
+/// for warning in result.warnings { print(warning) }
+/// ```
+public protocol RunStoreReader: Sendable {
+    /// What kind of store this is (`mlflow-sqlite`, `mlflow-file`, …).
+    var kind: StoreKind { get }
+    /// The path the store was opened at.
+    var path: String { get }
+    /// The store's experiments, deleted ones included.
+    func experiments() throws -> [Experiment]
+    /// The selected runs in the store's natural order, with warnings for what was skipped.
+    func loadRuns(_ options: LoadOptions) throws -> LoadResult
+}
+
+/// The kinds of store RunKit reads.
+public enum StoreKind: String, Sendable, Hashable, CaseIterable {
+    case mlflowSQLite = "mlflow-sqlite"
+    case mlflowFile = "mlflow-file"
+}
