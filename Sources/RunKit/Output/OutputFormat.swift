@@ -1,0 +1,4 @@
+/// How rows are printed.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case table, json, jsonl, csv, tsv, markdown
+}

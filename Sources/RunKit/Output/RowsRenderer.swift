@@ -1,0 +1,106 @@
+import Foundation
+import OrderedCollections
+
+/// Renders rows of values as an aligned table, JSON, JSON lines, CSV, TSV or Markdown.
+///
+/// ```swift
+/// let text = RowsRenderer.render(columns: ["run_id", "metrics.loss"],
+///                                rows: [["abc", 0.25]], format: .csv)
+/// // run_id,metrics.loss\nabc,0.25\n
+/// ```
+public enum RowsRenderer {
+    /// The whole output for `format`; `maxWidth` limits a table's cell widths, and
+    /// `color` underlines the header with ANSI codes.
+    public static func render(columns: [String], rows: [[ConfigValue]], format: OutputFormat,
+                              maxCellWidth: Int = 40, color: Bool = false) -> String {
+        switch format {
+        case .json:
+            return JSONWriter.string(.list(rows.map { object(columns, $0) }), indent: 2) + "\n"
+        case .jsonl:
+            return rows.map { JSONWriter.string(object(columns, $0)) + "\n" }.joined()
+        case .csv:
+            return ([columns] + rows.map { $0.map(plainText) }).map { line in
+                line.map(csvQuoted).joined(separator: ",") + "\n"
+            }.joined()
+        case .tsv:
+            return ([columns] + rows.map { $0.map(plainText) }).map { line in
+                line.map { $0.replacingOccurrences(of: "\t", with: "\\t").replacingOccurrences(of: "\n", with: "\\n") }
+                    .joined(separator: "\t") + "\n"
+            }.joined()
+        case .markdown:
+            var lines = ["| " + columns.map(markdownEscaped).joined(separator: " | ") + " |",
+                         "|" + columns.map { _ in " --- " }.joined(separator: "|") + "|"]
+            lines += rows.map { "| " + $0.map { markdownEscaped(displayText($0)) }.joined(separator: " | ") + " |" }
+            return lines.joined(separator: "\n") + "\n"
+        case .table:
+            return table(columns: columns, rows: rows, maxCellWidth: maxCellWidth, color: color)
+        }
+    }
+
+    static func object(_ columns: [String], _ row: [ConfigValue]) -> ConfigValue {
+        var map = OrderedDictionary<String, ConfigValue>()
+        for (column, value) in zip(columns, row) { map[column] = value }
+        return .map(map)
+    }
+
+    /// Full-precision text for CSV/TSV: numbers round-trip, null is empty, lists and maps are JSON.
+    public static func plainText(_ value: ConfigValue) -> String {
+        switch value {
+        case .null: return ""
+        case .string(let s): return s
+        case .double(let d):
+            if d.isNaN { return "NaN" }
+            if d.isInfinite { return d > 0 ? "Infinity" : "-Infinity" }
+            return d.description
+        case .list, .map: return JSONWriter.string(value)
+        default: return JSONWriter.string(value)
+        }
+    }
+
+    /// Short text for people: doubles with 6 significant digits, null as `-`.
+    public static func displayText(_ value: ConfigValue) -> String {
+        switch value {
+        case .null: return "-"
+        case .double(let d):
+            if d.isNaN { return "NaN" }
+            if d.isInfinite { return d > 0 ? "inf" : "-inf" }
+            if d == d.rounded(), abs(d) < 1e15 { return String(format: "%.1f", d) }
+            return String(format: "%.6g", d)
+        case .list(let l): return "[" + l.map(displayText).joined(separator: ", ") + "]"
+        default: return plainText(value)
+        }
+    }
+
+    static func csvQuoted(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func markdownEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    static func table(columns: [String], rows: [[ConfigValue]], maxCellWidth: Int, color: Bool) -> String {
+        func clip(_ text: String) -> String {
+            let flat = text.replacingOccurrences(of: "\n", with: "⏎")
+            return flat.count > maxCellWidth ? String(flat.prefix(maxCellWidth - 1)) + "…" : flat
+        }
+        let header = columns.map(clip)
+        let body = rows.map { $0.map { clip(displayText($0)) } }
+        let numeric = columns.indices.map { index in
+            rows.contains { $0[index].isNumber } && rows.allSatisfy { $0[index].isNumber || $0[index].isNull }
+        }
+        var widths = header.map(\.count)
+        for row in body { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                let pad = String(repeating: " ", count: widths[index] - cell.count)
+                return numeric[index] ? pad + cell : cell + pad
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        var lines = [color ? "\u{1B}[1m" + line(header) + "\u{1B}[0m" : line(header)]
+        lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+        lines += body.map(line)
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
