@@ -1,0 +1,91 @@
+import OrderedCollections
+
+/// The columns and rows `runkit list` shows.
+///
+/// ```swift
+/// let view = RunListView.compact(runs, width: 100)
+/// print(RowsRenderer.render(columns: view.columns, rows: view.rows, format: .table))
+/// ```
+public struct RunListView: Sendable {
+    public var columns: [String]
+    public var rows: [[ConfigValue]]
+    /// Columns left out to fit the width.
+    public var hiddenColumns: Int
+
+    /// The terminal view: short run id, name, experiment, status, the config keys whose values
+    /// vary across the runs, and the latest metrics, as many as fit in `width` characters.
+    public static func compact(_ runs: [Run], width: Int) -> RunListView {
+        typealias Column = (title: String, value: (Run) -> ConfigValue)
+        let core: [Column] = [
+            ("run", { .string(String($0.id.prefix(8))) }),
+            ("name", { .string($0.info.runName) }),
+            ("experiment", { .string($0.info.experimentName) }),
+            ("status", { .string($0.info.status.rawValue) }),
+        ]
+        let configKeys = VaryingField.find(in: runs, namespaces: [.config]).map { String($0.key.dropFirst("config.".count)) }
+        let configTitles = shortestUniqueSuffixes(configKeys)
+        let config: [Column] = zip(configKeys, configTitles).map { key, title in (title, { $0.config.value(at: key) ?? .null }) }
+        var metricKeys = Set<String>()
+        for run in runs { metricKeys.formUnion(run.metrics.keys) }
+        let metrics: [Column] = metricKeys.sorted().map { key in (key, { $0.metrics[key].map(ConfigValue.double) ?? .null }) }
+
+        func columnWidth(_ column: Column) -> Int {
+            let cells = runs.map { RowsRenderer.displayText(column.value($0)).count }
+            return min(24, max(column.title.count, cells.max() ?? 0)) + 2
+        }
+        // Core columns always; config keys up to about half the width; then metrics; then the rest of config.
+        var used = core.map(columnWidth).reduce(0, +)
+        var keptConfig = Set<Int>(), keptMetrics = Set<Int>()
+        let configWidths = config.map(columnWidth), metricWidths = metrics.map(columnWidth)
+        for index in config.indices where used + configWidths[index] <= width * 11 / 20 {
+            used += configWidths[index]; keptConfig.insert(index)
+        }
+        for index in metrics.indices where used + metricWidths[index] <= width {
+            used += metricWidths[index]; keptMetrics.insert(index)
+        }
+        for index in config.indices where !keptConfig.contains(index) && used + configWidths[index] <= width {
+            used += configWidths[index]; keptConfig.insert(index)
+        }
+        let columns = core + config.indices.filter(keptConfig.contains).map { config[$0] }
+            + metrics.indices.filter(keptMetrics.contains).map { metrics[$0] }
+        return RunListView(columns: columns.map(\.title),
+                           rows: runs.map { run in columns.map { $0.value(run) } },
+                           hiddenColumns: config.count + metrics.count - keptConfig.count - keptMetrics.count)
+    }
+
+    /// The shortest dotted suffix of each key that no other key ends with (`model.type` → `type`).
+    static func shortestUniqueSuffixes(_ keys: [String]) -> [String] {
+        let parts = keys.map { $0.split(separator: ".").map(String.init) }
+        return parts.map { own in
+            for length in 1...max(1, own.count) {
+                let suffix = own.suffix(length)
+                let clashes = parts.filter { Array($0.suffix(length)) == Array(suffix) }.count
+                if clashes == 1 { return suffix.joined(separator: ".") }
+            }
+            return own.joined(separator: ".")
+        }
+    }
+
+    /// The export view: every attribute, then `config.*`, `params.*`, `metrics.*`, `tags.*` columns.
+    public static func full(_ runs: [Run]) -> RunListView {
+        var keys = OrderedSet<String>(RunInfo.attributeNames)
+        var byNamespace: [FieldKey.Namespace: OrderedSet<String>] = [:]
+        for run in runs {
+            for key in run.fields().keys {
+                let namespace = FieldKey(key).namespace
+                if namespace != .info { byNamespace[namespace, default: []].append(key) }
+            }
+        }
+        for namespace in [FieldKey.Namespace.config, .params, .metrics, .tags] {
+            let names = byNamespace[namespace] ?? []
+            keys.append(contentsOf: namespace == .config ? Array(names) : names.sorted())
+        }
+        let columns = Array(keys)
+        let rows = runs.map { run in
+            columns.map { key in
+                RunInfo.attributeNames.contains(key) ? (run.info.attribute(key) ?? .null) : (run.value(for: FieldKey(key)) ?? .null)
+            }
+        }
+        return RunListView(columns: columns, rows: rows, hiddenColumns: 0)
+    }
+}

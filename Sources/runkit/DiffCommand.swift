@@ -1,0 +1,34 @@
+import ArgumentParser
+import RunKit
+
+/// `runkit diff`: the keys whose values vary across the selected runs (MLXP's `diff`).
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff", abstract: "List the keys whose values vary across runs (config and params by default).")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: "Comma-separated namespaces to compare: config, params, metrics, tags, info (default: config,params).")
+    var prefix: String = "config,params"
+
+    @Option(name: .long, help: "table, json, jsonl, csv, tsv or markdown (default: table).")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        var namespaces: [FieldKey.Namespace] = []
+        for name in prefix.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            let key = FieldKey(name + ".x")
+            guard key.namespace != .bare, key.namespace != .history else {
+                throw RunKitError(.invalidArgument, "Unknown --prefix '\(name)': use config, params, metrics, tags or info.")
+            }
+            namespaces.append(key.namespace)
+        }
+        let loaded = try store.load()
+        let rows: [[ConfigValue]] = VaryingField.find(in: loaded.runs, namespaces: namespaces).map { field in
+            [.string(field.key), .int(field.values.count), .list(field.values)]
+        }
+        Terminal.write(RowsRenderer.render(columns: ["key", "distinct", "values"], rows: rows,
+                                           format: format, maxCellWidth: 60, color: Terminal.useColor))
+        try loaded.finish()
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import RunKit
+
+/// `runkit list`: the selected runs, one row each.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List runs.", aliases: ["ls"])
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: "Keep only the first N runs.")
+    var limit: Int?
+
+    func validate() throws {
+        if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit).") }
+    }
+
+    func run() throws {
+        let loaded = try store.load()
+        var runs = loaded.runs
+        if let limit { runs = Array(runs.prefix(limit)) }
+        if let columns = output.columnList {
+            output.print(columns: columns, rows: runs.map { run in columns.map { run.value(for: $0) ?? .null } })
+        } else {
+            switch output.format {
+            case .json:
+                Terminal.write(JSONWriter.string(.list(runs.map { $0.record() }), indent: 2) + "\n")
+            case .jsonl:
+                Terminal.write(runs.map { JSONWriter.string($0.record()) + "\n" }.joined())
+            case .table:
+                let view = RunListView.compact(runs, width: Terminal.width)
+                output.print(columns: view.columns, rows: view.rows)
+                if view.hiddenColumns > 0 {
+                    Terminal.note("\(view.hiddenColumns) more column(s) hidden to fit the terminal; choose with --columns or use --format csv.")
+                }
+            case .csv, .tsv, .markdown:
+                let view = RunListView.full(runs)
+                output.print(columns: view.columns, rows: view.rows)
+            }
+        }
+        try loaded.finish()
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import RunKit
+
+/// The `runkit` command: parses arguments, runs the subcommand, and turns errors into one
+/// sentence on stderr and a non-zero exit status (no stack traces).
+@main
+struct RunKitCLI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runkit",
+        abstract: "Load, query and compare machine-learning experiment runs (MLflow, HydraFlow).",
+        version: RunKitVersion.string,
+        subcommands: [ListCommand.self, ShowCommand.self, FieldsCommand.self, DiffCommand.self, ExperimentsCommand.self]
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as RunKitError {
+            Terminal.error(error.message)
+            Foundation.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

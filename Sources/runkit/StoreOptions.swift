@@ -1,0 +1,41 @@
+import ArgumentParser
+import RunKit
+
+/// The store and run selection every command shares.
+struct StoreOptions: ParsableArguments {
+    @Argument(help: "A store: a folder holding mlflow.db or mlruns/, an mlruns folder, a .db file, or sqlite:///PATH. Default: MLFLOW_TRACKING_URI, else ./mlflow.db, else ./mlruns.")
+    var store: String?
+
+    @Option(name: .long, help: "Only experiments with this name or glob (repeatable).")
+    var experiment: [String] = []
+
+    @Flag(name: .long, help: "Only deleted runs.")
+    var deleted = false
+
+    @Flag(name: .long, help: "Active and deleted runs.")
+    var all = false
+
+    var view: RunView { all ? .all : (deleted ? .deletedOnly : .activeOnly) }
+
+    var selection: ExperimentSelection { experiment.isEmpty ? .all : .names(experiment) }
+
+    /// Opens the store and loads the selected runs; warnings go to stderr.
+    func load(view overriddenView: RunView? = nil) throws -> LoadedRuns {
+        let reader = try RunStore.open(store)
+        let result = try reader.loadRuns(LoadOptions(experiments: selection, view: overriddenView ?? view))
+        for warning in result.warnings { Terminal.warning(warning.message) }
+        return LoadedRuns(reader: reader, runs: result.runs, warnings: result.warnings)
+    }
+}
+
+/// Runs loaded by a command, with the warnings that decide the exit status.
+struct LoadedRuns {
+    var reader: any RunStoreReader
+    var runs: [Run]
+    var warnings: [LoadWarning]
+
+    /// Exit status 2 after a load that skipped something: the output is there, but incomplete.
+    func finish() throws {
+        if !warnings.isEmpty { throw ExitCode(2) }
+    }
+}

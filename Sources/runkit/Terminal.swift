@@ -1,0 +1,37 @@
+import Foundation
+import RunKit
+
+/// Where the CLI writes: stdout for results, stderr for errors and warnings.
+enum Terminal {
+    /// True when stdout is a terminal.
+    static var isTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Colours only on a terminal, and never with `NO_COLOR` set.
+    static var useColor: Bool {
+        isTTY && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+
+    /// The terminal width (`COLUMNS`, the tty's size, else 120).
+    static var width: Int {
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 20 { return columns }
+        var size = winsize()
+        if isTTY, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 { return Int(size.ws_col) }
+        return 120
+    }
+
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("runkit: error: \(message)\n".utf8))
+    }
+
+    static func warning(_ message: String) {
+        FileHandle.standardError.write(Data("runkit: warning: \(message)\n".utf8))
+    }
+
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("runkit: \(message)\n".utf8))
+    }
+}
