@@ -36,7 +36,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunKitCLITests",
-            dependencies: ["RunKit"]
+            dependencies: ["RunKit", "runkit"]
         ),
     ],
     swiftLanguageModes: [.v6]
