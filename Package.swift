@@ -32,7 +32,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunKitTests",
-            dependencies: ["RunKit"]
+            dependencies: ["RunKit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "RunKitCLITests",

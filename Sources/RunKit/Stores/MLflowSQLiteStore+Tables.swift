@@ -96,8 +96,8 @@ extension MLflowSQLiteStore {
             let step = columns.contains("step") ? "step" : "0"
             let isNaN = columns.contains("is_nan") ? "is_nan" : "0"
             let sql = """
-                SELECT DISTINCT key, \(step), timestamp, value, \(isNaN) FROM metrics WHERE run_uuid = ?
-                ORDER BY key, timestamp, \(step), value
+                SELECT DISTINCT key, \(step) AS step_, timestamp, value, \(isNaN) AS is_nan_ FROM metrics WHERE run_uuid = ?
+                ORDER BY key, timestamp, step_, value
                 """
             var result = OrderedDictionary<String, [MetricPoint]>()
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: [runID])
