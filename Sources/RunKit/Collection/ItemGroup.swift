@@ -1,0 +1,49 @@
+/// One group of `ItemCollection.groupBy`: the values of the grouping keys and the elements that have them.
+///
+/// ```swift
+/// for group in try runs.groupBy("model.type", "seed") {
+///     print(group["model.type"] ?? "missing", group.values, group.items.count)
+/// }
+/// ```
+public struct ItemGroup<Element: Sendable>: Sendable {
+    /// The keys grouped by, in order: `["model.type", "seed"]`.
+    public let keys: [String]
+    /// The value of each key for this group, in `keys` order; nil where the elements lack the key
+    /// (they form their own group, apart from a stored null): `["cnn", 1]`.
+    public let values: [ConfigValue?]
+    /// The group's elements, in collection order: `try group.items.toDoubles("metrics.loss")`.
+    public let items: ItemCollection<Element>
+
+    /// Makes a group.
+    ///
+    /// ```swift
+    /// let group = ItemGroup(keys: ["seed"], values: [1], items: runs)
+    /// ```
+    public init(keys: [String], values: [ConfigValue?], items: ItemCollection<Element>) {
+        self.keys = keys
+        self.values = values
+        self.items = items
+    }
+
+    /// The group's value of one of its keys; nil when the key is not a grouping key or the elements lack it.
+    ///
+    /// ```swift
+    /// group["model.type"]   // .string("cnn")
+    /// ```
+    public subscript(key: String) -> ConfigValue? {
+        guard let index = keys.firstIndex(of: key) else { return nil }
+        return values[index]
+    }
+
+    /// HydraFlow's group key: the single value for one key (null when missing), a list of them for several.
+    ///
+    /// ```swift
+    /// try runs.groupBy("model.type", "seed")[0].key   // ["cnn", 1]
+    /// ```
+    public var key: ConfigValue {
+        values.count == 1 ? (values[0] ?? .null) : .list(values.map { $0 ?? .null })
+    }
+}
+
+/// A group of runs.
+public typealias RunGroup = ItemGroup<Run>
