@@ -16,12 +16,14 @@ public struct RunListView: Sendable {
     /// vary across the runs, and the latest metrics, as many as fit in `width` characters.
     public static func compact(_ runs: [Run], width: Int) -> RunListView {
         typealias Column = (title: String, value: (Run) -> ConfigValue)
-        let core: [Column] = [
+        var core: [Column] = [
             ("run", { .string(String($0.id.prefix(8))) }),
             ("name", { .string($0.info.runName) }),
             ("experiment", { .string($0.info.experimentName) }),
             ("status", { .string($0.info.status.rawValue) }),
         ]
+        // One experiment only: its name is the same on every row, so leave it out.
+        if Set(runs.map(\.info.experimentID)).count == 1 { core.remove(at: 2) }
         let configKeys = VaryingField.find(in: runs, namespaces: [.config]).map { String($0.key.dropFirst("config.".count)) }
         let configTitles = shortestUniqueSuffixes(configKeys)
         let config: [Column] = zip(configKeys, configTitles).map { key, title in (title, { $0.config.value(at: key) ?? .null }) }
@@ -33,11 +35,12 @@ public struct RunListView: Sendable {
             let cells = runs.map { RowsRenderer.displayText(column.value($0)).count }
             return min(24, max(column.title.count, cells.max() ?? 0)) + 2
         }
-        // Core columns always; config keys up to about half the width; then metrics; then the rest of config.
+        // Core columns always; config keys up to 60% of the rest; then metrics; then the rest of config.
         var used = core.map(columnWidth).reduce(0, +)
+        let configBudget = used + max(0, width - used) * 3 / 5
         var keptConfig = Set<Int>(), keptMetrics = Set<Int>()
         let configWidths = config.map(columnWidth), metricWidths = metrics.map(columnWidth)
-        for index in config.indices where used + configWidths[index] <= width * 11 / 20 {
+        for index in config.indices where used + configWidths[index] <= configBudget {
             used += configWidths[index]; keptConfig.insert(index)
         }
         for index in metrics.indices where used + metricWidths[index] <= width {
