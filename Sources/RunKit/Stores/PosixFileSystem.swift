@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin POSIX file access for readers of stores made of many small files (the MLflow
+/// file store has ~27 files per run): one `readdir` per folder with the entry types it
+/// already knows, and one `open`/`read` per file, without Foundation's per-file overhead.
+/// Errors are `unreadableFile` sentences naming the path.
+enum PosixFileSystem {
+    /// One entry of a folder.
+    struct Entry: Sendable, Hashable {
+        var name: String
+        var isDirectory: Bool
+        var isFile: Bool
+    }
+
+    /// The entries of a folder (without `.` and `..`), symbolic links resolved; nil when the folder
+    /// does not exist or is not a folder.
+    static func entries(_ path: String) throws -> [Entry]? {
+        guard let dir = opendir(path) else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { return nil }
+            throw failure(path, code)
+        }
+        defer { closedir(dir) }
+        var result: [Entry] = []
+        while let pointer = readdir(dir) {
+            let name = withUnsafeBytes(of: pointer.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            // DT_DIR = 4, DT_REG = 8 on Linux and Darwin; links and unknown types are resolved with stat.
+            switch pointer.pointee.d_type {
+            case 4: result.append(Entry(name: name, isDirectory: true, isFile: false))
+            case 8: result.append(Entry(name: name, isDirectory: false, isFile: true))
+            case 0, 10:
+                let kind = fileKind(path + "/" + name)
+                result.append(Entry(name: name, isDirectory: kind == .directory, isFile: kind == .file))
+            default:
+                result.append(Entry(name: name, isDirectory: false, isFile: false))
+            }
+        }
+        return result
+    }
+
+    enum Kind { case missing, directory, file, other }
+
+    /// What is at `path`, following symbolic links.
+    static func fileKind(_ path: String) -> Kind {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .missing }
+        switch info.st_mode & 0o170000 {
+        case 0o040000: return .directory
+        case 0o100000: return .file
+        default: return .other
+        }
+    }
+
+    /// The whole file's bytes; nil when the file does not exist.
+    static func bytes(_ path: String) throws -> [UInt8]? {
+        var fd: Int32
+        repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { return nil }
+            throw failure(path, code)
+        }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) != 0 { info = stat() }
+        let size = max(Int(info.st_size), 0)
+        if (info.st_mode & 0o170000) == 0o040000 { throw failure(path, EISDIR) }
+        let isRegular = (info.st_mode & 0o170000) == 0o100000
+        var buffer = [UInt8](repeating: 0, count: size + 1)
+        var count = 0
+        while true {
+            if count == buffer.count { buffer.append(contentsOf: repeatElement(0, count: max(buffer.count, 4096))) }
+            let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + count, raw.count - count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw failure(path, errno)
+            }
+            if n == 0 { break }
+            count += n
+            // A short read of a regular file is its end: spares the final read returning 0.
+            if count < buffer.count && isRegular { break }
+        }
+        buffer.removeSubrange(count...)
+        return buffer
+    }
+
+    private static func failure(_ path: String, _ code: Int32) -> RunKitError {
+        let reason: String
+        switch code {
+        case EACCES, EPERM: reason = "permission denied"
+        case EISDIR: reason = "it is a folder"
+        default: reason = String(cString: strerror(code))
+        }
+        return RunKitError(.unreadableFile, "Cannot read \(path): \(reason).", path: path)
+    }
+}
