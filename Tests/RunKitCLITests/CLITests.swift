@@ -56,6 +56,36 @@ struct CLITests {
         try checkConformance(store: "hydraflow-sqlite", path: sqliteStore)
     }
 
+    @Test("list and show match expected/runs.json on the legacy file store")
+    func fileStoreConformance() throws {
+        try checkConformance(store: "mlflow-file", path: CLI.fixtures + "/mlflow-file")
+    }
+
+    @Test("a corrupt run: a warning naming the file, exit status 2, every other run still listed")
+    func corruptRun() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("runkit-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = folder + "/mlruns"
+        try FileManager.default.copyItem(atPath: CLI.fixtures + "/mlflow-file/mlruns", toPath: store)
+        _ = try CLI.run(["list", store]) // warm
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/chmod")
+        process.arguments = ["-R", "u+w", store]
+        try process.run(); process.waitUntilExit()
+        let metric = store + "/438572781195232465/0419cbcc97574ecd8a802d4adda19b52/metrics/accuracy"
+        let text = try String(contentsOfFile: metric, encoding: .utf8)
+        try (text + "17952859566").write(toFile: metric, atomically: true, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: store + "/438572781195232465/18b28cf84b4d479d9f2bbbb24bf03d15/meta.yaml")
+
+        let result = try CLI.run(["list", store, "--format", "jsonl"])
+        #expect(result.status == 2)
+        #expect(result.stdout.split(separator: "\n").count == 30, "every other run is still listed")
+        #expect(result.stderr.contains(metric))
+        #expect(result.stderr.contains("18b28cf84b4d479d9f2bbbb24bf03d15"))
+        #expect(!result.stderr.contains("Fatal error"))
+    }
+
     @Test("list --columns prints objects keyed by exactly the given strings")
     func columns() throws {
         let result = try CLI.run(["ls", sqliteStore, "--experiment", "train", "--columns", "run_id,model__type,metrics.`val/acc`,params.batch size", "--format", "json"])

@@ -1,5 +1,6 @@
 extension RunStore {
+    /// Opens a legacy MLflow file store at its `mlruns` folder.
     static func openFileStore(_ path: String) throws -> any RunStoreReader {
-        throw RunKitError(.unknownStoreKind, "file stores are not wired in yet")
+        MLflowFileStore(mlrunsPath: path)
     }
 }
