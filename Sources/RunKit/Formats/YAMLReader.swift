@@ -24,9 +24,9 @@ public enum YAMLReader {
             guard let node = try Yams.compose(yaml: text) else { return .map([:]) }
             return convert(node)
         } catch let error as YamlError {
-            throw RunKitError(.malformedFile, "\(file) is not valid YAML: \(describe(error))", path: file)
+            throw RunKitError(.malformedFile, "\(file) is not valid YAML: \(describe(error)).", path: file)
         } catch {
-            throw RunKitError(.malformedFile, "\(file) is not valid YAML: \(error)", path: file)
+            throw RunKitError(.malformedFile, "\(file) is not valid YAML: \(error).", path: file)
         }
     }
 

@@ -104,7 +104,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
                     do {
                         configBuffer.value[index] = try YAMLReader.read(configPath)
                     } catch {
-                        warnings.add(LoadWarning(path: configPath, message: "Skipped the config of run \(row.runID): \(error)"))
+                        warnings.add(LoadWarning(path: configPath, message: "\(error) The config of run \(row.runID) was left empty."))
                     }
                 }
             }
