@@ -23,17 +23,8 @@ extension ConfigValue {
             }
             return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
         default:
-            guard let a = lhs.comparableNumber, let b = rhs.comparableNumber, !a.isNaN, !b.isNaN else { return nil }
+            guard let a = lhs.doubleValue, let b = rhs.doubleValue, !a.isNaN, !b.isNaN else { return nil }
             return a == b ? 0 : (a < b ? -1 : 1)
-        }
-    }
-
-    private var comparableNumber: Double? {
-        switch self {
-        case .int(let i): return Double(i)
-        case .double(let d): return d
-        case .bool(let b): return b ? 1 : 0
-        default: return nil
         }
     }
 

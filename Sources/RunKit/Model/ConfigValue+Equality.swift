@@ -20,17 +20,8 @@ extension ConfigValue {
         case (.int(let a), .int(let b)): return a == b
         case (.bool(let a), .bool(let b)): return a == b
         default:
-            if let a = self.numericForEquality, let b = other.numericForEquality { return a == b }
+            if let a = self.doubleValue, let b = other.doubleValue { return a == b }
             return false
-        }
-    }
-
-    private var numericForEquality: Double? {
-        switch self {
-        case .int(let i): return Double(i)
-        case .double(let d): return d
-        case .bool(let b): return b ? 1 : 0
-        default: return nil
         }
     }
 
