@@ -21,6 +21,7 @@ struct ListCommand: ParsableCommand {
         var runs = loaded.runs
         if let limit { runs = Array(runs.prefix(limit)) }
         if let columns = output.columnList {
+            try RunListView.checkColumns(columns, in: loaded.runs)
             output.print(columns: columns, rows: runs.map { run in columns.map { run.value(for: $0) ?? .null } })
         } else {
             switch output.format {

@@ -158,6 +158,11 @@ struct CLITests {
         #expect(notStore.status == 1)
         #expect(notStore.stderr.contains("is not a store RunKit knows"))
 
+        let typo = try CLI.run(["list", sqliteStore, "--columns", "run_id,model.tpye"])
+        #expect(typo.status == 1)
+        #expect(typo.stderr.contains("No such key: model.tpye"))
+        #expect(typo.stderr.contains("model.type"))
+
         let badFormat = try CLI.run(["list", sqliteStore, "--format", "xml"])
         #expect(badFormat.status != 0)
     }

@@ -92,3 +92,20 @@ public struct RunListView: Sendable {
         return RunListView(columns: columns, rows: rows, hiddenColumns: 0)
     }
 }
+
+extension RunListView {
+    /// Throws `keyNotFound` for the first column that no run has, with the closest keys
+    /// (catches typos in `--columns`); a column some runs lack is fine (their cells are null).
+    ///
+    /// ```swift
+    /// try RunListView.checkColumns(["model.typo"], in: runs)   // No such key: model.typo (did you mean 'config.model.type'?)
+    /// ```
+    public static func checkColumns(_ columns: [String], in runs: [Run]) throws {
+        guard !runs.isEmpty else { return }
+        for column in columns where !runs.contains(where: { $0.value(for: column) != nil }) {
+            var candidates: [String] = []
+            for run in runs.prefix(200) { candidates += run.fieldNames() }
+            throw RunKitError.keyNotFound(column, candidates: candidates)
+        }
+    }
+}
