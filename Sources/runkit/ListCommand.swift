@@ -26,9 +26,23 @@ struct ListCommand: ParsableCommand {
         } else {
             switch output.format {
             case .json:
-                Terminal.write(JSONWriter.string(.list(runs.map { $0.record() }), indent: 2) + "\n")
+                var writer = ChunkedOutput()
+                writer.append("[")
+                for (index, run) in runs.enumerated() {
+                    writer.append(index == 0 ? "\n  " : ",\n  ")
+                    JSONWriter.write(run.record(), into: &writer.buffer, indent: 2, level: 1)
+                    writer.flushIfLarge()
+                }
+                writer.append(runs.isEmpty ? "]\n" : "\n]\n")
+                writer.flush()
             case .jsonl:
-                Terminal.write(runs.map { JSONWriter.string($0.record()) + "\n" }.joined())
+                var writer = ChunkedOutput()
+                for run in runs {
+                    JSONWriter.write(run.record(), into: &writer.buffer)
+                    writer.append("\n")
+                    writer.flushIfLarge()
+                }
+                writer.flush()
             case .table:
                 let view = RunListView.compact(runs, width: Terminal.width)
                 output.print(columns: view.columns, rows: view.rows)

@@ -120,7 +120,8 @@ extension MLflowSQLiteStore {
             if uri.hasPrefix("file://") { local = URL(string: uri)?.path ?? String(uri.dropFirst(7)) }
             else if uri.contains("://") || uri.hasPrefix("mlflow-artifacts:") { local = nil }
             if let local {
-                candidates.append(local.hasPrefix("/") ? local : rootDirectory + "/" + local)
+                let recorded = local.hasPrefix("/") ? local : rootDirectory + "/" + local
+                if fileManager.fileExists(atPath: recorded) { return recorded }
                 if let range = local.range(of: "mlruns/", options: .backwards) {
                     candidates.append(rootDirectory + "/mlruns/" + local[range.upperBound...])
                 }

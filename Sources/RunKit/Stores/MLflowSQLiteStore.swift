@@ -113,7 +113,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
         let database = self.database
         let runs = rows.enumerated().map { index, row -> Run in
             let experiment = byID[row.experimentID]!
-            let runDirectory = artifacts[index].map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+            let runDirectory = artifacts[index].map(Self.parentFolder)
             let info = RunInfo(
                 runID: row.runID, runName: row.name, experimentID: row.experimentID,
                 experimentName: experiment.name, status: row.status,
@@ -136,6 +136,14 @@ public struct MLflowSQLiteStore: RunStoreReader {
         } catch {
             throw RunKitError(.malformedFile, "Cannot read \(path): \(Self.describe(error)).", path: path)
         }
+    }
+
+    /// The folder holding `path` (`/a/b/artifacts` → `/a/b`), without Foundation's URL cost.
+    static func parentFolder(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
     }
 
     static func text(_ value: DatabaseValue) -> String {
