@@ -11,8 +11,7 @@ struct DiffCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated namespaces to compare: config, params, metrics, tags, info (default: config,params).")
     var prefix: String = "config,params"
 
-    @Option(name: .long, help: "table, json, jsonl, csv, tsv or markdown (default: table).")
-    var format: OutputFormat = .table
+    @OptionGroup var output: FormatOption
 
     func run() throws {
         var namespaces: [FieldKey.Namespace] = []
@@ -28,7 +27,7 @@ struct DiffCommand: ParsableCommand {
             [.string(field.key), .int(field.values.count), .list(field.values)]
         }
         Terminal.write(RowsRenderer.render(columns: ["key", "distinct", "values"], rows: rows,
-                                           format: format, maxCellWidth: 60, color: Terminal.useColor))
+                                           format: output.format, maxCellWidth: 60, color: Terminal.useColor))
         try loaded.finish()
     }
 }

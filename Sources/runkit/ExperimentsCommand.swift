@@ -8,8 +8,7 @@ struct ExperimentsCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .long, help: "table, json, jsonl, csv, tsv or markdown (default: table).")
-    var format: OutputFormat = .table
+    @OptionGroup var output: FormatOption
 
     func run() throws {
         let loaded = try store.load(view: .all)
@@ -25,7 +24,7 @@ struct ExperimentsCommand: ParsableCommand {
              .int(active[experiment.id] ?? 0), .int(deleted[experiment.id] ?? 0)]
         }
         Terminal.write(RowsRenderer.render(columns: ["experiment_id", "name", "lifecycle_stage", "runs", "deleted_runs"],
-                                           rows: rows, format: format, color: Terminal.useColor))
+                                           rows: rows, format: output.format, color: Terminal.useColor))
         try loaded.finish()
     }
 }

@@ -8,8 +8,7 @@ struct FieldsCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .long, help: "table, json, jsonl, csv, tsv or markdown (default: table).")
-    var format: OutputFormat = .table
+    @OptionGroup var output: FormatOption
 
     func run() throws {
         let loaded = try store.load()
@@ -17,7 +16,7 @@ struct FieldsCommand: ParsableCommand {
             [.string(field.key), .string(field.namespace.rawValue), .string(field.types.joined(separator: "|")), .int(field.count)]
         }
         Terminal.write(RowsRenderer.render(columns: ["field", "namespace", "type", "runs"], rows: rows,
-                                           format: format, maxCellWidth: 60, color: Terminal.useColor))
+                                           format: output.format, maxCellWidth: 60, color: Terminal.useColor))
         try loaded.finish()
     }
 }

@@ -20,3 +20,9 @@ struct OutputOptions: ParsableArguments {
         Terminal.write(RowsRenderer.render(columns: columns, rows: rows, format: format, color: Terminal.useColor))
     }
 }
+
+/// `--format` alone, for the commands whose columns are fixed.
+struct FormatOption: ParsableArguments {
+    @Option(name: .long, help: "table, json, jsonl, csv, tsv or markdown (default: table).")
+    var format: OutputFormat = .table
+}
