@@ -75,7 +75,8 @@ enum MLflowRunFolder {
             if let latest = MetricPoint.latest(of: points) { metrics[key] = latest.value }
         }
         let artifacts = folder + "/artifacts"
-        let config = readConfig(artifacts + "/.hydra/config.yaml", warnings: &warnings)
+        let (config, configWarning) = HydraConfigFile.read(artifactsDirectory: artifacts)
+        if let configWarning { warnings.append(configWarning) }
 
         let runName = nonEmpty(MLflowMetaFile.text(meta["run_name"])) ?? tags["mlflow.runName"] ?? ""
         // The raw record as MLflow's RunInfo presents it: status by name, defaults filled in.
@@ -131,21 +132,6 @@ enum MLflowRunFolder {
             }
         }
         return history
-    }
-
-    /// The Hydra config HydraFlow logs, or an empty map when the run has none.
-    private static func readConfig(_ path: String, warnings: inout [LoadWarning]) -> ConfigValue {
-        do {
-            guard let bytes = try PosixFileSystem.bytes(path) else { return .map([:]) }
-            let config = try YAMLReader.parse(String(decoding: bytes, as: UTF8.self), file: path)
-            if config.isNull { return .map([:]) }
-            return config
-        } catch {
-            var warning = MLflowKeyedFiles.warning(error, path)
-            warning.message += " The run's config was left empty."
-            warnings.append(warning)
-            return .map([:])
-        }
     }
 
     private static func nonEmpty(_ text: String?) -> String? {

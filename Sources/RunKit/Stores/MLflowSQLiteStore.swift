@@ -87,45 +87,33 @@ public struct MLflowSQLiteStore: RunStoreReader {
         let rows = selectedRows
 
         // Configs are files: read them in parallel, each once.
-        var configs = [ConfigValue](repeating: .map([:]), count: rows.count)
-        var artifacts = [String?](repeating: nil, count: rows.count)
-        let warnings = WarningCollector()
-        configs.withUnsafeMutableBufferPointer { configSlots in
-            artifacts.withUnsafeMutableBufferPointer { artifactSlots in
-                let configBuffer = UnsafeSendable(configSlots)
-                let artifactBuffer = UnsafeSendable(artifactSlots)
-                DispatchQueue.concurrentPerform(iterations: rows.count) { index in
-                    let row = rows[index]
-                    let directory = resolveArtifacts(uri: row.artifactURI, experimentID: row.experimentID, runID: row.runID)
-                    artifactBuffer.value[index] = directory
-                    guard let directory else { return }
-                    let configPath = directory + "/.hydra/config.yaml"
-                    guard FileManager.default.fileExists(atPath: configPath) else { return }
-                    do {
-                        configBuffer.value[index] = try YAMLReader.read(configPath)
-                    } catch {
-                        warnings.add(LoadWarning(path: configPath, message: "\(error) The config of run \(row.runID) was left empty."))
-                    }
-                }
+        let files = ParallelSlots.map(rows.count) { index -> (artifacts: String?, config: ConfigValue, warning: LoadWarning?) in
+            let row = rows[index]
+            guard let directory = resolveArtifacts(uri: row.artifactURI, experimentID: row.experimentID, runID: row.runID) else {
+                return (nil, .map([:]), nil)
             }
+            let (config, warning) = HydraConfigFile.read(artifactsDirectory: directory)
+            return (directory, config, warning)
         }
+        let warnings = files.compactMap(\.warning).sorted { $0.path < $1.path }
 
         let database = self.database
         let runs = rows.enumerated().map { index, row -> Run in
             let experiment = byID[row.experimentID]!
-            let runDirectory = artifacts[index].map(Self.parentFolder)
+            let artifacts = files[index].artifacts
+            let runDirectory = artifacts.map(Self.parentFolder)
             let info = RunInfo(
                 runID: row.runID, runName: row.name, experimentID: row.experimentID,
                 experimentName: experiment.name, status: row.status,
                 lifecycleStage: experiment.lifecycleStage == "deleted" ? "deleted" : row.lifecycleStage,
                 startTime: row.startTime, endTime: row.endTime, userID: row.userID,
-                runDirectory: runDirectory, artifactsDirectory: artifacts[index], raw: row.raw)
+                runDirectory: runDirectory, artifactsDirectory: artifacts, raw: row.raw)
             let runID = row.runID
-            return Run(info: info, config: configs[index], params: tables.params[runID] ?? [:],
+            return Run(info: info, config: files[index].config, params: tables.params[runID] ?? [:],
                        metrics: tables.metrics[runID] ?? [:], tags: tables.tags[runID] ?? [:],
                        history: { try Self.history(of: runID, in: database) })
         }
-        return LoadResult(runs: runs, warnings: warnings.all)
+        return LoadResult(runs: runs, warnings: warnings)
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {

@@ -70,9 +70,8 @@ public enum RunStore {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         return entries.contains { entry in
             let meta = folder.appendingPathComponent(entry).appendingPathComponent("meta.yaml").path
-            guard FileManager.default.fileExists(atPath: meta) else { return false }
-            return (try? FileReading.string(meta))?.contains("experiment_id:") == true
-                && !((try? FileReading.string(meta))?.contains("run_id:") ?? false)
+            guard let text = try? FileReading.string(meta) else { return false }
+            return text.contains("experiment_id:") && !text.contains("run_id:")
         }
     }
 }
