@@ -24,16 +24,16 @@ extension Run {
         let name = key.name
         switch key.namespace {
         case .config: return config.value(at: name)
-        case .metrics: return metrics[name].map(ConfigValue.double)
+        case .metrics: return metric(name)
         case .params: return params[name].map(ConfigValue.string)
         case .tags: return tags[name].map(ConfigValue.string)
         case .history:
             guard let points = try? history(name) else { return nil }
-            return .list(points.map { .double($0.value) })
+            return .list(points.map(\.typedValue))
         case .info: return info.raw[name] ?? info.attribute(name)
         case .bare:
             return config.value(at: name)
-                ?? metrics[name].map(ConfigValue.double)
+                ?? metric(name)
                 ?? params[name].map(ConfigValue.string)
                 ?? tags[name].map(ConfigValue.string)
                 ?? info.raw[name] ?? info.attribute(name)
@@ -69,7 +69,7 @@ extension Run {
     /// `metrics.…`, `params.…`, `tags.…`, `info.…` (raw info, then attributes).
     public func fieldNames() -> [String] {
         var names = flatConfig.keys.map { "config." + $0 }
-        names += metrics.keys.sorted().map { "metrics." + $0 }
+        names += metricNames.map { "metrics." + $0 }
         names += params.keys.sorted().map { "params." + $0 }
         names += tags.keys.sorted().map { "tags." + $0 }
         names += info.raw.keys.map { "info." + $0 }
@@ -82,7 +82,7 @@ extension Run {
     public func fields() -> OrderedDictionary<String, ConfigValue> {
         var result = OrderedDictionary<String, ConfigValue>()
         for (key, value) in flatConfig { result["config." + key] = value }
-        for key in metrics.keys.sorted() { result["metrics." + key] = .double(metrics[key]!) }
+        for key in metricNames { result["metrics." + key] = metric(key) }
         for key in params.keys.sorted() { result["params." + key] = .string(params[key]!) }
         for key in tags.keys.sorted() { result["tags." + key] = .string(tags[key]!) }
         for (key, value) in info.raw { result["info." + key] = value }

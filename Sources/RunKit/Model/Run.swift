@@ -19,6 +19,10 @@ public final class Run: Sendable {
     public let params: [String: String]
     /// Latest value of each metric (MLflow's rule: the point with the largest (step, timestamp, value)).
     public let metrics: [String: Double]
+    /// Latest metric values the store typed as something other than a double, kept as written:
+    /// MLXP's int `epoch` or string `status_msg`, malet's int, string, dict or tuple result
+    /// columns. `metrics.KEY` answers from here first; `metrics` still holds the numeric ones.
+    public let metricValues: [String: ConfigValue]
     /// MLflow tags, system `mlflow.*` tags included.
     public let tags: [String: String]
 
@@ -29,12 +33,14 @@ public final class Run: Sendable {
 
     /// Makes a run. `history` is called at most once, the first time a history is asked for.
     public init(info: RunInfo, config: ConfigValue = .map([:]), params: [String: String] = [:],
-                metrics: [String: Double] = [:], tags: [String: String] = [:],
+                metrics: [String: Double] = [:], metricValues: [String: ConfigValue] = [:],
+                tags: [String: String] = [:],
                 history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> = { [:] }) {
         self.info = info
         self.config = config
         self.params = params
         self.metrics = metrics
+        self.metricValues = metricValues
         self.tags = tags
         self.historyLoader = history
     }
@@ -47,6 +53,20 @@ public final class Run: Sendable {
     /// One metric's history, or nil when the run never logged that metric.
     public func history(_ key: String) throws -> [MetricPoint]? {
         try metricHistory()[key]
+    }
+
+    /// The latest value of a metric, typed as the store wrote it, or nil.
+    ///
+    /// ```swift
+    /// run.metric("train.epoch")   // .int(9) for MLXP, .double(9.0) for MLflow
+    /// ```
+    public func metric(_ name: String) -> ConfigValue? {
+        metricValues[name] ?? metrics[name].map(ConfigValue.double)
+    }
+
+    /// Every metric name (numeric or not), sorted.
+    public var metricNames: [String] {
+        metricValues.isEmpty ? metrics.keys.sorted() : Set(metrics.keys).union(metricValues.keys).sorted()
     }
 
     /// The run id (`info.runID`).

@@ -15,7 +15,7 @@ extension Run {
         }
         record["config"] = config
         record["params"] = .map(OrderedDictionary(uniqueKeysWithValues: params.sorted { $0.key < $1.key }.map { ($0.key, ConfigValue.string($0.value)) }))
-        record["metrics"] = .map(OrderedDictionary(uniqueKeysWithValues: metrics.sorted { $0.key < $1.key }.map { ($0.key, ConfigValue.double($0.value)) }))
+        record["metrics"] = .map(OrderedDictionary(uniqueKeysWithValues: metricNames.map { ($0, metric($0) ?? .null) }))
         record["tags"] = .map(OrderedDictionary(uniqueKeysWithValues: tags.sorted { $0.key < $1.key }.map { ($0.key, ConfigValue.string($0.value)) }))
         record["info"] = .map(info.raw)
         return .map(record)
@@ -27,7 +27,7 @@ extension Run {
         var history = OrderedDictionary<String, ConfigValue>()
         for (key, points) in try metricHistory() {
             history[key] = .list(points.map { point in
-                .list([.int(Int(point.step)), point.timestamp.map { .int(Int($0)) } ?? .null, .double(point.value)])
+                .list([.int(Int(point.step)), point.timestamp.map { .int(Int($0)) } ?? .null, point.typedValue])
             })
         }
         record["metric_history"] = .map(history)

@@ -28,8 +28,8 @@ public struct RunListView: Sendable {
         let configTitles = shortestUniqueSuffixes(configKeys)
         let config: [Column] = zip(configKeys, configTitles).map { key, title in (title, { $0.config.value(at: key) ?? .null }) }
         var metricKeys = Set<String>()
-        for run in runs { metricKeys.formUnion(run.metrics.keys) }
-        let metrics: [Column] = metricKeys.sorted().map { key in (key, { $0.metrics[key].map(ConfigValue.double) ?? .null }) }
+        for run in runs { metricKeys.formUnion(run.metricNames) }
+        let metrics: [Column] = metricKeys.sorted().map { key in (key, { $0.metric(key) ?? .null }) }
 
         func columnWidth(_ column: Column) -> Int {
             let cells = runs.map { RowsRenderer.displayText(column.value($0)).count }

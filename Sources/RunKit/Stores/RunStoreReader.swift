@@ -17,9 +17,3 @@ public protocol RunStoreReader: Sendable {
     /// The selected runs in the store's natural order, with warnings for what was skipped.
     func loadRuns(_ options: LoadOptions) throws -> LoadResult
 }
-
-/// The kinds of store RunKit reads.
-public enum StoreKind: String, Sendable, Hashable, CaseIterable {
-    case mlflowSQLite = "mlflow-sqlite"
-    case mlflowFile = "mlflow-file"
-}
