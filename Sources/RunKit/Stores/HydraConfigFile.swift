@@ -10,7 +10,7 @@ enum HydraConfigFile {
             let config = try YAMLReader.parse(String(decoding: bytes, as: UTF8.self), file: path)
             return (config.isNull ? .map([:]) : config, nil)
         } catch {
-            var warning = MLflowKeyedFiles.warning(error, path)
+            var warning = LoadWarning.from(error, path: path)
             warning.message += " The run's config was left empty."
             return (.map([:]), warning)
         }

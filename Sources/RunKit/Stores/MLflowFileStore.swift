@@ -67,7 +67,7 @@ public struct MLflowFileStore: RunStoreReader {
             do {
                 entries = try PosixFileSystem.entries(experiment.folder) ?? []
             } catch {
-                warnings.append(MLflowKeyedFiles.warning(error, experiment.folder))
+                warnings.append(LoadWarning.from(error, path: experiment.folder))
                 continue
             }
             for entry in entries.sorted(by: { $0.name < $1.name }) where entry.isDirectory {
@@ -126,7 +126,7 @@ public struct MLflowFileStore: RunStoreReader {
                         experiments[parent] = fallback
                     }
                 } catch {
-                    warnings.append(MLflowKeyedFiles.warning(error, parent + "/meta.yaml"))
+                    warnings.append(LoadWarning.from(error, path: parent + "/meta.yaml"))
                     experiments[parent] = fallback
                 }
             }
@@ -169,7 +169,7 @@ public struct MLflowFileStore: RunStoreReader {
                 guard let listed = try PosixFileSystem.entries(parent) else { continue }
                 entries = listed
             } catch {
-                guard !inTrash else { warnings.append(MLflowKeyedFiles.warning(error, parent)); continue }
+                guard !inTrash else { warnings.append(LoadWarning.from(error, path: parent)); continue }
                 throw RunKitError(.storeNotFound, (error as? RunKitError)?.message ?? "Cannot read \(path).", path: path)
             }
             for entry in entries.sorted(by: { $0.name < $1.name }) where entry.isDirectory {
@@ -191,7 +191,7 @@ public struct MLflowFileStore: RunStoreReader {
                     folders.append(read)
                     warnings.append(contentsOf: read.warnings)
                 } catch {
-                    var warning = MLflowKeyedFiles.warning(error, folder + "/meta.yaml")
+                    var warning = LoadWarning.from(error, path: folder + "/meta.yaml")
                     warning.message += " The experiment was skipped."
                     warnings.append(warning)
                 }

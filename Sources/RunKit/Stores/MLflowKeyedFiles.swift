@@ -37,7 +37,7 @@ enum MLflowKeyedFiles {
         do {
             entries = try list(folder)
         } catch {
-            warnings.append(warning(error, folder))
+            warnings.append(LoadWarning.from(error, path: folder))
             return [:]
         }
         var values: [String: String] = [:]
@@ -47,15 +47,10 @@ enum MLflowKeyedFiles {
                 guard let bytes = try PosixFileSystem.bytes(entry.path) else { continue }
                 values[entry.key] = String(decoding: bytes, as: UTF8.self)
             } catch {
-                warnings.append(warning(error, entry.path))
+                warnings.append(LoadWarning.from(error, path: entry.path))
             }
         }
         return values
     }
 
-    /// A warning from a read error, naming the file.
-    static func warning(_ error: Error, _ path: String) -> LoadWarning {
-        if let error = error as? RunKitError { return LoadWarning(path: error.path ?? path, message: error.message) }
-        return LoadWarning(path: path, message: "Cannot read \(path): \(error).")
-    }
 }

@@ -32,7 +32,7 @@ enum MLflowRunFolder {
             }
             meta = try MLflowMetaFile.parse(bytes, path: metaPath)
         } catch {
-            var warning = MLflowKeyedFiles.warning(error, metaPath)
+            var warning = LoadWarning.from(error, path: metaPath)
             warning.message += " The run was skipped."
             return Outcome(warnings: [warning])
         }
@@ -111,7 +111,7 @@ enum MLflowRunFolder {
         do {
             entries = try MLflowKeyedFiles.list(folder)
         } catch {
-            warnings.append(MLflowKeyedFiles.warning(error, folder))
+            warnings.append(LoadWarning.from(error, path: folder))
             return [:]
         }
         var history = OrderedDictionary<String, [MetricPoint]>(minimumCapacity: entries.count)
@@ -128,7 +128,7 @@ enum MLflowRunFolder {
                 }
                 history[entry.key] = parsed.points
             } catch {
-                warnings.append(MLflowKeyedFiles.warning(error, entry.path))
+                warnings.append(LoadWarning.from(error, path: entry.path))
             }
         }
         return history
