@@ -12,7 +12,7 @@ public struct RunListView: Sendable {
     /// Columns left out to fit the width.
     public var hiddenColumns: Int
 
-    /// The terminal view: short run id, name, experiment, status, the config keys whose values
+    /// The terminal view: short run id, name (when runs have one), experiment (when there are several), status, the config keys whose values
     /// vary across the runs, and the latest metrics, as many as fit in `width` characters.
     public static func compact(_ runs: [Run], width: Int) -> RunListView {
         typealias Column = (title: String, value: (Run) -> ConfigValue)
@@ -24,6 +24,8 @@ public struct RunListView: Sendable {
         ]
         // One experiment only: its name is the same on every row, so leave it out.
         if Set(runs.map(\.info.experimentID)).count == 1 { core.remove(at: 2) }
+        // Stores without run names (MLXP): no empty column.
+        if runs.allSatisfy({ $0.info.runName.isEmpty }) { core.remove(at: 1) }
         let configKeys = VaryingField.find(in: runs, namespaces: [.config]).map { String($0.key.dropFirst("config.".count)) }
         let configTitles = shortestUniqueSuffixes(configKeys)
         let config: [Column] = zip(configKeys, configTitles).map { key, title in (title, { $0.config.value(at: key) ?? .null }) }

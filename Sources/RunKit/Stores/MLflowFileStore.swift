@@ -43,7 +43,7 @@ public struct MLflowFileStore: RunStoreReader {
     /// Opens the `mlruns` folder at `mlrunsPath`. Nothing is read until asked.
     public init(mlrunsPath: String) {
         self.path = mlrunsPath
-        self.root = Self.absolute(mlrunsPath)
+        self.root = PosixFileSystem.absolute(mlrunsPath)
     }
 
     /// The store's experiments, deleted ones (in `.trash`) included, by experiment id.
@@ -107,7 +107,7 @@ public struct MLflowFileStore: RunStoreReader {
         var experiments: [String: Experiment] = [:]
         var candidates: [(folder: String, experiment: Experiment)] = []
         for given in paths {
-            let folder = absolute(given)
+            let folder = PosixFileSystem.absolute(given)
             guard PosixFileSystem.fileKind(folder) == .directory else {
                 throw RunKitError(.storeNotFound, PosixFileSystem.fileKind(folder) == .missing
                                   ? "\(given) does not exist." : "\(given) is not a run folder.", path: given)
@@ -208,11 +208,5 @@ public struct MLflowFileStore: RunStoreReader {
         if lNumeric != rNumeric { return lNumeric }
         if lNumeric, lhs.utf8.count != rhs.utf8.count { return lhs.utf8.count < rhs.utf8.count }
         return lhs < rhs
-    }
-
-    /// `path` made absolute against the working folder, `.`/`..` removed, no trailing `/`.
-    static func absolute(_ path: String) -> String {
-        let standardized = URL(fileURLWithPath: path).standardized.path
-        return standardized.count > 1 && standardized.hasSuffix("/") ? String(standardized.dropLast()) : standardized
     }
 }

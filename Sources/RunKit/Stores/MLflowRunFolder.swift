@@ -13,31 +13,25 @@ enum MLflowRunFolder {
         var runIDs: Set<String>?
     }
 
-    /// A loaded run (nil when skipped or not selected) and the problems met.
-    struct Outcome: Sendable {
-        var run: Run?
-        var warnings: [LoadWarning] = []
-    }
-
     /// Loads the run in `folder` of `experiment`. `explicit` is true when the user named this folder:
     /// a folder without `meta.yaml` is then always reported, not only when its name looks like a run id.
-    static func load(folder: String, experiment: Experiment, filter: Filter, explicit: Bool = false) -> Outcome {
+    static func load(folder: String, experiment: Experiment, filter: Filter, explicit: Bool = false) -> RunLoadOutcome {
         let folderName = folder.split(separator: "/").last.map(String.init) ?? folder
         let metaPath = folder + "/meta.yaml"
         let meta: OrderedDictionary<String, ConfigValue>
         do {
             guard let bytes = try PosixFileSystem.bytes(metaPath) else {
-                guard explicit || MLflowExperimentFolder.looksLikeRunID(folderName) else { return Outcome() }
-                return Outcome(warnings: [LoadWarning(path: folder, message: "\(folder) has no meta.yaml; it is not an MLflow run and was skipped.")])
+                guard explicit || MLflowExperimentFolder.looksLikeRunID(folderName) else { return RunLoadOutcome() }
+                return RunLoadOutcome(warnings: [LoadWarning(path: folder, message: "\(folder) has no meta.yaml; it is not an MLflow run and was skipped.")])
             }
             meta = try MLflowMetaFile.parse(bytes, path: metaPath)
         } catch {
             var warning = LoadWarning.from(error, path: metaPath)
             warning.message += " The run was skipped."
-            return Outcome(warnings: [warning])
+            return RunLoadOutcome(warnings: [warning])
         }
-        func skip(_ message: String) -> Outcome {
-            Outcome(warnings: [LoadWarning(path: metaPath, message: "\(metaPath) \(message); the run was skipped.")])
+        func skip(_ message: String) -> RunLoadOutcome {
+            RunLoadOutcome(warnings: [LoadWarning(path: metaPath, message: "\(metaPath) \(message); the run was skipped.")])
         }
 
         let runID = nonEmpty(MLflowMetaFile.text(meta["run_id"])) ?? nonEmpty(MLflowMetaFile.text(meta["run_uuid"])) ?? folderName
@@ -47,8 +41,8 @@ enum MLflowRunFolder {
         }
         // Runs of a deleted experiment are deleted, whatever their own meta says.
         let lifecycleStage = experiment.lifecycleStage == "deleted" ? "deleted" : (MLflowMetaFile.text(meta["lifecycle_stage"]) ?? "active")
-        guard filter.view.includes(lifecycleStage: lifecycleStage) else { return Outcome() }
-        if let wanted = filter.runIDs, !wanted.contains(runID), !wanted.contains(folderName) { return Outcome() }
+        guard filter.view.includes(lifecycleStage: lifecycleStage) else { return RunLoadOutcome() }
+        if let wanted = filter.runIDs, !wanted.contains(runID), !wanted.contains(folderName) { return RunLoadOutcome() }
 
         let status: RunStatus
         switch meta["status"] {
@@ -102,7 +96,7 @@ enum MLflowRunFolder {
             artifactsDirectory: artifacts,
             raw: ConfigValue.map(raw).flattened())
         let run = Run(info: info, config: config, params: params, metrics: metrics, tags: tags, history: { history })
-        return Outcome(run: run, warnings: warnings)
+        return RunLoadOutcome(run: run, warnings: warnings)
     }
 
     /// Every metric file parsed, by key in key order. Files without a single good line are left out.

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -45,6 +46,12 @@ enum PosixFileSystem {
             }
         }
         return result
+    }
+
+    /// `path` made absolute and standardized, without a trailing `/`.
+    static func absolute(_ path: String) -> String {
+        let standardized = URL(fileURLWithPath: path).absoluteURL.standardized.path
+        return standardized.count > 1 && standardized.hasSuffix("/") ? String(standardized.dropLast()) : standardized
     }
 
     enum Kind { case missing, directory, file, other }

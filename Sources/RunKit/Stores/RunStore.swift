@@ -38,7 +38,7 @@ public enum RunStore {
         }
         if !isDirectory.boolValue {
             if isSQLiteFile(path) { return try MLflowSQLiteStore(databasePath: path) }
-            throw RunKitError(.unknownStoreKind, "\(path) is not a store RunKit knows: expected an MLflow database (.db), a folder holding mlflow.db or mlruns/, or an mlruns folder.", path: path)
+            throw RunKitError(.unknownStoreKind, "\(path) is not a store RunKit knows: \(expectedKinds).", path: path)
         }
         let folder = URL(fileURLWithPath: path)
         let database = folder.appendingPathComponent("mlflow.db").path
@@ -52,8 +52,14 @@ public enum RunStore {
             return try openFileStore(mlruns)
         }
         if isMLflowFileStore(path) { return try openFileStore(path) }
-        throw RunKitError(.unknownStoreKind, "\(path) is not a store RunKit knows: expected a folder holding mlflow.db or mlruns/, an mlruns folder, or an MLflow database (.db).", path: path)
+        if MLXPStore.isLogFolder(path) { return MLXPStore(logsPath: path) }
+        let logs = folder.appendingPathComponent("logs").path
+        if MLXPStore.isLogFolder(logs) { return MLXPStore(logsPath: logs) }
+        throw RunKitError(.unknownStoreKind, "\(path) is not a store RunKit knows: \(expectedKinds).", path: path)
     }
+
+    /// The layouts RunKit reads, for error messages.
+    static let expectedKinds = "expected an MLflow database (.db), a folder holding mlflow.db or mlruns/, an mlruns folder, an MLXP log folder (numbered run folders with metadata/) or a folder holding one in logs/"
 
     /// True when the file starts with SQLite's header.
     static func isSQLiteFile(_ path: String) -> Bool {

@@ -21,6 +21,21 @@ enum Conformance {
         }
     }
 
+    /// A corpus value with its JSON conventions undone: `{"$float": "NaN"}` (and `Infinity`,
+    /// `-Infinity`) becomes the double, `{"$tuple": […]}` the list.
+    static func decoded(_ value: ConfigValue) -> ConfigValue {
+        switch value {
+        case .map(let map):
+            if map.count == 1, let text = map["$float"]?.stringValue {
+                return .double(text == "NaN" ? .nan : text == "Infinity" ? .infinity : -.infinity)
+            }
+            if map.count == 1, let items = map["$tuple"]?.listValue { return .list(items.map(decoded)) }
+            return .map(map.mapValues(decoded))
+        case .list(let items): return .list(items.map(decoded))
+        default: return value
+        }
+    }
+
     /// Every difference between a loaded run and its expected record, as readable lines.
     static func differences(_ run: Run, _ expected: ConfigValue, fixtureRoot: String) throws -> [String] {
         var problems: [String] = []

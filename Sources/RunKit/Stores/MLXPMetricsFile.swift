@@ -1,0 +1,47 @@
+import Foundation
+import OrderedCollections
+
+/// Parses one MLXP metrics file, `metrics/<log>.json`: one JSON object per line, appended by
+/// `logger.log_metrics(dict, log_name)`, with keys that vary from line to line.
+///
+/// ```swift
+/// let parsed = MLXPMetricsFile.parse(bytes, path: "logs/1/metrics/train.json", logName: "train")
+/// parsed.series["train.loss"]   // one point per line holding "loss", step = its index
+/// ```
+///
+/// Each key becomes the series `<log>.<key>` (MLXP's field name) of the values of the lines
+/// holding it, in line order: step 0, 1, 2, … among those lines, no timestamp. Values keep their
+/// JSON type (`MetricPoint(typed:)`); Python's `NaN`, `Infinity` and `-Infinity` tokens are read.
+/// A line that is not a JSON object (a truncated last line of a killed run) gives a warning naming
+/// the file and line; every good line is kept.
+enum MLXPMetricsFile {
+    static func parse(_ bytes: [UInt8], path: String, logName: String)
+        -> (series: OrderedDictionary<String, [MetricPoint]>, warnings: [LoadWarning]) {
+        var series = OrderedDictionary<String, [MetricPoint]>()
+        var warnings: [LoadWarning] = []
+        let text = String(decoding: bytes, as: UTF8.self)
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.allSatisfy(\.isWhitespace) { continue }
+            let object: OrderedDictionary<String, ConfigValue>
+            do {
+                guard case .map(let map) = try JSONParser.parse(line) else {
+                    warnings.append(LoadWarning(path: path, message: "\(path) line \(lineNumber) is not a JSON object; the line was skipped."))
+                    continue
+                }
+                object = map
+            } catch {
+                let reason = ((error as? RunKitError)?.message ?? "\(error)").replacingOccurrences(of: "invalid JSON ", with: "")
+                warnings.append(LoadWarning(path: path, message: "\(path) line \(lineNumber) is not valid JSON (\(reason)); the line was skipped, the other lines were read."))
+                continue
+            }
+            for (key, value) in object {
+                let name = logName + "." + key
+                let step = Int64(series[name]?.count ?? 0)
+                series[name, default: []].append(MetricPoint(step: step, timestamp: nil, typed: value))
+            }
+        }
+        return (series, warnings)
+    }
+}
