@@ -10,6 +10,10 @@ Two kinds, both with N runs (default 10,000) spread over a few experiments:
 * ``file``: ``<out>/file/mlruns/`` (MLflow's legacy file store: experiment and run
   ``meta.yaml``, ``params/``, ``tags/``, ``metrics/`` with ``val/...`` keys as nested folders)
   with the same ``artifacts/.hydra/config.yaml`` per run.
+* ``mlxp``: ``<out>/mlxp/logs/<n>/`` as MLXP's ``DefaultLogger`` writes it: ``metadata/config.yaml``
+  and ``info.yaml``, ``metrics/train.json`` and ``test.json`` (one JSON object per line, a final
+  ``test`` line with ``best_epoch``/``status_msg``), ``metrics/.keys/``, and a small
+  ``artifacts/pickle/last_ckpt.pkl`` with ``artifacts/.keys/artifacts.yaml``.
 
 Each run has 10 params, 5 tags (``mlflow.runName``, ``mlflow.user``, ``mlflow.source.name``,
 ``mlflow.source.type``, ``stage``), 5 metrics x 20 steps and a nested Hydra config written the
@@ -464,6 +468,83 @@ def write_file_run(run_fd: int, spec: RunSpec, exp_id: str, uri_root: str) -> No
 
 
 # --------------------------------------------------------------------------------------------
+# The MLXP log folder.
+
+MLXP_STATUS = {"FINISHED": "COMPLETE", "FAILED": "FAILED", "RUNNING": "RUNNING", "KILLED": "RUNNING"}
+
+
+def mlxp_clock(ms: int | None) -> tuple[str, str]:
+    """MLXP's ``%d/%m/%Y`` and ``%H:%M:%S`` strings (UTC here), empty for a run that never ended."""
+    if ms is None:
+        return "", ""
+    moment = time.gmtime(ms / 1000)
+    return time.strftime("%d/%m/%Y", moment), time.strftime("%H:%M:%S", moment)
+
+
+def write_mlxp_store(root: str, runs: list[RunSpec], jobs: int) -> None:
+    logs = os.path.join(root, "logs")
+    os.makedirs(logs)
+    app = "/home/researcher/mlxp_app"
+    numbered = list(enumerate(runs, start=1))
+
+    def write_run(item) -> None:
+        number, spec = item
+        run_fd = make_dir(str(number), logs_fd)
+        try:
+            for sub in ("metadata", "metrics", "metrics/.keys", "artifacts", "artifacts/.keys", "artifacts/pickle"):
+                os.mkdir(sub, dir_fd=run_fd)
+            start_date, start_time = mlxp_clock(spec.start)
+            end_date, end_time = mlxp_clock(spec.end)
+            log_dir = f"{app}/logs/{number}"
+            info = [
+                f"status: {MLXP_STATUS[spec.status]}\n",
+                f"current_file_path: {app}/main.py\n",
+                "executable: /home/researcher/.venv/bin/python\n",
+                "hostname: node01\n",
+                f"process_id: {1000 + number}\n",
+                f"start_date: {start_date}\n",
+                f"start_time: '{start_time}'\n",
+                f"end_date: {end_date or chr(39) * 2}\n",
+                f"end_time: {chr(39) + end_time + chr(39) if end_time else chr(39) * 2}\n",
+                f"work_dir: {app}\n",
+                "logger:\n",
+                f"  log_id: {number}\n",
+                f"  log_dir: {log_dir}\n",
+                f"  metrics_dir: {log_dir}/metrics\n",
+                f"  metadata_dir: {log_dir}/metadata\n",
+                f"  artifacts_dir: {log_dir}/artifacts\n",
+                "scheduler: null\n",
+                "version_manager: null\n",
+            ]
+            write_at(run_fd, "metadata/info.yaml", "".join(info))
+            write_at(run_fd, "metadata/config.yaml", "".join(yaml_block(spec.config)))
+            train, test = [], []
+            for step in range(STEPS):
+                loss, val_loss, acc, grad = (spec.metrics[key][step][2] for key in ("loss", "val/loss", "val/acc", "grad_norm"))
+                train.append(json.dumps({"loss": loss, "epoch": step, "grad_norm": grad}) + "\n")
+                test.append(json.dumps({"loss": val_loss, "epoch": step, "acc": acc}) + "\n")
+            if spec.end is not None:
+                best = min(range(STEPS), key=lambda k: spec.metrics["val/loss"][k][2])
+                test.append(json.dumps({"best_epoch": best, "best_loss": spec.metrics["val/loss"][best][2],
+                                        "status_msg": "converged" if spec.status == "FINISHED" else "diverged"}) + "\n")
+            write_at(run_fd, "metrics/train.json", "".join(train))
+            write_at(run_fd, "metrics/test.json", "".join(test))
+            write_at(run_fd, "metrics/.keys/train.yaml", "epoch: ''\ngrad_norm: ''\nloss: ''\n")
+            write_at(run_fd, "metrics/.keys/test.yaml",
+                     "acc: ''\nbest_epoch: ''\nbest_loss: ''\nepoch: ''\nloss: ''\nstatus_msg: ''\n")
+            write_at(run_fd, "artifacts/pickle/last_ckpt.pkl", "\x80\x04K\x13.")
+            write_at(run_fd, "artifacts/.keys/artifacts.yaml", "pickle:\n  ? ''\n  : last_ckpt.pkl: ''\n")
+        finally:
+            os.close(run_fd)
+
+    logs_fd = open_dir(logs)
+    try:
+        for_each(numbered, write_run, jobs)
+    finally:
+        os.close(logs_fd)
+
+
+# --------------------------------------------------------------------------------------------
 
 def main(argv: list[str]) -> int:
     if argv == ["--generator-version"]:  # run.sh reuses stores made by the same version
@@ -471,8 +552,9 @@ def main(argv: list[str]) -> int:
         return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10_000, help="runs per store (default 10000)")
-    parser.add_argument("--kind", choices=["sqlite", "file", "both"], default="both")
-    parser.add_argument("--out", required=True, help="output folder (gets sqlite/ and/or file/)")
+    parser.add_argument("--kind", choices=["sqlite", "file", "mlxp", "both", "all"], default="both",
+                        help="both = sqlite and file; all = sqlite, file and mlxp")
+    parser.add_argument("--out", required=True, help="output folder (gets sqlite/, file/ and/or mlxp/)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--schema-from", default=DEFAULT_SCHEMA,
                         help="MLflow database whose schema is replayed (default: the hydraflow-sqlite fixture)")
@@ -487,7 +569,7 @@ def main(argv: list[str]) -> int:
 
     out = os.path.abspath(os.path.expanduser(args.out))
     os.makedirs(out, exist_ok=True)
-    kinds = ["sqlite", "file"] if args.kind == "both" else [args.kind]
+    kinds = {"both": ["sqlite", "file"], "all": ["sqlite", "file", "mlxp"]}.get(args.kind, [args.kind])
     started = time.perf_counter()
     runs = make_runs(args.runs, args.seed)
     log(f"described {args.runs} runs in {time.perf_counter() - started:.2f} s")
@@ -505,8 +587,10 @@ def main(argv: list[str]) -> int:
         begin = time.perf_counter()
         if kind == "sqlite":
             write_sqlite(target, runs, args.schema_from, args.stale_root, args.jobs)
-        else:
+        elif kind == "file":
             write_file_store(target, runs, args.seed, args.stale_root, args.jobs)
+        else:
+            write_mlxp_store(target, runs, args.jobs)
         elapsed = time.perf_counter() - begin
         with open(manifest, "w", encoding="utf-8") as handle:
             json.dump({"kind": kind, "runs": args.runs, "seed": args.seed,

@@ -2,11 +2,12 @@
 # Benchmarks/run.sh — how fast `runkit list` loads a large MLflow store, next to the physical
 # limit (the cheapest way to get the same bytes off the disk) on the same store.
 #
-#   Benchmarks/run.sh [--runs N] [--kind sqlite|file|both] [--repeat R]
+#   Benchmarks/run.sh [--runs N] [--kind sqlite|file|mlxp|both|all] [--repeat R]
 #                     [--cache DIR] [--scratch-path DIR] [--no-build] [--no-install] [--no-hyperfine]
 #
 #   --runs N            runs per synthetic store (default 10000)
-#   --kind K            which store(s) to measure (default both)
+#   --kind K            which store(s) to measure: sqlite, file, mlxp, both (sqlite and file,
+#                       the default) or all
 #   --repeat R          timed runs per command, after 1 warm-up; the median is reported (default 5)
 #   --cache DIR         where generated stores live (default ${XDG_CACHE_HOME:-~/.cache}/runkit-bench);
 #                       a store is reused when its manifest says it has the same N
@@ -43,7 +44,7 @@ while [ $# -gt 0 ]; do
         *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 64 ;;
     esac
 done
-case "$KIND" in sqlite|file|both) ;; *) echo "run.sh: --kind must be sqlite, file or both" >&2; exit 64 ;; esac
+case "$KIND" in sqlite|file|mlxp|both|all) ;; *) echo "run.sh: --kind must be sqlite, file, mlxp, both or all" >&2; exit 64 ;; esac
 case "$RUNS" in ''|*[!0-9]*) echo "run.sh: --runs must be a positive integer" >&2; exit 64 ;; esac
 case "$REPEAT" in ''|*[!0-9]*|0) echo "run.sh: --repeat must be a positive integer" >&2; exit 64 ;; esac
 
@@ -97,7 +98,7 @@ sys.exit(0 if m.get("runs") == int(sys.argv[2]) and m.get("generator_version") =
 EOF
 }
 KINDS=()
-case "$KIND" in both) KINDS=(sqlite file) ;; *) KINDS=("$KIND") ;; esac
+case "$KIND" in both) KINDS=(sqlite file) ;; all) KINDS=(sqlite file mlxp) ;; *) KINDS=("$KIND") ;; esac
 for kind in "${KINDS[@]}"; do
     if manifest_ok "$kind" && [ -d "$STORES/$kind" ]; then
         say "== reusing the $kind store in $STORES/$kind"
@@ -180,7 +181,9 @@ bench_store() {
         local limit_name="physical limit (both of the above)"
         [ "$HAVE_SQLITE3" = 1 ] || limit_name="limit: cat config.yaml files (2 procs; no sqlite3 CLI)"
     else
-        limit_cmd="find $(q "$store/mlruns") -type f -print0 | xargs -0 -P2 cat > /dev/null"
+        local files="$store/mlruns"
+        [ "$kind" = mlxp ] && files="$store/logs"
+        limit_cmd="find $(q "$files") -type f -print0 | xargs -0 -P2 cat > /dev/null"
         local limit_name="physical limit: cat every file (2 procs)"
     fi
 

@@ -9,37 +9,51 @@ import OrderedCollections
 /// ```
 public struct JSONParser {
     private let bytes: [UInt8]
-    private var position = 0
+    private let start: Int
+    private let end: Int
+    private var position: Int
 
-    private init(_ text: some StringProtocol) { bytes = Array(text.utf8) }
+    private init(_ bytes: [UInt8], _ range: Range<Int>) {
+        self.bytes = bytes
+        start = range.lowerBound
+        end = range.upperBound
+        position = range.lowerBound
+    }
 
     /// Parses one JSON document; throws `malformedFile` with the byte offset of the problem.
     public static func parse(_ text: some StringProtocol) throws -> ConfigValue {
-        var parser = JSONParser(text)
+        let bytes = Array(text.utf8)
+        return try parse(bytes, in: 0..<bytes.count)
+    }
+
+    /// Parses the JSON document in `range` of `bytes` without copying it (one line of a JSON-lines
+    /// file); error offsets count from the range's start.
+    static func parse(_ bytes: [UInt8], in range: Range<Int>) throws -> ConfigValue {
+        var parser = JSONParser(bytes, range)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
-        guard parser.position == parser.bytes.count else { throw parser.error("unexpected text after the value") }
+        guard parser.position == parser.end else { throw parser.error("unexpected text after the value") }
         return value
     }
 
     private func error(_ what: String) -> RunKitError {
-        RunKitError(.malformedFile, "invalid JSON at offset \(position): \(what)")
+        RunKitError(.malformedFile, "invalid JSON at offset \(position - start): \(what)")
     }
 
     private mutating func skipWhitespace() {
-        while position < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
+        while position < end, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[position]) { position += 1 }
     }
 
     private mutating func consume(_ literal: String) -> Bool {
         let utf8 = Array(literal.utf8)
-        guard position + utf8.count <= bytes.count, Array(bytes[position..<position + utf8.count]) == utf8 else { return false }
+        guard position + utf8.count <= end, Array(bytes[position..<position + utf8.count]) == utf8 else { return false }
         position += utf8.count
         return true
     }
 
     private mutating func parseValue() throws -> ConfigValue {
-        guard position < bytes.count else { throw error("unexpected end of input") }
+        guard position < end else { throw error("unexpected end of input") }
         switch bytes[position] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -55,37 +69,63 @@ public struct JSONParser {
     }
 
     private mutating func parseObject() throws -> ConfigValue {
-        position += 1
         var map = OrderedDictionary<String, ConfigValue>()
+        try parseMembers { key, value in map[key] = value }
+        return .map(map)
+    }
+
+    /// Parses an object at `position`, handing each member to `body` in text order.
+    private mutating func parseMembers(_ body: (String, ConfigValue) -> Void) throws {
+        position += 1
         skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .map(map) }
+        if position < end, bytes[position] == UInt8(ascii: "}") { position += 1; return }
         while true {
             skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a key") }
+            guard position < end, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a key") }
             let key = try parseString()
             skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            guard position < end, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1
             skipWhitespace()
-            map[key] = try parseValue()
+            body(key, try parseValue())
             skipWhitespace()
-            guard position < bytes.count else { throw error("unexpected end of input") }
+            guard position < end else { throw error("unexpected end of input") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "}") { position += 1; return .map(map) }
+            if bytes[position] == UInt8(ascii: "}") { position += 1; return }
             throw error("expected ',' or '}'")
         }
+    }
+
+    /// The members of the JSON object in `range` of `bytes`, in text order, without building a
+    /// map (one line of a JSON-lines file); nil when the document is valid JSON but not an object.
+    static func members(_ bytes: [UInt8], in range: Range<Int>) throws -> [(key: String, value: ConfigValue)]? {
+        var parser = JSONParser(bytes, range)
+        parser.skipWhitespace()
+        guard parser.position < parser.end, bytes[parser.position] == UInt8(ascii: "{") else {
+            _ = try parse(bytes, in: range)
+            return nil
+        }
+        var members: [(key: String, value: ConfigValue)] = []
+        try parser.parseMembers { key, value in
+            // A repeated key: the last one wins, as in Python's json.
+            if let index = members.firstIndex(where: { $0.key == key }) { members[index].value = value }
+            else { members.append((key, value)) }
+        }
+        parser.skipWhitespace()
+        guard parser.position == parser.end else { throw parser.error("unexpected text after the value") }
+        return members
     }
 
     private mutating func parseArray() throws -> ConfigValue {
         position += 1
         var list: [ConfigValue] = []
         skipWhitespace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return .list(list) }
+        if position < end, bytes[position] == UInt8(ascii: "]") { position += 1; return .list(list) }
         while true {
             skipWhitespace()
             list.append(try parseValue())
             skipWhitespace()
-            guard position < bytes.count else { throw error("unexpected end of input") }
+            guard position < end else { throw error("unexpected end of input") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
             if bytes[position] == UInt8(ascii: "]") { position += 1; return .list(list) }
             throw error("expected ',' or ']'")
@@ -94,10 +134,22 @@ public struct JSONParser {
 
     private mutating func parseString() throws -> String {
         position += 1
+        // Fast path: no escape before the closing quote.
+        var scan = position
+        while scan < end {
+            let byte = bytes[scan]
+            if byte == UInt8(ascii: "\"") {
+                let text = String(decoding: bytes[position..<scan], as: UTF8.self)
+                position = scan + 1
+                return text
+            }
+            if byte == UInt8(ascii: "\\") { break }
+            scan += 1
+        }
         var scalars = String.UnicodeScalarView()
         var start = position
         var buffer: [UInt8] = []
-        while position < bytes.count {
+        while position < end {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 buffer += bytes[start..<position]
@@ -110,7 +162,7 @@ public struct JSONParser {
                 scalars.append(contentsOf: String(decoding: buffer, as: UTF8.self).unicodeScalars)
                 buffer.removeAll()
                 position += 1
-                guard position < bytes.count else { break }
+                guard position < end else { break }
                 let escape = bytes[position]
                 position += 1
                 switch escape {
@@ -137,7 +189,7 @@ public struct JSONParser {
     }
 
     private mutating func parseHex4() throws -> UInt32 {
-        guard position + 4 <= bytes.count, let code = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16) else {
+        guard position + 4 <= end, let code = UInt32(String(decoding: bytes[position..<position + 4], as: UTF8.self), radix: 16) else {
             throw error("bad \\u escape")
         }
         position += 4
@@ -146,12 +198,12 @@ public struct JSONParser {
 
     private mutating func parseNumber() throws -> ConfigValue {
         let start = position
-        if position < bytes.count, bytes[position] == UInt8(ascii: "-") {
+        if position < end, bytes[position] == UInt8(ascii: "-") {
             position += 1
             if consume("Infinity") { return .double(-.infinity) }
         }
         var isInteger = true
-        while position < bytes.count {
+        while position < end {
             let byte = bytes[position]
             if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") {
                 position += 1

@@ -19,27 +19,36 @@ enum MLXPMetricsFile {
         -> (series: OrderedDictionary<String, [MetricPoint]>, warnings: [LoadWarning]) {
         var series = OrderedDictionary<String, [MetricPoint]>()
         var warnings: [LoadWarning] = []
-        let text = String(decoding: bytes, as: UTF8.self)
-        var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        var names: [String: String] = [:]   // "loss" → "train.loss", made once per key
+        var lineNumber = 0, lineStart = 0
+        while lineStart < bytes.count {
             lineNumber += 1
-            if line.allSatisfy(\.isWhitespace) { continue }
-            let object: OrderedDictionary<String, ConfigValue>
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            let range = lineStart..<lineEnd
+            lineStart = lineEnd + 1
+            if bytes[range].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            let object: [(key: String, value: ConfigValue)]
             do {
-                guard case .map(let map) = try JSONParser.parse(line) else {
+                guard let members = try JSONParser.members(bytes, in: range) else {
                     warnings.append(LoadWarning(path: path, message: "\(path) line \(lineNumber) is not a JSON object; the line was skipped."))
                     continue
                 }
-                object = map
+                object = members
             } catch {
                 let reason = ((error as? RunKitError)?.message ?? "\(error)").replacingOccurrences(of: "invalid JSON ", with: "")
                 warnings.append(LoadWarning(path: path, message: "\(path) line \(lineNumber) is not valid JSON (\(reason)); the line was skipped, the other lines were read."))
                 continue
             }
             for (key, value) in object {
-                let name = logName + "." + key
-                let step = Int64(series[name]?.count ?? 0)
-                series[name, default: []].append(MetricPoint(step: step, timestamp: nil, typed: value))
+                let name: String
+                if let known = names[key] { name = known } else { name = logName + "." + key; names[key] = name }
+                if let index = series.index(forKey: name) {
+                    let step = Int64(series.values[index].count)
+                    series.values[index].append(MetricPoint(step: step, timestamp: nil, typed: value))
+                } else {
+                    series[name] = [MetricPoint(step: 0, timestamp: nil, typed: value)]
+                }
             }
         }
         return (series, warnings)

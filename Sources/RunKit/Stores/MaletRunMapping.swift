@@ -1,0 +1,200 @@
+import OrderedCollections
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Turns the rows of a `MaletLog` into `Run`s. The choices (README: malet store):
+///
+/// - `run_id`: the row's `id`; in a split log, `<file stem>/<id>` (`split_0/3`) so ids stay
+///   unique across the splits of one experiment. malet renumbers ids on every write, so an id
+///   names a row of the current file, not a config forever.
+/// - `run_name`: the grid values as written, `optimizer=sgd,lr=0.1,width=16,seed=1` (an empty
+///   cell shows as `nan`); empty without grid fields.
+/// - `experiment_id` = `experiment_name`: the experiment folder's name. `run_dir`: that folder.
+/// - `config`: the static configs (nested, as in the header) plus each grid field at the top,
+///   typed as malet reads it back: a tuple grid value (`(64, 64)`) is a list, an empty cell
+///   (a `null` grid value) is NaN.
+/// - `info.raw`: malet's info columns `datetime`, `duration`, `commit_hash`, `status` as
+///   written (an empty `commit_hash` is NaN, as malet reads it).
+/// - `status`: `C` → FINISHED, `F` → FAILED, `R` → RUNNING; a log without a status column or
+///   an empty status (older malet wrote rows only for finished results) → FINISHED; any other
+///   text → RUNNING with a warning.
+/// - `end_time`: `datetime`, malet's time of the row's last write (the end of a finished or
+///   failed run), read in the local time zone as malet wrote it with `datetime.now()`; none
+///   while the status is RUNNING. `start_time`: `datetime − duration`. `duration` sums every
+///   attempt of a resumed config, so for a resumed run this is when an uninterrupted run would
+///   have started.
+/// - Every other column is a metric, typed as malet intends:
+///   - a list of numbers (None allowed) is a history: step 1…n as malet's `melt` explodes it,
+///     no timestamp, the latest value the last element;
+///   - a float is `metrics[k]`; an int is `metricValues[k] = .int` and `metrics[k]` its double;
+///   - a string, bool, dict, tuple, empty list or list of other values is `metricValues[k]`, one
+///     value without history (malet explodes lists, never tuples);
+///   - an empty cell is NaN (`metrics[k] = .nan`), as malet reads it: the key stays there, so a
+///     failed row shows every metric as NaN and a column of NaNs is not dropped.
+enum MaletRunMapping {
+    /// The experiment a log belongs to, and how its run ids are prefixed.
+    struct Source: Sendable {
+        var experiment: Experiment
+        var folder: String
+        /// `split_0/` for a split log, empty for `log.tsv`.
+        var idPrefix: String
+    }
+
+    /// The runs of `log` (only those in `runIDs` when given), and warnings for rows with an unknown status.
+    static func runs(of log: MaletLog, source: Source, runIDs: Set<String>? = nil) -> (runs: [Run], warnings: [LoadWarning]) {
+        let grid = log.gridFields.count
+        let infoIndex = Dictionary(uniqueKeysWithValues: log.metricFields.enumerated()
+            .filter { MaletLog.infoFields.contains($0.element) }.map { ($0.element, grid + $0.offset) })
+        var runs: [Run] = []
+        var warnings: [LoadWarning] = []
+        runs.reserveCapacity(log.rows.count)
+        for row in log.rows {
+            let runID = source.idPrefix + row.id
+            if let runIDs, !runIDs.contains(runID) { continue }
+
+            var config = log.staticConfigs
+            for (index, field) in log.gridFields.enumerated() { config[field] = row.values[index] }
+
+            var raw = OrderedDictionary<String, ConfigValue>()
+            var metrics: [String: Double] = [:]
+            var metricValues: [String: ConfigValue] = [:]
+            var series: [(String, [ConfigValue])] = []
+            for (offset, name) in log.metricFields.enumerated() {
+                let column = grid + offset
+                let value = row.values[column]
+                if infoIndex[name] != nil {
+                    raw[name] = value
+                    continue
+                }
+                if !row.isTuple(column: column), case .list(let items) = value, isHistory(items) {
+                    series.append((name, items))
+                    assign(items[items.count - 1], to: name, metrics: &metrics, metricValues: &metricValues)
+                } else {
+                    assign(value, to: name, metrics: &metrics, metricValues: &metricValues)
+                }
+            }
+
+            let statusText = infoIndex["status"].map { row.values[$0] }
+            let status: RunStatus
+            switch statusText {
+            case .string("C")?, nil: status = .finished
+            case .string("F")?: status = .failed
+            case .string("R")?: status = .running
+            case .double(let d)? where d.isNaN: status = .finished
+            case let other?:
+                status = .running
+                warnings.append(LoadWarning(path: log.path, message: "\(log.path), line \(row.line): the status \(JSONWriter.string(other)) is not one of malet's C, F or R; the run is shown as RUNNING."))
+            }
+            let end = infoIndex["datetime"].flatMap { row.values[$0].stringValue }.flatMap(microseconds(datetime:))
+            let duration = infoIndex["duration"].flatMap { row.values[$0].stringValue }.flatMap(microseconds(duration:))
+            let startTime = end.flatMap { end in duration.map { milliseconds(end - $0) } }
+            let endTime = status == .running ? nil : end.map(milliseconds)
+
+            let runName = zip(log.gridFields, row.gridTexts)
+                .map { "\($0)=\($1.isEmpty ? "nan" : $1)" }.joined(separator: ",")
+            let info = RunInfo(
+                runID: runID, runName: runName,
+                experimentID: source.experiment.id, experimentName: source.experiment.name,
+                status: status, startTime: startTime, endTime: endTime,
+                runDirectory: source.folder, raw: raw)
+            let history = series
+            runs.append(Run(info: info, config: .map(config), metrics: metrics, metricValues: metricValues, history: {
+                var result = OrderedDictionary<String, [MetricPoint]>(minimumCapacity: history.count)
+                for (name, items) in history {
+                    result[name] = items.enumerated().map { MetricPoint(step: Int64($0.offset + 1), timestamp: nil, typed: $0.element) }
+                }
+                return result
+            }))
+        }
+        return (runs, warnings)
+    }
+
+    /// A list malet's `melt` explodes into a numeric curve: not empty, numbers or None only, one number at least.
+    static func isHistory(_ items: [ConfigValue]) -> Bool {
+        var anyNumber = false
+        for item in items {
+            switch item {
+            case .int, .double: anyNumber = true
+            case .null: continue
+            default: return false
+            }
+        }
+        return anyNumber
+    }
+
+    /// Stores a latest value: doubles in `metrics`, ints in both, None as NaN, anything else in `metricValues`.
+    private static func assign(_ value: ConfigValue, to name: String, metrics: inout [String: Double],
+                               metricValues: inout [String: ConfigValue]) {
+        switch value {
+        case .double(let d): metrics[name] = d
+        case .null: metrics[name] = .nan
+        case .int(let i):
+            metrics[name] = Double(i)
+            metricValues[name] = value
+        default:
+            metricValues[name] = value
+        }
+    }
+
+    // MARK: Times
+
+    private static func milliseconds(_ microseconds: Int64) -> Int64 {
+        microseconds >= 0 ? microseconds / 1000 : -((-microseconds + 999) / 1000)
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS[.ffffff]` (Python's `str(datetime)`) in the local time zone, as µs since the epoch.
+    static func microseconds(datetime text: String) -> Int64? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 2 else { return nil }
+        let date = parts[0].split(separator: "-", omittingEmptySubsequences: false).compactMap { Int32($0) }
+        let (clock, fraction) = clockAndFraction(parts[1])
+        guard date.count == 3, let clock, clock.count == 3, let fraction,
+              (1...12).contains(date[1]), (1...31).contains(date[2]) else { return nil }
+        var calendar = tm()
+        calendar.tm_year = date[0] - 1900
+        calendar.tm_mon = date[1] - 1
+        calendar.tm_mday = date[2]
+        calendar.tm_hour = Int32(clock[0])
+        calendar.tm_min = Int32(clock[1])
+        calendar.tm_sec = Int32(clock[2])
+        calendar.tm_isdst = -1
+        let seconds = mktime(&calendar)
+        guard seconds != -1 else { return nil }
+        return Int64(seconds) * 1_000_000 + fraction
+    }
+
+    /// A pandas `Timedelta` string (`0 days 00:00:00.013936`, `-1 days +23:59:59.5`) in µs.
+    static func microseconds(duration text: String) -> Int64? {
+        let parts = text.split(separator: " ")
+        guard parts.count == 3, parts[1] == "days" || parts[1] == "day", let days = Int64(parts[0]) else { return nil }
+        var clockText = parts[2]
+        var sign: Int64 = 1
+        if clockText.first == "+" { clockText = clockText.dropFirst() }
+        else if clockText.first == "-" { sign = -1; clockText = clockText.dropFirst() }
+        let (clock, fraction) = clockAndFraction(clockText)
+        guard let clock, clock.count == 3, let fraction else { return nil }
+        let seconds = (clock[0] * 60 + clock[1]) * 60 + clock[2]
+        return days * 86_400_000_000 + sign * (seconds * 1_000_000 + fraction)
+    }
+
+    /// `HH:MM:SS[.digits]` → ([H, M, S], fraction in µs, digits past 6 dropped).
+    private static func clockAndFraction(_ text: Substring) -> ([Int64]?, Int64?) {
+        let pieces = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let clock = pieces[0].split(separator: ":", omittingEmptySubsequences: false).map { Int64($0) }
+        guard clock.allSatisfy({ $0 != nil }) else { return (nil, nil) }
+        var fraction: Int64 = 0
+        if pieces.count == 2 {
+            let digits = pieces[1].prefix(6)
+            guard !digits.isEmpty, let value = Int64(digits) else { return (nil, nil) }
+            fraction = value
+            for _ in digits.count..<6 { fraction *= 10 }
+        }
+        return (clock.map { $0! }, fraction)
+    }
+}
