@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RunKit
 
@@ -69,6 +70,32 @@ struct MaletPythonLiteralTests {
     func tuples(_ text: String, _ isTuple: Bool) throws {
         let parsed = try #require(PythonLiteral.parseDetailed(text), "\(text)")
         #expect(parsed.isTuple == isTuple, "\(text)")
+    }
+
+    @Test("decimal numbers round exactly as strtod rounds them, on the fast path and off it")
+    func decimalRounding() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state
+        }
+        var texts = ["0.1", "0.3", "1e22", "1e23", "9007199254740993", "123456789012345e-22", "0.000001",
+                     "4.9e-324", "1.7976931348623157e308", "2.2250738585072014e-308", "-0.0", "1_0.5e1_0"]
+        for _ in 0..<5_000 {
+            let double = Double(bitPattern: next())
+            guard double.isFinite else { continue }
+            texts.append(double.description)
+            texts.append(String(format: "%.\(next() % 17 + 1)g", double))
+            texts.append("\(next() % 1_000_000).\(next() % 1_000)e\(Int(next() % 40) - 20)")
+        }
+        var mismatches: [String] = []
+        for text in texts {
+            let parsed = text.utf8.withContiguousStorageIfAvailable { PythonLiteral.decimalDouble($0) } ?? nil
+            let reference = Double(text.replacingOccurrences(of: "_", with: ""))
+            if parsed?.bitPattern != reference?.bitPattern { mismatches.append(text) }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+        #expect(texts.count > 10_000)
     }
 
     @Test("deep nesting is refused, not a crash")

@@ -49,6 +49,87 @@ public enum PythonLiteral {
         return copy.withUTF8 { parse(bytes: $0) }
     }
 
+    /// The double a decimal number spells (`[+-]digits[.digits][e[+-]digits]`, `_` ignored),
+    /// correctly rounded as Python's `float()` and strtod round it; nil when it is not one.
+    ///
+    /// Numbers of at most 15 significant digits times a power of ten up to 22 take Clinger's fast
+    /// path (both operands are exact doubles, so one multiplication or division rounds correctly);
+    /// others go through `Double(String)`.
+    static func decimalDouble(_ token: UnsafeBufferPointer<UInt8>) -> Double? {
+        var index = 0
+        var negative = false
+        if index < token.count, token[index] == UInt8(ascii: "-") || token[index] == UInt8(ascii: "+") {
+            negative = token[index] == UInt8(ascii: "-")
+            index += 1
+        }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        var digits = 0
+        var exact = true
+        var seenDot = false
+        var underscores = false
+        scan: while index < token.count {
+            let byte = token[index]
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits += 1
+                if mantissa == 0 && byte == UInt8(ascii: "0") {
+                    if seenDot { exponent -= 1 }
+                } else if significant < 15 {
+                    mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
+                    significant += 1
+                    if seenDot { exponent -= 1 }
+                } else {
+                    exact = false
+                }
+            case UInt8(ascii: "."):
+                guard !seenDot else { return nil }
+                seenDot = true
+            case UInt8(ascii: "_"):
+                underscores = true
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                break scan
+            default:
+                return nil
+            }
+            index += 1
+        }
+        guard digits > 0 else { return nil }
+        if index < token.count {
+            index += 1
+            var sign = 1
+            if index < token.count, token[index] == UInt8(ascii: "-") || token[index] == UInt8(ascii: "+") {
+                sign = token[index] == UInt8(ascii: "-") ? -1 : 1
+                index += 1
+            }
+            var value = 0
+            var any = false
+            while index < token.count {
+                let byte = token[index]
+                index += 1
+                if byte == UInt8(ascii: "_") { underscores = true; continue }
+                guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+                any = true
+                if value < 100_000 { value = value * 10 + Int(byte - UInt8(ascii: "0")) }
+            }
+            guard any else { return nil }
+            exponent += sign * value
+        }
+        if exact, mantissa == 0 { return negative ? -0.0 : 0.0 }
+        if exact, (-22...22).contains(exponent) {
+            let value = exponent >= 0 ? Double(mantissa) * powersOfTen[exponent] : Double(mantissa) / powersOfTen[-exponent]
+            return negative ? -value : value
+        }
+        let text = underscores ? String(decoding: token.filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
+                               : String(decoding: token, as: UTF8.self)
+        return Double(text)
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        (0..<exponent).reduce(1.0) { value, _ in value * 10 }
+    }
+
     /// Parses UTF-8 bytes (a TSV cell, without copying it into a `String` first).
     static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Parsed? {
         var parser = Parser(bytes: bytes)
@@ -325,61 +406,74 @@ private struct Parser {
             }
             if radix != 0 {
                 position += 2
-                guard let digits = scanDigits(radix: radix, allowLeadingUnderscore: true), !digits.isEmpty,
+                let digitsStart = position
+                guard let count = skipDigits(radix: radix, allowLeadingUnderscore: true), count > 0,
                       !endsInName() else { return nil }
-                if let value = Int(digits, radix: radix) { return .int(value) }
-                return .double(digits.reduce(0.0) { $0 * Double(radix) + Double(Int(String($1), radix: radix)!) })
+                return Self.integer(UnsafeBufferPointer(rebasing: bytes[digitsStart..<position]), radix: radix)
             }
         }
-        guard let integer = scanDigits(radix: 10, allowLeadingUnderscore: false) else { return nil }
+        guard let integerDigits = skipDigits(radix: 10, allowLeadingUnderscore: false) else { return nil }
+        let integerEnd = position
         var isFloat = false
-        var text = integer
         if current == UInt8(ascii: ".") {
             position += 1
             isFloat = true
-            guard let fraction = scanDigits(radix: 10, allowLeadingUnderscore: false) else { return nil }
-            guard !(integer.isEmpty && fraction.isEmpty) else { return nil }
-            text += "." + fraction
+            guard let fractionDigits = skipDigits(radix: 10, allowLeadingUnderscore: false),
+                  integerDigits + fractionDigits > 0 else { return nil }
         }
         if let e = current, e | 0x20 == UInt8(ascii: "e") {
             position += 1
-            var exponent = "e"
-            if let sign = current, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-                exponent.append(Character(Unicode.Scalar(sign)))
-                position += 1
-            }
-            guard let digits = scanDigits(radix: 10, allowLeadingUnderscore: false), !digits.isEmpty else { return nil }
-            text += exponent + digits
+            if let sign = current, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { position += 1 }
+            guard let exponentDigits = skipDigits(radix: 10, allowLeadingUnderscore: false), exponentDigits > 0 else { return nil }
             isFloat = true
         }
         // `1j` is complex; `1abc` is not a token.
         guard !endsInName(), position > start else { return nil }
         if !isFloat {
+            let integer = UnsafeBufferPointer(rebasing: bytes[start..<integerEnd])
             // Python forbids leading zeros in a decimal int (`007`), but allows `0`, `00`.
-            if integer.count > 1, integer.first == "0", integer.contains(where: { $0 != "0" }) { return nil }
-            if let value = Int(integer) { return .int(value) }
+            if integerDigits > 1, integer[0] == UInt8(ascii: "0"),
+               integer.contains(where: { $0 > UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) { return nil }
+            return Self.integer(integer, radix: 10)
         }
-        return Double(text).map(ConfigValue.double)
+        return PythonLiteral.decimalDouble(UnsafeBufferPointer(rebasing: bytes[start..<position])).map(ConfigValue.double)
     }
 
-    /// Digits of `radix` with single `_` between them (Python 3.6+), without the underscores;
-    /// nil for a misplaced `_`.
-    private mutating func scanDigits(radix: Int, allowLeadingUnderscore: Bool) -> String? {
-        var digits = ""
+    /// Digits of `radix` (underscores skipped) as an int, or the nearest double beyond 64 bits.
+    private static func integer(_ digits: UnsafeBufferPointer<UInt8>, radix: Int) -> ConfigValue {
+        var value = 0
+        var approximate = 0.0
+        var overflow = false
+        for byte in digits where byte != UInt8(ascii: "_") {
+            let digit = digitValue(byte) ?? 0
+            approximate = approximate * Double(radix) + Double(digit)
+            let (times, o1) = value.multipliedReportingOverflow(by: radix)
+            let (sum, o2) = times.addingReportingOverflow(digit)
+            overflow = overflow || o1 || o2
+            value = sum
+        }
+        guard overflow else { return .int(value) }
+        return .double(radix == 10 ? PythonLiteral.decimalDouble(digits) ?? approximate : approximate)
+    }
+
+    /// Skips digits of `radix` with single `_` between them (Python 3.6+): how many digits, or nil
+    /// for a misplaced `_`.
+    private mutating func skipDigits(radix: Int, allowLeadingUnderscore: Bool) -> Int? {
+        var count = 0
         var lastWasUnderscore = false
         while let byte = current {
             if byte == UInt8(ascii: "_") {
-                guard !lastWasUnderscore, !digits.isEmpty || allowLeadingUnderscore else { return nil }
+                guard !lastWasUnderscore, count > 0 || allowLeadingUnderscore else { return nil }
                 lastWasUnderscore = true
                 position += 1
                 continue
             }
-            guard let value = digitValue(byte), value < radix else { break }
-            digits.append(Character(Unicode.Scalar(byte)))
+            guard let value = Self.digitValue(byte), value < radix else { break }
+            count += 1
             lastWasUnderscore = false
             position += 1
         }
-        return lastWasUnderscore ? nil : digits
+        return lastWasUnderscore ? nil : count
     }
 
     private func endsInName() -> Bool {
@@ -387,7 +481,7 @@ private struct Parser {
         return isNameContinuation(byte)
     }
 
-    private func digitValue(_ byte: UInt8) -> Int? {
+    private static func digitValue(_ byte: UInt8) -> Int? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(byte - UInt8(ascii: "0"))
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return Int(byte - UInt8(ascii: "a")) + 10
@@ -500,7 +594,7 @@ private struct Parser {
             let count = byte == UInt8(ascii: "x") ? 2 : (byte == UInt8(ascii: "u") ? 4 : 8)
             var code: UInt32 = 0
             for _ in 0..<count {
-                guard let next = current, let value = digitValue(next) else { return false }
+                guard let next = current, let value = Self.digitValue(next) else { return false }
                 code = code * 16 + UInt32(value)
                 position += 1
             }

@@ -122,7 +122,7 @@ enum MaletColumnType: Sendable, Hashable {
             guard digits > before else { return nil }
         }
         guard index == end else { return nil }
-        return Double(String(decoding: UnsafeBufferPointer(rebasing: cell[start..<end]), as: UTF8.self))
+        return PythonLiteral.decimalDouble(UnsafeBufferPointer(rebasing: cell[start..<end]))
     }
 
     /// pandas' default `true_values`/`false_values`.

@@ -1,13 +1,5 @@
 import OrderedCollections
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Turns the rows of a `MaletLog` into `Run`s. The choices (README: malet store):
 ///
 /// - `run_id`: the row's `id`; in a split log, `<file stem>/<id>` (`split_0/3`) so ids stay
@@ -51,27 +43,29 @@ enum MaletRunMapping {
         let grid = log.gridFields.count
         let infoIndex = Dictionary(uniqueKeysWithValues: log.metricFields.enumerated()
             .filter { MaletLog.infoFields.contains($0.element) }.map { ($0.element, grid + $0.offset) })
+        let metricColumns = log.metricFields.indices.map { grid + $0 }.filter { !infoIndex.values.contains($0) }
+        let infoColumns = infoIndex.values.sorted()
+        let columns = log.columns
         var runs: [Run] = []
         var warnings: [LoadWarning] = []
+        var clock = MaletTimes()
         runs.reserveCapacity(log.rows.count)
         for row in log.rows {
             let runID = source.idPrefix + row.id
             if let runIDs, !runIDs.contains(runID) { continue }
 
             var config = log.staticConfigs
+            config.reserveCapacity(config.count + grid)
             for (index, field) in log.gridFields.enumerated() { config[field] = row.values[index] }
 
-            var raw = OrderedDictionary<String, ConfigValue>()
-            var metrics: [String: Double] = [:]
+            var raw = OrderedDictionary<String, ConfigValue>(minimumCapacity: infoColumns.count)
+            for column in infoColumns { raw[columns[column]] = row.values[column] }
+            var metrics: [String: Double] = Dictionary(minimumCapacity: metricColumns.count)
             var metricValues: [String: ConfigValue] = [:]
             var series: [(String, [ConfigValue])] = []
-            for (offset, name) in log.metricFields.enumerated() {
-                let column = grid + offset
+            for column in metricColumns {
+                let name = log.metricFields[column - grid]
                 let value = row.values[column]
-                if infoIndex[name] != nil {
-                    raw[name] = value
-                    continue
-                }
                 if !row.isTuple(column: column), case .list(let items) = value, isHistory(items) {
                     series.append((name, items))
                     assign(items[items.count - 1], to: name, metrics: &metrics, metricValues: &metricValues)
@@ -91,13 +85,16 @@ enum MaletRunMapping {
                 status = .running
                 warnings.append(LoadWarning(path: log.path, message: "\(log.path), line \(row.line): the status \(JSONWriter.string(other)) is not one of malet's C, F or R; the run is shown as RUNNING."))
             }
-            let end = infoIndex["datetime"].flatMap { row.values[$0].stringValue }.flatMap(microseconds(datetime:))
-            let duration = infoIndex["duration"].flatMap { row.values[$0].stringValue }.flatMap(microseconds(duration:))
-            let startTime = end.flatMap { end in duration.map { milliseconds(end - $0) } }
-            let endTime = status == .running ? nil : end.map(milliseconds)
+            let end = infoIndex["datetime"].flatMap { row.values[$0].stringValue }.flatMap { clock.microseconds(datetime: $0) }
+            let duration = infoIndex["duration"].flatMap { row.values[$0].stringValue }.flatMap(MaletTimes.microseconds(duration:))
+            let startTime = end.flatMap { end in duration.map { MaletTimes.milliseconds(end - $0) } }
+            let endTime = status == .running ? nil : end.map(MaletTimes.milliseconds)
 
-            let runName = zip(log.gridFields, row.gridTexts)
-                .map { "\($0)=\($1.isEmpty ? "nan" : $1)" }.joined(separator: ",")
+            var runName = ""
+            for (field, text) in zip(log.gridFields, row.gridTexts) {
+                if !runName.isEmpty { runName += "," }
+                runName += field + "=" + (text.isEmpty ? "nan" : text)
+            }
             let info = RunInfo(
                 runID: runID, runName: runName,
                 experimentID: source.experiment.id, experimentName: source.experiment.name,
@@ -140,61 +137,5 @@ enum MaletRunMapping {
         default:
             metricValues[name] = value
         }
-    }
-
-    // MARK: Times
-
-    private static func milliseconds(_ microseconds: Int64) -> Int64 {
-        microseconds >= 0 ? microseconds / 1000 : -((-microseconds + 999) / 1000)
-    }
-
-    /// `YYYY-MM-DD HH:MM:SS[.ffffff]` (Python's `str(datetime)`) in the local time zone, as µs since the epoch.
-    static func microseconds(datetime text: String) -> Int64? {
-        let parts = text.split(separator: " ")
-        guard parts.count == 2 else { return nil }
-        let date = parts[0].split(separator: "-", omittingEmptySubsequences: false).compactMap { Int32($0) }
-        let (clock, fraction) = clockAndFraction(parts[1])
-        guard date.count == 3, let clock, clock.count == 3, let fraction,
-              (1...12).contains(date[1]), (1...31).contains(date[2]) else { return nil }
-        var calendar = tm()
-        calendar.tm_year = date[0] - 1900
-        calendar.tm_mon = date[1] - 1
-        calendar.tm_mday = date[2]
-        calendar.tm_hour = Int32(clock[0])
-        calendar.tm_min = Int32(clock[1])
-        calendar.tm_sec = Int32(clock[2])
-        calendar.tm_isdst = -1
-        let seconds = mktime(&calendar)
-        guard seconds != -1 else { return nil }
-        return Int64(seconds) * 1_000_000 + fraction
-    }
-
-    /// A pandas `Timedelta` string (`0 days 00:00:00.013936`, `-1 days +23:59:59.5`) in µs.
-    static func microseconds(duration text: String) -> Int64? {
-        let parts = text.split(separator: " ")
-        guard parts.count == 3, parts[1] == "days" || parts[1] == "day", let days = Int64(parts[0]) else { return nil }
-        var clockText = parts[2]
-        var sign: Int64 = 1
-        if clockText.first == "+" { clockText = clockText.dropFirst() }
-        else if clockText.first == "-" { sign = -1; clockText = clockText.dropFirst() }
-        let (clock, fraction) = clockAndFraction(clockText)
-        guard let clock, clock.count == 3, let fraction else { return nil }
-        let seconds = (clock[0] * 60 + clock[1]) * 60 + clock[2]
-        return days * 86_400_000_000 + sign * (seconds * 1_000_000 + fraction)
-    }
-
-    /// `HH:MM:SS[.digits]` → ([H, M, S], fraction in µs, digits past 6 dropped).
-    private static func clockAndFraction(_ text: Substring) -> ([Int64]?, Int64?) {
-        let pieces = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        let clock = pieces[0].split(separator: ":", omittingEmptySubsequences: false).map { Int64($0) }
-        guard clock.allSatisfy({ $0 != nil }) else { return (nil, nil) }
-        var fraction: Int64 = 0
-        if pieces.count == 2 {
-            let digits = pieces[1].prefix(6)
-            guard !digits.isEmpty, let value = Int64(digits) else { return (nil, nil) }
-            fraction = value
-            for _ in digits.count..<6 { fraction *= 10 }
-        }
-        return (clock.map { $0! }, fraction)
     }
 }
