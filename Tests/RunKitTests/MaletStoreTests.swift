@@ -207,7 +207,7 @@ struct MaletStoreTests {
 
     // MARK: Layouts and selection
 
-    @Test("a folder of experiments: one experiment per folder, selection by name and run id")
+    @Test("a folder of experiments: one experiment per folder, ids unique in the store, selection by name and run id")
     func experimentsFolder() throws {
         let store = try MaletStore(path: root)
         #expect(store.kind == .malet)
@@ -215,10 +215,11 @@ struct MaletStoreTests {
         let all = try store.loadRuns()
         #expect(all.warnings.isEmpty)
         #expect(all.runs.count == 6 + 4 + 12 + 1 + 12)
-        #expect(Set(all.runs.map { $0.info.experimentName + ":" + $0.id }).count == all.runs.count)
+        #expect(Set(all.runs.map(\.id)).count == all.runs.count)
+        #expect(all.runs.allSatisfy { $0.id.hasPrefix($0.info.experimentName + "/") })
         let splits = try store.loadRuns(LoadOptions(experiments: .name("exp_s*")))
-        #expect(splits.runs.map(\.id) == (0..<3).flatMap { split in (0..<4).map { "split_\(split)/\($0)" } })
-        let one = try store.loadRuns(LoadOptions(experiments: .name("exp_splits"), runIDs: ["split_2/3"]))
+        #expect(splits.runs.map(\.id) == (0..<3).flatMap { split in (0..<4).map { "exp_splits/split_\(split)/\($0)" } })
+        let one = try store.loadRuns(LoadOptions(runIDs: ["exp_splits/split_2/3"]))
         #expect(one.runs.map(\.info.runName) == ["optimizer=adam,lr=0.003,width=64,seed=2"])
         #expect(try store.loadRuns(LoadOptions(view: .deletedOnly)).runs.isEmpty)
         #expect(try store.loadRuns(LoadOptions(view: .all)).runs.count == all.runs.count)

@@ -2,9 +2,10 @@ import OrderedCollections
 
 /// Turns the rows of a `MaletLog` into `Run`s. The choices (README: malet store):
 ///
-/// - `run_id`: the row's `id`; in a split log, `<file stem>/<id>` (`split_0/3`) so ids stay
-///   unique across the splits of one experiment. malet renumbers ids on every write, so an id
-///   names a row of the current file, not a config forever.
+/// - `run_id`: the row's `id` after `Source.idPrefix`: in a split log `<file stem>/<id>`
+///   (`split_0/3`) so ids stay unique across the splits of one experiment; in a folder of
+///   experiments the experiment's name comes first (`exp_splits/split_0/3`). malet renumbers ids
+///   on every write, so an id names a row of the current file, not a config forever.
 /// - `run_name`: the grid values as written, `optimizer=sgd,lr=0.1,width=16,seed=1` (an empty
 ///   cell shows as `nan`); empty without grid fields.
 /// - `experiment_id` = `experiment_name`: the experiment folder's name. `run_dir`: that folder.
@@ -34,7 +35,8 @@ enum MaletRunMapping {
     struct Source: Sendable {
         var experiment: Experiment
         var folder: String
-        /// `split_0/` for a split log, empty for `log.tsv`.
+        /// What comes before the row's id: `split_0/` for a split log, `<experiment>/` in a folder
+        /// of experiments, both or neither.
         var idPrefix: String
     }
 

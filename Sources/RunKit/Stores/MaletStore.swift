@@ -25,6 +25,8 @@ import Foundation
 ///   list metrics as histories); values are typed as malet intends (`MaletLog`).
 /// - Only `log.tsv` and `log_splits/*.tsv` belong to an experiment; other files (`snapshots/`,
 ///   `logs_backup.tsv`, `log.tsv.lock`) are not read.
+/// - Run ids are unique in the store: the row's `id`, after `split_<i>/` in a split log, and
+///   after `<experiment>/` when the store is a folder of experiments (`exp_splits/split_0/3`).
 /// - Natural order: experiments by folder name; in one experiment `log.tsv`, then the splits by
 ///   index (`split_2` before `split_10`); in a file, row order (malet appends a re-run config's
 ///   row at the end).
@@ -119,7 +121,7 @@ public struct MaletStore: RunStoreReader {
 
     private func withPrefix(_ source: MaletRunMapping.Source, _ prefix: String) -> MaletRunMapping.Source {
         var copy = source
-        copy.idPrefix = prefix
+        copy.idPrefix += prefix
         return copy
     }
 
@@ -154,7 +156,12 @@ public struct MaletStore: RunStoreReader {
         case .experimentFolder:
             return [Self.logs(ofExperiment: root)]
         case .experimentsFolder:
-            return Self.experimentFolders(in: root).map { Self.logs(ofExperiment: root + "/" + $0) }
+            // Row ids repeat across experiments: here they start with the experiment's name.
+            return Self.experimentFolders(in: root).map { name in
+                var logs = Self.logs(ofExperiment: root + "/" + name)
+                logs.source.idPrefix = name + "/"
+                return logs
+            }
         case .logFile:
             let file = URL(fileURLWithPath: root)
             let parent = file.deletingLastPathComponent()
