@@ -205,6 +205,24 @@ struct MaletStoreTests {
         #expect(try failed[0].metricHistory().isEmpty)
     }
 
+    @Test("times: Python's datetime text with or without microseconds, pandas Timedelta text")
+    func times() {
+        var times = MaletTimes()
+        for text in ["2026-11-21 18:35:25.299771", "2026-11-21 18:35:25", "2026-03-29 02:30:00.500000", "1999-12-31 23:59:59.000001"] {
+            #expect(times.microseconds(datetime: text) == Self.localMicroseconds(text.contains(".") ? text : text + ".0"), "\(text)")
+        }
+        #expect(times.microseconds(datetime: "2026-11-21 18:35:25.2") == times.microseconds(datetime: "2026-11-21 18:35:25.200000"))
+        for bad in ["2026-11-21", "2026-13-01 00:00:00", "2026-11-21T18:35:25", "2026-11-21 18:35:25.", "nan"] {
+            #expect(times.microseconds(datetime: bad) == nil, "\(bad)")
+        }
+        #expect(MaletTimes.microseconds(duration: "0 days 00:00:00.013936") == 13_936)
+        let twoDays: Int64 = (2 * 86_400 + 3_600 + 2 * 60 + 3) * 1_000_000
+        #expect(MaletTimes.microseconds(duration: "2 days 01:02:03") == twoDays)
+        #expect(MaletTimes.microseconds(duration: "-1 days +23:59:59.500000") == -500_000)
+        #expect(MaletTimes.microseconds(duration: "00:00:01") == nil)
+        #expect(MaletTimes.milliseconds(-1) == -1 && MaletTimes.milliseconds(1999) == 1)
+    }
+
     // MARK: Layouts and selection
 
     @Test("a folder of experiments: one experiment per folder, ids unique in the store, selection by name and run id")

@@ -55,6 +55,12 @@ struct MaletYAMLTests {
         #expect(value.map { MaletExpected.identical($0, expected) } == true, "\(text) → \(value.map { JSONWriter.string($0) } ?? "nothing")")
     }
 
+    @Test("anchors and aliases (yaml.dump writes them for a value used twice) read as the value")
+    func aliases() throws {
+        let value = try MaletYAML.parse("a: &id001\n- 1\n- 2\nb: *id001\n")
+        #expect(value == ["a": [1, 2], "b": [1, 2]])
+    }
+
     @Test("invalid YAML is an error naming the file and the line in it")
     func invalid() {
         do {
