@@ -24,9 +24,14 @@ struct StoreOptions: ParsableArguments {
         let reader = try RunStore.open(store)
         let result = try reader.loadRuns(LoadOptions(experiments: selection, view: overriddenView ?? view))
         for warning in result.warnings { Terminal.warning(warning.message) }
+        runsKeptUntilExit.append(result.runs)
         return LoadedRuns(reader: reader, runs: result.runs, warnings: result.warnings)
     }
 }
+
+/// Loaded runs stay referenced until the process exits: releasing 10,000 runs and their
+/// histories one by one when a command ends costs more than the kernel reclaiming the heap at exit.
+nonisolated(unsafe) private var runsKeptUntilExit: [[Run]] = []
 
 /// Runs loaded by a command, with the warnings that decide the exit status.
 struct LoadedRuns {

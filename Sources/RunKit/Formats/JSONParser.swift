@@ -96,16 +96,17 @@ public struct JSONParser {
         }
     }
 
-    /// The members of the JSON object in `range` of `bytes`, in text order, without building a
-    /// map (one line of a JSON-lines file); nil when the document is valid JSON but not an object.
-    static func members(_ bytes: [UInt8], in range: Range<Int>) throws -> [(key: String, value: ConfigValue)]? {
+    /// Reads the members of the JSON object in `range` of `bytes` into `members` (emptied first,
+    /// its storage reused), in text order, without building a map — one line of a JSON-lines file.
+    /// Returns false when the document is valid JSON but not an object.
+    static func members(_ bytes: [UInt8], in range: Range<Int>, into members: inout [(key: String, value: ConfigValue)]) throws -> Bool {
+        members.removeAll(keepingCapacity: true)
         var parser = JSONParser(bytes, range)
         parser.skipWhitespace()
         guard parser.position < parser.end, bytes[parser.position] == UInt8(ascii: "{") else {
             _ = try parse(bytes, in: range)
-            return nil
+            return false
         }
-        var members: [(key: String, value: ConfigValue)] = []
         try parser.parseMembers { key, value in
             // A repeated key: the last one wins, as in Python's json.
             if let index = members.firstIndex(where: { $0.key == key }) { members[index].value = value }
@@ -113,7 +114,7 @@ public struct JSONParser {
         }
         parser.skipWhitespace()
         guard parser.position == parser.end else { throw parser.error("unexpected text after the value") }
-        return members
+        return true
     }
 
     private mutating func parseArray() throws -> ConfigValue {

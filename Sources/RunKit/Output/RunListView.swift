@@ -12,12 +12,18 @@ public struct RunListView: Sendable {
     /// Columns left out to fit the width.
     public var hiddenColumns: Int
 
+    /// MLflow's 32-character run ids shortened to 8, as `git` shortens hashes; other stores' ids
+    /// (MLXP's `12`, malet's `split_0/3`) are short already and shown whole.
+    static func shortID(_ id: String) -> String {
+        id.utf8.count == 32 ? String(id.prefix(8)) : id
+    }
+
     /// The terminal view: short run id, name (when runs have one), experiment (when there are several), status, the config keys whose values
     /// vary across the runs, and the latest metrics, as many as fit in `width` characters.
     public static func compact(_ runs: [Run], width: Int) -> RunListView {
         typealias Column = (title: String, value: (Run) -> ConfigValue)
         var core: [Column] = [
-            ("run", { .string(String($0.id.prefix(8))) }),
+            ("run", { .string(shortID($0.id)) }),
             ("name", { .string($0.info.runName) }),
             ("experiment", { .string($0.info.experimentName) }),
             ("status", { .string($0.info.status.rawValue) }),

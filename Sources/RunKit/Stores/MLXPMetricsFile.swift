@@ -20,6 +20,7 @@ enum MLXPMetricsFile {
         var series = OrderedDictionary<String, [MetricPoint]>()
         var warnings: [LoadWarning] = []
         var names: [String: String] = [:]   // "loss" → "train.loss", made once per key
+        var object: [(key: String, value: ConfigValue)] = []   // one line's members, storage reused
         var lineNumber = 0, lineStart = 0
         while lineStart < bytes.count {
             lineNumber += 1
@@ -28,13 +29,11 @@ enum MLXPMetricsFile {
             let range = lineStart..<lineEnd
             lineStart = lineEnd + 1
             if bytes[range].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            let object: [(key: String, value: ConfigValue)]
             do {
-                guard let members = try JSONParser.members(bytes, in: range) else {
+                guard try JSONParser.members(bytes, in: range, into: &object) else {
                     warnings.append(LoadWarning(path: path, message: "\(path) line \(lineNumber) is not a JSON object; the line was skipped."))
                     continue
                 }
-                object = members
             } catch {
                 let reason = ((error as? RunKitError)?.message ?? "\(error)").replacingOccurrences(of: "invalid JSON ", with: "")
                 warnings.append(LoadWarning(path: path, message: "\(path) line \(lineNumber) is not valid JSON (\(reason)); the line was skipped, the other lines were read."))

@@ -38,6 +38,7 @@ public enum RunStore {
         }
         if !isDirectory.boolValue {
             if isSQLiteFile(path) { return try MLflowSQLiteStore(databasePath: path) }
+            if MaletStore.isMaletStore(path) { return try MaletStore(path: path) }
             throw RunKitError(.unknownStoreKind, "\(path) is not a store RunKit knows: \(expectedKinds).", path: path)
         }
         let folder = URL(fileURLWithPath: path)
@@ -55,11 +56,12 @@ public enum RunStore {
         if MLXPStore.isLogFolder(path) { return MLXPStore(logsPath: path) }
         let logs = folder.appendingPathComponent("logs").path
         if MLXPStore.isLogFolder(logs) { return MLXPStore(logsPath: logs) }
+        if MaletStore.isMaletStore(path) { return try MaletStore(path: path) }
         throw RunKitError(.unknownStoreKind, "\(path) is not a store RunKit knows: \(expectedKinds).", path: path)
     }
 
     /// The layouts RunKit reads, for error messages.
-    static let expectedKinds = "expected an MLflow database (.db), a folder holding mlflow.db or mlruns/, an mlruns folder, an MLXP log folder (numbered run folders with metadata/) or a folder holding one in logs/"
+    static let expectedKinds = "expected an MLflow database (.db), a folder holding mlflow.db or mlruns/, an mlruns folder, an MLXP log folder (numbered run folders with metadata/) or a folder holding one in logs/, a malet experiment folder (exp_config.yaml with log.tsv or log_splits/), a folder of them, or a malet .tsv log"
 
     /// True when the file starts with SQLite's header.
     static func isSQLiteFile(_ path: String) -> Bool {
