@@ -12,18 +12,29 @@ extension Run {
     /// run.value(for: "metrics.val/acc")   // .double(0.95)
     /// ```
     public func value(for key: String) -> ConfigValue? {
-        if let found = value(for: FieldKey(key)) { return found }
-        if key.contains("__") {
-            return value(for: FieldKey(key.replacingOccurrences(of: "__", with: ".")))
-        }
-        return nil
+        let parsed = FieldKey(key)
+        if let found = value(for: parsed) { return found }
+        return parsed.underscoreAlias.flatMap { value(for: $0) }
     }
 
     /// The value of a parsed key, or nil when the run has no such key.
     public func value(for key: FieldKey) -> ConfigValue? {
+        value(for: key) { $0.value(at: key.name) }
+    }
+
+    /// The value of a parsed key whose config path is already split (a query's fast path):
+    /// the first of `configPaths` the config has.
+    func value(for key: FieldKey, configPaths: [[String]]) -> ConfigValue? {
+        value(for: key) { config in
+            for path in configPaths { if let found = config.value(atPath: path) { return found } }
+            return nil
+        }
+    }
+
+    private func value(for key: FieldKey, inConfig configLookup: (ConfigValue) -> ConfigValue?) -> ConfigValue? {
         let name = key.name
         switch key.namespace {
-        case .config: return config.value(at: name)
+        case .config: return configLookup(config)
         case .metrics: return metric(name)
         case .params: return params[name].map(ConfigValue.string)
         case .tags: return tags[name].map(ConfigValue.string)
@@ -32,7 +43,7 @@ extension Run {
             return .list(points.map(\.typedValue))
         case .info: return info.raw[name] ?? info.attribute(name)
         case .bare:
-            return config.value(at: name)
+            return configLookup(config)
                 ?? metric(name)
                 ?? params[name].map(ConfigValue.string)
                 ?? tags[name].map(ConfigValue.string)
