@@ -40,30 +40,50 @@ extension ItemCollection {
         try sorted(by: terms, options: options, resolve: genericResolve)
     }
 
-    private var genericResolve: (Element, QueryField) -> ConfigValue? {
+    private var genericResolve: @Sendable (Element, QueryField) -> ConfigValue? {
         { [lookup] element, field in lookup(element, field.key.description) }
     }
 
-    /// `filter(_:options:)` with the way a field is found in an element.
-    func filter(_ query: Query, options: QueryOptions, resolve: (Element, QueryField) -> ConfigValue?) throws -> ItemCollection {
+    /// `filter(_:options:)` with the way a field is found in an element. Large collections are
+    /// evaluated in chunks on every core.
+    func filter(_ query: Query, options: QueryOptions, resolve: @escaping @Sendable (Element, QueryField) -> ConfigValue?) throws -> ItemCollection {
         if !options.allowMissing { try requireFields(query.requiredFields, resolve: resolve) }
-        return replacing(with: storage.filter { element in query.root.matches({ resolve(element, $0) }, like: options.like) })
+        let like = options.like
+        let kept = Self.inChunks(storage) { chunk in
+            chunk.filter { element in query.root.matches({ resolve(element, $0) }, like: like) }
+        }
+        return replacing(with: kept.joined())
     }
 
     /// `sorted(by:options:)` with the way a field is found in an element.
-    func sorted(by terms: [OrderTerm], options: QueryOptions, resolve: (Element, QueryField) -> ConfigValue?) throws -> ItemCollection {
+    func sorted(by terms: [OrderTerm], options: QueryOptions, resolve: @escaping @Sendable (Element, QueryField) -> ConfigValue?) throws -> ItemCollection {
         guard !terms.isEmpty else { return replacing(with: storage) }
         if !options.allowMissing { try requireFields(terms.map(\.field), resolve: resolve) }
         let elements = Array(storage)
-        let columns = terms.map { term in elements.map { resolve($0, term.field) } }
+        let columns = terms.map { term in
+            SortColumn(Array(Self.inChunks(storage) { chunk in chunk.map { resolve($0, term.field) } }.joined()))
+        }
         let order = (0..<elements.count).sorted { a, b in
             for (term, column) in zip(terms, columns) {
-                let c = Self.sortComparison(column[a], column[b], reverse: term.descending)
+                let c = column.compare(a, b, descending: term.descending)
                 if c != 0 { return c < 0 }
             }
             return a < b
         }
         return replacing(with: order.map { elements[$0] })
+    }
+
+    /// `body` applied to consecutive chunks of `elements`, on all cores when there are many; the
+    /// results in chunk order.
+    private static func inChunks<T: Sendable>(_ elements: ArraySlice<Element>, _ body: @escaping @Sendable (ArraySlice<Element>) -> T) -> [T] {
+        let chunkSize = 8_192
+        guard elements.count > chunkSize else { return [body(elements)] }
+        let start = elements.startIndex
+        let chunks = (elements.count + chunkSize - 1) / chunkSize
+        return ParallelSlots.map(chunks) { chunk in
+            let from = start + chunk * chunkSize
+            return body(elements[from..<Swift.min(from + chunkSize, elements.endIndex)])
+        }
     }
 
     /// Throws `keyNotFound` for the first field no element has (an empty collection has every field).

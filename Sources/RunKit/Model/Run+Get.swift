@@ -19,22 +19,15 @@ extension Run {
 
     /// The value of a parsed key, or nil when the run has no such key.
     public func value(for key: FieldKey) -> ConfigValue? {
-        value(for: key) { $0.value(at: key.name) }
+        value(for: key, configPaths: nil)
     }
 
-    /// The value of a parsed key whose config path is already split (a query's fast path):
-    /// the first of `configPaths` the config has.
-    func value(for key: FieldKey, configPaths: [[String]]) -> ConfigValue? {
-        value(for: key) { config in
-            for path in configPaths { if let found = config.value(atPath: path) { return found } }
-            return nil
-        }
-    }
-
-    private func value(for key: FieldKey, inConfig configLookup: (ConfigValue) -> ConfigValue?) -> ConfigValue? {
+    /// The value of a parsed key; `configPaths`, when given, is the config path already split
+    /// (a query's fast path): the first of them the config has.
+    func value(for key: FieldKey, configPaths: [[String]]?) -> ConfigValue? {
         let name = key.name
         switch key.namespace {
-        case .config: return configLookup(config)
+        case .config: return configValue(name, configPaths)
         case .metrics: return metric(name)
         case .params: return params[name].map(ConfigValue.string)
         case .tags: return tags[name].map(ConfigValue.string)
@@ -43,12 +36,20 @@ extension Run {
             return .list(points.map(\.typedValue))
         case .info: return info.raw[name] ?? info.attribute(name)
         case .bare:
-            return configLookup(config)
+            return configValue(name, configPaths)
                 ?? metric(name)
                 ?? params[name].map(ConfigValue.string)
                 ?? tags[name].map(ConfigValue.string)
                 ?? info.raw[name] ?? info.attribute(name)
         }
+    }
+
+    private func configValue(_ name: String, _ paths: [[String]]?) -> ConfigValue? {
+        guard let paths else { return config.value(at: name) }
+        for path in paths {
+            if let found = config.value(atPath: path) { return found }
+        }
+        return nil
     }
 
     /// The value of a key; throws a `keyNotFound` error naming the key and the closest keys.

@@ -2,14 +2,22 @@
 ///
 /// A missing field makes every comparison false except `IS NULL`; a stored null is only equal to
 /// `null`; NaN is unequal to everything (so only `!=` and `NOT IN` hold); values that cannot be
-/// ordered against the literal (`status > 1`) do not match.
-struct QueryComparison: Sendable {
+/// ordered against the literal (`status > 1`) do not match. A class, so evaluation on many runs
+/// does not copy it.
+final class QueryComparison: Sendable {
     let field: QueryField
     let op: QueryOperator
     /// The literal (`.null` for `IS NULL`/`IS NOT NULL`, a list for `IN`).
     let value: ConfigValue
     /// The compiled pattern of a `LIKE`/`ILIKE`.
     let pattern: LikePattern?
+
+    init(field: QueryField, op: QueryOperator, value: ConfigValue, pattern: LikePattern?) {
+        self.field = field
+        self.op = op
+        self.value = value
+        self.pattern = pattern
+    }
 
     func matches(_ found: ConfigValue?, like semantics: LikeSemantics) -> Bool {
         if case .isNull(let negated) = op { return (found?.isNull ?? true) != negated }

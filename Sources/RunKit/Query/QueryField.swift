@@ -1,12 +1,13 @@
 /// A field named in a query or an order-by: a `FieldKey` plus what evaluation needs, computed once
-/// (the config path split into components, the `__` alias).
+/// (the config path split into components, the `__` alias). Immutable; a class so that evaluating
+/// a query on many runs passes one reference around instead of copying its strings.
 ///
 /// ```swift
 /// let field = try QueryField("metrics.`val/acc`")
 /// field.key            // FieldKey(namespace: .metrics, name: "val/acc")
 /// run.value(for: field)
 /// ```
-public struct QueryField: Sendable, Hashable, CustomStringConvertible {
+public final class QueryField: Sendable, Hashable, CustomStringConvertible {
     /// The parsed key.
     public let key: FieldKey
     /// The field as the query wrote it (`metrics.\`val/acc\``), for messages.
@@ -35,13 +36,24 @@ public struct QueryField: Sendable, Hashable, CustomStringConvertible {
     /// ```swift
     /// let field = try QueryField("attributes.start_time")
     /// ```
-    public init(_ text: String) throws {
+    public convenience init(_ text: String) throws {
         var parser = QueryParser(text)
-        self = try parser.parseFieldOnly()
+        let field = try parser.parseFieldOnly()
+        self.init(field.key, text: field.text)
     }
 
     /// The field as written.
     public var description: String { text }
+
+    /// Fields are equal when they name the same key the same way.
+    public static func == (lhs: QueryField, rhs: QueryField) -> Bool {
+        lhs.key == rhs.key && lhs.text == rhs.text
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(key)
+        hasher.combine(text)
+    }
 
     private static func paths(_ name: String) -> [[String]] {
         var paths = [ConfigValue.pathComponents(name)]
