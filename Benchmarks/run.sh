@@ -23,48 +23,28 @@ set -euo pipefail
 RUNS=10000
 KIND=both
 REPEAT=5
-CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/runkit-bench"
-SCRATCH=""
-BUILD=1
 INSTALL=1
 HYPERFINE=1
+SCRIPT=run.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
 usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
-while [ $# -gt 0 ]; do
+take_own_option() {
     case "$1" in
-        --runs) RUNS="$2"; shift 2 ;;
-        --kind) KIND="$2"; shift 2 ;;
-        --repeat) REPEAT="$2"; shift 2 ;;
-        --cache) CACHE="$2"; shift 2 ;;
-        --scratch-path) SCRATCH="$2"; shift 2 ;;
-        --no-build) BUILD=0; shift ;;
-        --no-install) INSTALL=0; shift ;;
-        --no-hyperfine) HYPERFINE=0; INSTALL=0; shift ;;
-        -h|--help) usage; exit 0 ;;
-        *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 64 ;;
+        --no-install) INSTALL=0; TAKEN=1 ;;
+        --no-hyperfine) HYPERFINE=0; INSTALL=0; TAKEN=1 ;;
+        *) return 1 ;;
     esac
-done
+}
+parse_options "$@"
 case "$KIND" in sqlite|file|mlxp|both|all) ;; *) echo "run.sh: --kind must be sqlite, file, mlxp, both or all" >&2; exit 64 ;; esac
-case "$RUNS" in ''|*[!0-9]*) echo "run.sh: --runs must be a positive integer" >&2; exit 64 ;; esac
-case "$REPEAT" in ''|*[!0-9]*|0) echo "run.sh: --repeat must be a positive integer" >&2; exit 64 ;; esac
 
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/.." && pwd)"
 cd "$ROOT"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/runkit-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
-say() { printf '%s\n' "$*" >&2; }
-
 # ---- 1. build -------------------------------------------------------------------------------
-SWIFT_ARGS=(-c release)
-[ -n "$SCRATCH" ] && SWIFT_ARGS+=(--scratch-path "$SCRATCH")
-if [ "$BUILD" = 1 ]; then
-    say "== swift build ${SWIFT_ARGS[*]} --product runkit"
-    swift build "${SWIFT_ARGS[@]}" --product runkit >&2
-fi
-BIN="$(swift build "${SWIFT_ARGS[@]}" --show-bin-path)/runkit"
-[ -x "$BIN" ] || { say "run.sh: no release binary at $BIN (build with: swift build ${SWIFT_ARGS[*]} --product runkit)"; exit 1; }
+build_release
 
 # ---- 2. tools -------------------------------------------------------------------------------
 if ! command -v hyperfine >/dev/null 2>&1 && [ "$INSTALL" = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -88,29 +68,11 @@ HAVE_SQLITE3=0
 command -v sqlite3 >/dev/null 2>&1 && HAVE_SQLITE3=1
 
 # ---- 3. stores ------------------------------------------------------------------------------
-STORES="$CACHE/n$RUNS"
-GEN_VERSION="$(python3 "$HERE/generate_stores.py" --generator-version)"
-manifest_ok() {  # manifest_ok KIND: the store exists and was made by this generator version with N runs
-    python3 - "$STORES/$1.json" "$RUNS" "$GEN_VERSION" <<'EOF' 2>/dev/null
-import json, sys
-m = json.load(open(sys.argv[1]))
-sys.exit(0 if m.get("runs") == int(sys.argv[2]) and m.get("generator_version") == int(sys.argv[3]) else 1)
-EOF
-}
 KINDS=()
 case "$KIND" in both) KINDS=(sqlite file) ;; all) KINDS=(sqlite file mlxp) ;; *) KINDS=("$KIND") ;; esac
-for kind in "${KINDS[@]}"; do
-    if manifest_ok "$kind" && [ -d "$STORES/$kind" ]; then
-        say "== reusing the $kind store in $STORES/$kind"
-    else
-        say "== generating the $kind store ($RUNS runs) in $STORES/$kind"
-        python3 "$HERE/generate_stores.py" --runs "$RUNS" --kind "$kind" --out "$STORES" >&2
-    fi
-done
+for kind in "${KINDS[@]}"; do ensure_store "$kind"; done
 
 # ---- 4. measuring ---------------------------------------------------------------------------
-# median_of SECONDS...: the median (the mean of the middle two for an even count).
-median_of() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 
 # measure CMD: prints the median wall-clock seconds of CMD (a bash command line), or FAIL.
 measure() {

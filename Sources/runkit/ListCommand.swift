@@ -8,8 +8,9 @@ struct ListCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var selection: QueryArguments
 
-    @Option(name: .long, help: "Keep only the first N runs.")
+    @Option(name: .long, help: "Keep only the first N runs, after --where and the ordering.")
     var limit: Int?
 
     func validate() throws {
@@ -17,8 +18,9 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
+        let parsed = try selection.parse()
         let loaded = try store.load()
-        var runs = loaded.runs
+        var runs = try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind)
         if let limit { runs = Array(runs.prefix(limit)) }
         if let columns = output.columnList {
             try RunListView.checkColumns(columns, in: loaded.runs)

@@ -25,10 +25,23 @@ public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
         switch self {
         case .equal: return lhs.looselyEquals(rhs)
         case .notEqual: return !lhs.looselyEquals(rhs)
-        case .lessThan: return lhs < rhs
-        case .lessThanOrEqual: return lhs <= rhs
-        case .greaterThan: return lhs > rhs
-        case .greaterThanOrEqual: return lhs >= rhs
+        default: return ConfigValue.orderedComparison(lhs, rhs).map(holds) ?? false
+        }
+    }
+
+    /// Whether the operator holds for a three-way comparison result (-1, 0 or 1).
+    ///
+    /// ```swift
+    /// ComparisonOperator.lessThanOrEqual.holds(0)   // true
+    /// ```
+    public func holds(_ order: Int) -> Bool {
+        switch self {
+        case .equal: return order == 0
+        case .notEqual: return order != 0
+        case .lessThan: return order < 0
+        case .lessThanOrEqual: return order <= 0
+        case .greaterThan: return order > 0
+        case .greaterThanOrEqual: return order >= 0
         }
     }
 }

@@ -21,10 +21,10 @@ extension ItemCollection {
     public func sorted(by keys: [String], reverse: Bool = false) -> ItemCollection {
         guard !keys.isEmpty else { return replacing(with: storage) }
         let elements = Array(storage)
-        let columns = keys.map { key in elements.map { lookup($0, key) } }
+        let columns = keys.map { key in SortColumn(elements.map { lookup($0, key) }) }
         let order = (0..<elements.count).sorted { a, b in
             for column in columns {
-                let c = Self.sortComparison(column[a], column[b], reverse: reverse)
+                let c = column.compare(a, b, descending: reverse)
                 if c != 0 { return c < 0 }
             }
             return reverse ? a > b : a < b
@@ -40,24 +40,5 @@ extension ItemCollection {
     /// ```
     public mutating func sort(by keys: String..., reverse: Bool = false) {
         self = sorted(by: keys, reverse: reverse)
-    }
-
-    /// -1, 0 or 1 for two looked-up values in the requested direction, NaN/null/missing last.
-    static func sortComparison(_ lhs: ConfigValue?, _ rhs: ConfigValue?, reverse: Bool) -> Int {
-        let (l, r) = (trailingRank(lhs), trailingRank(rhs))
-        if l != r { return l < r ? -1 : 1 }
-        guard l == 0, let lhs, let rhs else { return 0 }
-        let c = ConfigValue.compare(lhs, rhs)
-        return reverse ? -c : c
-    }
-
-    /// 0 for an ordinary value; NaN 1, null 2, missing 3: the values that sort last either way.
-    private static func trailingRank(_ value: ConfigValue?) -> Int {
-        switch value {
-        case nil: return 3
-        case .null?: return 2
-        case .double(let d)? where d.isNaN: return 1
-        default: return 0
-        }
     }
 }

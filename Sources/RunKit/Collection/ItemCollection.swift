@@ -80,9 +80,13 @@ public struct ItemCollection<Element: Sendable>: Sendable {
         lookup(element, key)
     }
 
-    /// The error for a key that is missing, with suggestions from the first element's keys.
+    /// The error for a key that is missing, with suggestions from the keys of the first elements.
     func keyNotFound(_ key: String) -> RunKitError {
-        let candidates = storage.first.flatMap { first in fieldNames?(first) } ?? []
+        var candidates: [String] = []
+        var seen = Set<String>()
+        for element in storage.prefix(100) {
+            for name in fieldNames?(element) ?? [] where seen.insert(name).inserted { candidates.append(name) }
+        }
         return RunKitError.keyNotFound(key, candidates: candidates)
     }
 

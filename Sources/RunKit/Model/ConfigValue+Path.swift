@@ -40,6 +40,11 @@ extension ConfigValue {
         return nil
     }
 
+    /// Looks up a path already split into components (`pathComponents`), without the `__` retry.
+    func value(atPath components: [String]) -> ConfigValue? {
+        lookup(components[...])
+    }
+
     /// `config["model.type"]` is `value(at: "model.type")`.
     public subscript(key: String) -> ConfigValue? { value(at: key) }
 

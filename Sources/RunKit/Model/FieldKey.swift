@@ -46,6 +46,24 @@ public struct FieldKey: Sendable, Hashable, CustomStringConvertible {
         self.init(namespace: .bare, name: Self.unquoted(key))
     }
 
+    /// The namespace a prefix written before the first dot selects (`metrics`, `param`, `attr`, …),
+    /// or nil when the word is no prefix.
+    ///
+    /// ```swift
+    /// FieldKey.namespace(forPrefix: "attributes")   // .info
+    /// ```
+    public static func namespace(forPrefix prefix: String) -> Namespace? {
+        prefixes.first { $0.0 == prefix }?.1
+    }
+
+    /// The key with `__` read as `.` (`model__type` → `model.type`, `metrics__val__acc` →
+    /// `metrics.val.acc`), parsed again; nil when the key holds no `__`.
+    public var underscoreAlias: FieldKey? {
+        let text = description
+        guard text.contains("__") else { return nil }
+        return FieldKey(text.replacingOccurrences(of: "__", with: "."))
+    }
+
     /// The key written back as text (`metrics.loss`).
     public var description: String { namespace.prefix + name }
 

@@ -12,18 +12,22 @@ extension Run {
     /// run.value(for: "metrics.val/acc")   // .double(0.95)
     /// ```
     public func value(for key: String) -> ConfigValue? {
-        if let found = value(for: FieldKey(key)) { return found }
-        if key.contains("__") {
-            return value(for: FieldKey(key.replacingOccurrences(of: "__", with: ".")))
-        }
-        return nil
+        let parsed = FieldKey(key)
+        if let found = value(for: parsed) { return found }
+        return parsed.underscoreAlias.flatMap { value(for: $0) }
     }
 
     /// The value of a parsed key, or nil when the run has no such key.
     public func value(for key: FieldKey) -> ConfigValue? {
+        value(for: key, configPaths: nil)
+    }
+
+    /// The value of a parsed key; `configPaths`, when given, is the config path already split
+    /// (a query's fast path): the first of them the config has.
+    func value(for key: FieldKey, configPaths: [[String]]?) -> ConfigValue? {
         let name = key.name
         switch key.namespace {
-        case .config: return config.value(at: name)
+        case .config: return configValue(name, configPaths)
         case .metrics: return metric(name)
         case .params: return params[name].map(ConfigValue.string)
         case .tags: return tags[name].map(ConfigValue.string)
@@ -32,12 +36,20 @@ extension Run {
             return .list(points.map(\.typedValue))
         case .info: return info.raw[name] ?? info.attribute(name)
         case .bare:
-            return config.value(at: name)
+            return configValue(name, configPaths)
                 ?? metric(name)
                 ?? params[name].map(ConfigValue.string)
                 ?? tags[name].map(ConfigValue.string)
                 ?? info.raw[name] ?? info.attribute(name)
         }
+    }
+
+    private func configValue(_ name: String, _ paths: [[String]]?) -> ConfigValue? {
+        guard let paths else { return config.value(at: name) }
+        for path in paths {
+            if let found = config.value(atPath: path) { return found }
+        }
+        return nil
     }
 
     /// The value of a key; throws a `keyNotFound` error naming the key and the closest keys.

@@ -11,8 +11,6 @@ import OrderedCollections
 /// let curve = try run.history("loss")   // [MetricPoint], read once, then cached
 /// ```
 public final class Run: Sendable {
-    /// Unified attributes plus the store's raw info.
-    public let info: RunInfo
     /// The config tree (Hydra's `config.yaml`, MLXP's `config.yaml`, malet's statics + grid).
     public let config: ConfigValue
     /// MLflow params: always strings.
@@ -25,6 +23,10 @@ public final class Run: Sendable {
     public let metricValues: [String: ConfigValue]
     /// MLflow tags, system `mlflow.*` tags included.
     public let tags: [String: String]
+    /// Unified attributes plus the store's raw info. (Declared after the dictionaries on purpose:
+    /// it is large, and a query reading `metrics`/`params` then finds them in the object's first
+    /// cache line.)
+    public let info: RunInfo
 
     private let historyLoader: @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>
     private let historyCache = LockedCache<OrderedDictionary<String, [MetricPoint]>>()
@@ -61,7 +63,9 @@ public final class Run: Sendable {
     /// run.metric("train.epoch")   // .int(9) for MLXP, .double(9.0) for MLflow
     /// ```
     public func metric(_ name: String) -> ConfigValue? {
-        metricValues[name] ?? metrics[name].map(ConfigValue.double)
+        // Most stores type no metric specially: skip hashing the name twice.
+        if metricValues.isEmpty { return metrics[name].map(ConfigValue.double) }
+        return metricValues[name] ?? metrics[name].map(ConfigValue.double)
     }
 
     /// Every metric name (numeric or not), sorted.

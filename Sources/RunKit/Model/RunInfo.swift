@@ -55,18 +55,19 @@ public struct RunInfo: Sendable, Hashable {
     ]
 
     /// A unified attribute by name (`run_id`, `status`, …; `job_name` is HydraFlow's name for
-    /// the experiment name). Nil when the name is not an attribute.
+    /// the experiment name; MLflow's search aliases `created`/`Created` for `start_time` and
+    /// `run name`/`Run name`/`Run Name` for `run_name`). Nil when the name is not an attribute.
     public func attribute(_ name: String) -> ConfigValue? {
         func optional(_ value: Int64?) -> ConfigValue { value.map { .int(Int($0)) } ?? .null }
         func optional(_ value: String?) -> ConfigValue { value.map(ConfigValue.string) ?? .null }
         switch name {
         case "run_id", "run_uuid": return .string(runID)
-        case "run_name", "name": return .string(runName)
+        case "run_name", "name", "run name", "Run name", "Run Name": return .string(runName)
         case "experiment_id": return .string(experimentID)
         case "experiment_name", "job_name": return .string(experimentName)
         case "status": return .string(status.rawValue)
         case "lifecycle_stage": return .string(lifecycleStage)
-        case "start_time": return optional(startTime)
+        case "start_time", "created", "Created": return optional(startTime)
         case "end_time": return optional(endTime)
         case "user_id": return optional(userID)
         case "run_dir": return optional(runDirectory)

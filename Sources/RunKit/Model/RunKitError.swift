@@ -18,6 +18,8 @@ public struct RunKitError: Error, Sendable, Hashable, CustomStringConvertible {
         case malformedFile
         case typeMismatch
         case invalidArgument
+        /// A query (`--where`) or order-by that does not parse; `offset` says where.
+        case invalidQuery
     }
 
     public var kind: Kind
@@ -25,11 +27,14 @@ public struct RunKitError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// The file at fault, when there is one.
     public var path: String?
+    /// For `invalidQuery`: the offset, in characters, of the position at fault in the query.
+    public var offset: Int?
 
-    public init(_ kind: Kind, _ message: String, path: String? = nil) {
+    public init(_ kind: Kind, _ message: String, path: String? = nil, offset: Int? = nil) {
         self.kind = kind
         self.message = message
         self.path = path
+        self.offset = offset
     }
 
     public var description: String { message }

@@ -1,0 +1,75 @@
+# Benchmarks/common.sh — what run.sh and query.sh share: their common options, the release build
+# of runkit, and the synthetic stores in the cache. Sourced, not run.
+#
+# A script sets RUNS, KIND and REPEAT defaults and SCRIPT (its name, for messages), defines usage
+# and take_own_option (its own options, like take_common_option), then:
+#     parse_options "$@"; build_release; ensure_store sqlite
+
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/runkit-bench"
+SCRATCH=""
+BUILD=1
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+
+say() { printf '%s\n' "$*" >&2; }
+
+# take_common_option ARGS…: when $1 is an option both scripts take, sets it and TAKEN (the words used).
+take_common_option() {
+    case "$1" in
+        --runs) RUNS="$2"; TAKEN=2 ;;
+        --kind) KIND="$2"; TAKEN=2 ;;
+        --repeat) REPEAT="$2"; TAKEN=2 ;;
+        --cache) CACHE="$2"; TAKEN=2 ;;
+        --scratch-path) SCRATCH="$2"; TAKEN=2 ;;
+        --no-build) BUILD=0; TAKEN=1 ;;
+        *) return 1 ;;
+    esac
+}
+
+# parse_options ARGS…: the common options, the script's own (take_own_option), --help; then checks
+# --runs and --repeat (exit 64 when malformed).
+parse_options() {
+    while [ $# -gt 0 ]; do
+        if take_common_option "$@" || take_own_option "$@"; then shift "$TAKEN"; continue; fi
+        case "$1" in
+            -h|--help) usage; exit 0 ;;
+            *) echo "$SCRIPT: unknown argument '$1' (see --help)" >&2; exit 64 ;;
+        esac
+    done
+    case "$RUNS" in ''|*[!0-9]*) echo "$SCRIPT: --runs must be a positive integer" >&2; exit 64 ;; esac
+    case "$REPEAT" in ''|*[!0-9]*|0) echo "$SCRIPT: --repeat must be a positive integer" >&2; exit 64 ;; esac
+}
+
+# build_release: builds runkit in release (unless --no-build) and sets BIN.
+build_release() {
+    SWIFT_ARGS=(-c release)
+    [ -n "$SCRATCH" ] && SWIFT_ARGS+=(--scratch-path "$SCRATCH")
+    if [ "$BUILD" = 1 ]; then
+        say "== swift build ${SWIFT_ARGS[*]} --product runkit"
+        (cd "$ROOT" && swift build "${SWIFT_ARGS[@]}" --product runkit >&2)
+    fi
+    BIN="$(cd "$ROOT" && swift build "${SWIFT_ARGS[@]}" --show-bin-path)/runkit"
+    [ -x "$BIN" ] || { say "$SCRIPT: no release binary at $BIN (build with: swift build ${SWIFT_ARGS[*]} --product runkit)"; exit 1; }
+}
+
+# ensure_store KIND: sets STORES and makes sure $STORES/KIND holds a store of RUNS runs written by
+# this generator version, generating it when its manifest says otherwise.
+ensure_store() {
+    STORES="$CACHE/n$RUNS"
+    local version
+    version="$(python3 "$HERE/generate_stores.py" --generator-version)"
+    if python3 - "$STORES/$1.json" "$RUNS" "$version" <<'PY' 2>/dev/null && [ -d "$STORES/$1" ]
+import json, sys
+m = json.load(open(sys.argv[1]))
+sys.exit(0 if m.get("runs") == int(sys.argv[2]) and m.get("generator_version") == int(sys.argv[3]) else 1)
+PY
+    then
+        say "== reusing the $1 store in $STORES/$1"
+    else
+        say "== generating the $1 store ($RUNS runs) in $STORES/$1"
+        python3 "$HERE/generate_stores.py" --runs "$RUNS" --kind "$1" --out "$STORES" >&2
+    fi
+}
+
+# median_of VALUES…: the median (the mean of the middle two for an even count).
+median_of() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }

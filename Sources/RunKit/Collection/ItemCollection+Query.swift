@@ -1,0 +1,135 @@
+extension ItemCollection {
+    /// The elements matching a query (see `Query`), in order. Throws `invalidQuery` when the text
+    /// does not parse, and `keyNotFound` (with suggestions) when no element has a field the query
+    /// compares, unless `options.allowMissing`.
+    ///
+    /// ```swift
+    /// let good = try runs.filter(where: "metrics.accuracy > 0.9 or params.lr = '0.1'")
+    /// ```
+    public func filter(where query: String, options: QueryOptions = QueryOptions()) throws -> ItemCollection {
+        try filter(Query(query), options: options)
+    }
+
+    /// The elements matching a parsed query, in order.
+    ///
+    /// ```swift
+    /// let query = try Query("config.seed in [1, 2] & ~(config.model.num_units == 2)")
+    /// let chosen = try runs.filter(query)
+    /// ```
+    public func filter(_ query: Query, options: QueryOptions = QueryOptions()) throws -> ItemCollection {
+        try filter(query, options: options, resolve: genericResolve)
+    }
+
+    /// The elements ordered by order-by specs (`"KEY [ASC|DESC]"` or `"[-]KEY"`), the first spec
+    /// first. Missing values, nulls and NaN go last in both directions; ties keep the collection's
+    /// order (for a store's runs, its natural order), so this is MLflow's `order_by`.
+    ///
+    /// ```swift
+    /// let ranked = try runs.sorted(orderBy: "metrics.accuracy DESC", "params.lr")
+    /// ```
+    public func sorted(orderBy spec: String, _ more: String..., options: QueryOptions = QueryOptions()) throws -> ItemCollection {
+        try sorted(by: ([spec] + more).map(OrderTerm.init), options: options)
+    }
+
+    /// The elements ordered by parsed order-by terms; see `sorted(orderBy:)`.
+    ///
+    /// ```swift
+    /// let ranked = try runs.sorted(by: [OrderTerm(field: QueryField("metrics.loss"))])
+    /// ```
+    public func sorted(by terms: [OrderTerm], options: QueryOptions = QueryOptions()) throws -> ItemCollection {
+        try sorted(by: terms, options: options, resolve: genericResolve)
+    }
+
+    private var genericResolve: @Sendable (Element, QueryField) -> ConfigValue? {
+        { [lookup] element, field in lookup(element, field.key.description) }
+    }
+
+    /// `filter(_:options:)` with the way a field is found in an element. Large collections are
+    /// evaluated in chunks on every core.
+    func filter(_ query: Query, options: QueryOptions, resolve: @escaping @Sendable (Element, QueryField) -> ConfigValue?) throws -> ItemCollection {
+        if !options.allowMissing { try requireFields(query.requiredFields, resolve: resolve) }
+        let like = options.like
+        let kept = Self.inChunks(storage) { chunk in
+            chunk.filter { element in query.root.matches({ resolve(element, $0) }, like: like) }
+        }
+        return replacing(with: kept.joined())
+    }
+
+    /// `sorted(by:options:)` with the way a field is found in an element.
+    func sorted(by terms: [OrderTerm], options: QueryOptions, resolve: @escaping @Sendable (Element, QueryField) -> ConfigValue?) throws -> ItemCollection {
+        guard !terms.isEmpty else { return replacing(with: storage) }
+        if !options.allowMissing { try requireFields(terms.map(\.field), resolve: resolve) }
+        let elements = Array(storage)
+        let columns = terms.map { term in
+            SortColumn(Array(Self.inChunks(storage) { chunk in chunk.map { resolve($0, term.field) } }.joined()))
+        }
+        let order = (0..<elements.count).sorted { a, b in
+            for (term, column) in zip(terms, columns) {
+                let c = column.compare(a, b, descending: term.descending)
+                if c != 0 { return c < 0 }
+            }
+            return a < b
+        }
+        return replacing(with: order.map { elements[$0] })
+    }
+
+    /// `body` applied to consecutive chunks of `elements`, on all cores when there are many; the
+    /// results in chunk order.
+    private static func inChunks<T: Sendable>(_ elements: ArraySlice<Element>, _ body: @escaping @Sendable (ArraySlice<Element>) -> T) -> [T] {
+        let chunkSize = 8_192
+        guard elements.count > chunkSize else { return [body(elements)] }
+        let start = elements.startIndex
+        let chunks = (elements.count + chunkSize - 1) / chunkSize
+        return ParallelSlots.map(chunks) { chunk in
+            let from = start + chunk * chunkSize
+            return body(elements[from..<Swift.min(from + chunkSize, elements.endIndex)])
+        }
+    }
+
+    /// Throws `keyNotFound` for the first field no element has (an empty collection has every field).
+    private func requireFields(_ fields: [QueryField], resolve: (Element, QueryField) -> ConfigValue?) throws {
+        guard !storage.isEmpty else { return }
+        for field in fields where !storage.contains(where: { resolve($0, field) != nil }) {
+            throw keyNotFound(field.text)
+        }
+    }
+}
+
+extension ItemCollection where Element == Run {
+    /// The runs matching a query, with fields resolved as `Run.value(for:)` does; see the generic
+    /// `filter(where:options:)`.
+    ///
+    /// ```swift
+    /// let failed = try runs.filter(where: "status = 'FAILED'")
+    /// ```
+    public func filter(where query: String, options: QueryOptions = QueryOptions()) throws -> ItemCollection {
+        try filter(Query(query), options: options)
+    }
+
+    /// The runs matching a parsed query.
+    ///
+    /// ```swift
+    /// let chosen = try runs.filter(try Query("metrics.loss < 0.5"))
+    /// ```
+    public func filter(_ query: Query, options: QueryOptions = QueryOptions()) throws -> ItemCollection {
+        try filter(query, options: options) { $0.value(for: $1) }
+    }
+
+    /// The runs ordered by order-by specs; see the generic `sorted(orderBy:options:)`.
+    ///
+    /// ```swift
+    /// let newest = try runs.sorted(orderBy: "start_time DESC")
+    /// ```
+    public func sorted(orderBy spec: String, _ more: String..., options: QueryOptions = QueryOptions()) throws -> ItemCollection {
+        try sorted(by: ([spec] + more).map(OrderTerm.init), options: options)
+    }
+
+    /// The runs ordered by parsed order-by terms.
+    ///
+    /// ```swift
+    /// let ranked = try runs.sorted(by: [try OrderTerm("metrics.accuracy DESC")])
+    /// ```
+    public func sorted(by terms: [OrderTerm], options: QueryOptions = QueryOptions()) throws -> ItemCollection {
+        try sorted(by: terms, options: options) { $0.value(for: $1) }
+    }
+}

@@ -1,0 +1,77 @@
+/// A field named in a query or an order-by: a `FieldKey` plus what evaluation needs, computed once
+/// (the config path split into components, the `__` alias). Immutable; a class so that evaluating
+/// a query on many runs passes one reference around instead of copying its strings.
+///
+/// ```swift
+/// let field = try QueryField("metrics.`val/acc`")
+/// field.key            // FieldKey(namespace: .metrics, name: "val/acc")
+/// run.value(for: field)
+/// ```
+public final class QueryField: Sendable, Hashable, CustomStringConvertible {
+    /// The parsed key.
+    public let key: FieldKey
+    /// The field as the query wrote it (`metrics.\`val/acc\``), for messages.
+    public let text: String
+    /// Config paths to try for `key`: its name split at dots, then with `__` read as `.`.
+    let configPaths: [[String]]
+    /// The key with `__` read as `.`, tried when `key` finds nothing (as `Run.value(for:)` does).
+    let alias: Alias?
+
+    /// The `__` alias of a field, with its own config path.
+    struct Alias: Sendable, Hashable {
+        let key: FieldKey
+        let configPaths: [[String]]
+    }
+
+    /// Makes a field of a parsed key; `text` is how it was written (default: the key itself).
+    public init(_ key: FieldKey, text: String? = nil) {
+        self.key = key
+        self.text = text ?? key.description
+        self.configPaths = Self.paths(key.name)
+        self.alias = key.underscoreAlias.map { Alias(key: $0, configPaths: Self.paths($0.name)) }
+    }
+
+    /// Parses one field as a query writes it (`params."batch size"`, `model__type`).
+    ///
+    /// ```swift
+    /// let field = try QueryField("attributes.start_time")
+    /// ```
+    public convenience init(_ text: String) throws {
+        var parser = QueryParser(text)
+        let field = try parser.parseFieldOnly()
+        self.init(field.key, text: field.text)
+    }
+
+    /// The field as written.
+    public var description: String { text }
+
+    /// Fields are equal when they name the same key the same way.
+    public static func == (lhs: QueryField, rhs: QueryField) -> Bool {
+        lhs.key == rhs.key && lhs.text == rhs.text
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(key)
+        hasher.combine(text)
+    }
+
+    private static func paths(_ name: String) -> [[String]] {
+        var paths = [ConfigValue.pathComponents(name)]
+        if name.contains("__") { paths.append(ConfigValue.pathComponents(name.replacingOccurrences(of: "__", with: "."))) }
+        return paths
+    }
+}
+
+extension Run {
+    /// The value a query field names, or nil when the run has none: the same answer as
+    /// `value(for: field.key.description)`, without parsing anything again.
+    ///
+    /// ```swift
+    /// let loss = run.value(for: try QueryField("metrics.loss"))
+    /// ```
+    public func value(for field: QueryField) -> ConfigValue? {
+        if let found = value(for: field.key, configPaths: field.configPaths) { return found }
+        guard let alias = field.alias else { return nil }
+        return value(for: alias.key, configPaths: alias.configPaths)
+    }
+}
