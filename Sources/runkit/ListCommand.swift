@@ -28,23 +28,18 @@ struct ListCommand: ParsableCommand {
         } else {
             switch output.format {
             case .json:
-                var writer = ChunkedOutput()
-                writer.append("[")
-                for (index, run) in runs.enumerated() {
-                    writer.append(index == 0 ? "\n  " : ",\n  ")
-                    JSONWriter.write(run.record(), into: &writer.buffer, indent: 2, level: 1)
-                    writer.flushIfLarge()
+                Terminal.write(runs.isEmpty ? "[" : "[\n  ")
+                let records = Array(runs.enumerated())
+                BatchedText.render(records, emit: Terminal.write) { entry, text in
+                    if entry.offset > 0 { text += ",\n  " }
+                    JSONWriter.write(entry.element.record(), into: &text, indent: 2, level: 1)
                 }
-                writer.append(runs.isEmpty ? "]\n" : "\n]\n")
-                writer.flush()
+                Terminal.write(runs.isEmpty ? "]\n" : "\n]\n")
             case .jsonl:
-                var writer = ChunkedOutput()
-                for run in runs {
-                    JSONWriter.write(run.record(), into: &writer.buffer)
-                    writer.append("\n")
-                    writer.flushIfLarge()
+                BatchedText.render(runs, emit: Terminal.write) { run, text in
+                    JSONWriter.write(run.record(), into: &text)
+                    text += "\n"
                 }
-                writer.flush()
             case .table:
                 let view = RunListView.compact(runs, width: Terminal.width)
                 output.print(columns: view.columns, rows: view.rows)

@@ -1,0 +1,29 @@
+/// Renders a long sequence of items to text in parallel batches and hands the batches out in
+/// order, so a 100,000-run listing uses every core and never holds the whole text.
+///
+/// ```swift
+/// BatchedText.render(runs, emit: { Terminal.write($0) }) { run, text in
+///     JSONWriter.write(run.record(), into: &text)
+///     text += "\n"
+/// }
+/// ```
+public enum BatchedText {
+    /// Renders `items` with `render` (which appends one item's text) in batches of `batchSize`,
+    /// several batches at a time across the cores, calling `emit` with each batch's text in order.
+    public static func render<Item: Sendable>(_ items: [Item], batchSize: Int = 512,
+                                              emit: (String) -> Void,
+                                              _ render: @escaping @Sendable (Item, inout String) -> Void) {
+        let size = max(1, batchSize)
+        let batches = stride(from: 0, to: items.count, by: size).map { $0..<min($0 + size, items.count) }
+        let wave = 8   // batches rendered at once: enough to keep the cores busy, little memory held
+        for first in stride(from: 0, to: batches.count, by: wave) {
+            let group = Array(batches[first..<min(first + wave, batches.count)])
+            let texts = ParallelSlots.map(group.count) { index in
+                var text = ""
+                for item in items[group[index]] { render(item, &text) }
+                return text
+            }
+            texts.forEach(emit)
+        }
+    }
+}
