@@ -20,9 +20,15 @@ public enum MaletYAML {
     /// Parses one YAML document; an empty document is an empty map. Errors are `malformedFile`
     /// sentences naming `file` and the line (counted from `firstLine`, the document's first line in the file).
     public static func parse(_ text: String, file: String = "<yaml>", firstLine: Int = 1) throws -> ConfigValue {
+        guard let node = try compose(text, file: file, firstLine: firstLine) else { return .map([:]) }
+        return convert(node)
+    }
+
+    /// The YAML node tree (nil for an empty document), scalars tagged by PyYAML's rules; nodes
+    /// keep their lines (`Node.mark`) for errors that name them.
+    static func compose(_ text: String, file: String, firstLine: Int = 1) throws -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: text, resolver) else { return .map([:]) }
-            return convert(node)
+            return try Yams.compose(yaml: text, resolver)
         } catch let error as YamlError {
             var line = firstLine
             var problem = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
@@ -50,7 +56,7 @@ public enum MaletYAML {
         return rules.reduce(Resolver.basic) { $0.appending($1) }
     }()
 
-    private static func convert(_ node: Node) -> ConfigValue {
+    static func convert(_ node: Node) -> ConfigValue {
         switch node {
         case .scalar(let scalar):
             return construct(scalar.string, tag: Tag.Name(rawValue: node.tag.description))
