@@ -86,6 +86,13 @@ public enum PythonRepr {
         }
     }
 
+    /// `\xNN` for a control character (as Python's `repr` and YAML's double quotes write it), else nil.
+    static func hexEscape(_ scalar: Unicode.Scalar) -> String? {
+        guard scalar.value < 0x20 || scalar.value == 0x7F else { return nil }
+        let hex = String(scalar.value, radix: 16)
+        return "\\x" + (hex.count < 2 ? "0" : "") + hex
+    }
+
     /// `repr(str)`: single quotes unless the text holds `'` and no `"`; `\\`, the quote, and
     /// control characters escaped.
     public static func string(_ text: String) -> String {
@@ -100,9 +107,8 @@ public enum PythonRepr {
             default:
                 if Character(scalar) == quote {
                     result += "\\" + String(quote)
-                } else if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\x" + (hex.count < 2 ? "0" : "") + hex
+                } else if let escape = hexEscape(scalar) {
+                    result += escape
                 } else {
                     result.unicodeScalars.append(scalar)
                 }

@@ -37,6 +37,12 @@ public struct Grid: Sendable {
         self.points = points
     }
 
+    /// The grid YAML file, when the grid was read from one.
+    public var sourceFile: String? {
+        if case .maletYAML(let file) = source, file != "<grid>" { return file }
+        return nil
+    }
+
     /// Each field's distinct values in order of first appearance (`1` and `1.0` are one value, as
     /// in a Python set; nothing is cast).
     public var fieldValues: OrderedDictionary<String, [ConfigValue]> {

@@ -1,0 +1,76 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The file operations a sweep's log needs to survive a `kill -9`: atomic replacement (write a
+/// temporary file in the same folder, fsync it, rename it over the old one, fsync the folder)
+/// and an exclusive `flock` on a lock file, which the kernel releases when its holder dies.
+enum PosixFile {
+    /// Replaces `path` with `text` atomically: a reader sees the old file or the new one, never
+    /// a part; after a crash the file is one of the two.
+    static func writeAtomically(_ text: String, to path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = (folder.isEmpty ? "." : folder) + "/." + (path as NSString).lastPathComponent + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw failure("create", temporary) }
+        var bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                let error = failure("write", temporary)
+                close(descriptor)
+                unlink(temporary)
+                throw error
+            }
+            written += count
+        }
+        bytes.removeAll()
+        guard fsync(descriptor) == 0 else {
+            let error = failure("fsync", temporary)
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        close(descriptor)
+        guard rename(temporary, path) == 0 else {
+            let error = failure("rename", path)
+            unlink(temporary)
+            throw error
+        }
+        let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_CLOEXEC)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
+    }
+
+    /// Runs `body` holding an exclusive `flock` on `lockPath` (created if needed).
+    static func withLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw failure("open the lock file", lockPath) }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw failure("lock", lockPath) }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
+    }
+
+    /// Creates a folder and its parents.
+    static func makeFolder(_ path: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw RunKitError(.unreadableFile, "Cannot create the folder \(path): \(error.localizedDescription)", path: path)
+        }
+    }
+
+    private static func failure(_ what: String, _ path: String) -> RunKitError {
+        RunKitError(.unreadableFile, "Cannot \(what) \(path): \(String(cString: strerror(errno))).", path: path)
+    }
+}

@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+import RunKit
+
+/// `runkit sweep GRID -- CMD ARGS…`: runs a command once per config, resumably.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a command once per config of a grid, into a malet-compatible log that resumes by config.",
+        discussion: """
+        runkit sweep exp/exp_config.yaml -- python train.py           (overrides appended)
+        runkit sweep --dir out a=1,2 b=x,y -- python train.py {overrides} --flag
+        runkit sweep --status exp
+        Each config gets RUNKIT_CONFIG (JSON), RUNKIT_METRICS (append JSON lines, optional "step"),
+        RUNKIT_RUN_DIR and RUNKIT_RUN_ID; its stdout/stderr go to DIR/runs/<id>/output.log.
+        """)
+
+    @Argument(help: "A malet grid YAML, or Hydra overrides; then -- and the command.")
+    var inputs: [String] = []
+
+    @Option(name: .long, help: "The sweep's folder (default: the grid file's folder; required with overrides).")
+    var dir: String?
+
+    @Option(name: .long, help: "Configs to run at once.")
+    var jobs: Int?
+
+    @Option(name: .long, help: "Comma-separated GPU ids; worker i gets CUDA_VISIBLE_DEVICES=gpus[i % n] (default --jobs: their number).")
+    var gpus: String?
+
+    @Option(name: .long, help: "I/N: run configs i with i % N == I into log_splits/split_I.tsv (malet's splits).")
+    var split: String?
+
+    @Flag(name: .long, help: "Share the log with other runners (other processes or machines).")
+    var queue = false
+
+    @Option(name: .long, help: "Seconds a config may run before its process group is killed and it is recorded F.")
+    var timeout: Double?
+
+    @Option(name: .long, help: "all (default): re-run failed configs once per invocation; none: leave them F.")
+    var retryFailed: String = "all"
+
+    @Option(name: .long, help: "Seconds after which another runner's claim without heartbeat is stale (default 60).")
+    var staleAfter: Double = 60
+
+    @Option(name: .long, help: "A Hydra config directory for glob(…) sweeps.")
+    var configDir: String?
+
+    @Option(name: .long, help: "Summarise the sweep in DIR (done, running, failed, pending) and exit.")
+    var status: String?
+
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        if let status { return try printStatus(status) }
+        let command = Self.command()
+        let gridInputs = Array(inputs.dropLast(command.count))
+        let grid = try GridInput(inputs: gridInputs, configDir: configDir).grid()
+        var directory = dir
+        if directory == nil, case .maletYAML(let file) = grid.source {
+            directory = (file as NSString).deletingLastPathComponent
+            if directory?.isEmpty ?? true { directory = "." }
+        }
+        guard let directory else { throw ValidationError("Give the sweep's folder with --dir when the grid is Hydra overrides.") }
+        var options = SweepOptions(directory: directory)
+        options.gpus = gpus.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        options.jobs = jobs ?? max(1, options.gpus.count)
+        options.split = try split.map(Self.parseSplit)
+        options.queue = queue
+        options.timeout = timeout
+        options.staleAfter = staleAfter
+        switch retryFailed {
+        case "all": options.retryFailed = true
+        case "none": options.retryFailed = false
+        default: throw ValidationError("--retry-failed is all or none, not \(retryFailed).")
+        }
+        guard !command.isEmpty else { throw ValidationError("Give the command to run after --: runkit sweep GRID -- python train.py.") }
+
+        SweepStop.installSignalHandlers()
+        let started = Date()
+        let live = isatty(STDERR_FILENO) == 1
+        let summary = try Sweep(grid: grid, options: options).run(command: command) { summary in
+            guard live else { return }
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + Self.progressLine(summary, since: started)).utf8))
+        }
+        if live { FileHandle.standardError.write(Data("\n".utf8)) }
+        Terminal.note("\(summary.completed) of \(summary.total) configs complete, \(summary.failed) failed, \(summary.running) running elsewhere, \(summary.pending) pending; log: \(summary.logPath)")
+        if summary.interrupted { throw ExitCode(130) }
+        if summary.failed > 0 || summary.pending > 0 { throw ExitCode(1) }
+    }
+
+    /// What follows the first `--` of the command line.
+    static func command() -> [String] {
+        let arguments = CommandLine.arguments
+        guard let separator = arguments.firstIndex(of: "--") else { return [] }
+        return Array(arguments[(separator + 1)...])
+    }
+
+    static func parseSplit(_ text: String) throws -> (index: Int, count: Int) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else {
+            throw ValidationError("--split is I/N (e.g. 0/4), not \(text).")
+        }
+        return (index, count)
+    }
+
+    static func progressLine(_ summary: SweepSummary, since start: Date) -> String {
+        let elapsed = Date().timeIntervalSince(start)
+        var line = "runkit: \(summary.completed)/\(summary.total) done · \(summary.running) running · \(summary.failed) failed"
+        if summary.ran > 0 {
+            let remaining = Double(summary.pending + summary.running) * elapsed / Double(summary.ran)
+            let seconds = Int(remaining.rounded())
+            line += String(format: " · ETA %d:%02d:%02d", seconds / 3600, (seconds / 60) % 60, seconds % 60)
+        }
+        return line
+    }
+
+    private func printStatus(_ folder: String) throws {
+        let gridFile = folder + "/exp_config.yaml"
+        let grid = try Grid.load(gridFile)
+        var rows: [[ConfigValue]] = []
+        var logs: [SweepOptions] = []
+        if FileManager.default.fileExists(atPath: folder + "/log.tsv") { logs.append(SweepOptions(directory: folder)) }
+        let splits = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/log_splits")) ?? []
+        let indices = splits.compactMap { name -> Int? in
+            guard name.hasPrefix("split_"), name.hasSuffix(".tsv") else { return nil }
+            return Int(name.dropFirst(6).dropLast(4))
+        }.sorted()
+        for index in indices {
+            var options = SweepOptions(directory: folder)
+            options.split = (index, max(indices.count, (indices.last ?? 0) + 1))
+            logs.append(options)
+        }
+        guard !logs.isEmpty else { throw RunKitError(.storeNotFound, "\(folder) holds no sweep log (log.tsv or log_splits/split_<i>.tsv).", path: folder) }
+        for options in logs {
+            var options = options
+            options.staleAfter = staleAfter
+            let summary = try Sweep(grid: grid, options: options).status()
+            rows.append([.string(summary.logPath), .int(summary.total), .int(summary.completed), .int(summary.running),
+                         .int(summary.failed), .int(summary.pending)])
+        }
+        Terminal.write(RowsRenderer.render(columns: ["log", "total", "done", "running", "failed", "pending"], rows: rows,
+                                           format: output.format, color: Terminal.useColor))
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+import RunKit
+
+@Suite("runkit sweep", .serialized)
+struct SweepCLITests {
+    static func folder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runkit-sweep-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// `runkit ARGS` started in the background (output discarded).
+    static func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// The log's rows as RunKit reads them back: config values and metrics by run.
+    static func rows(_ directory: String) throws -> [ConfigValue] {
+        let result = try CLI.run(["list", directory, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        return try JSONParser.parse(result.stdout).listValue ?? []
+    }
+
+    @Test("a sweep runs each config once with overrides, RUNKIT_CONFIG and RUNKIT_METRICS; resume skips C and re-runs F")
+    func runAndResume() throws {
+        let directory = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let script = #"for s in 1 2 3; do echo "{\"step\": $s, \"loss\": $s.5}" >> "$RUNKIT_METRICS"; done; echo "{\"cfg\": $RUNKIT_CONFIG}" >> "$RUNKIT_METRICS"; echo "ran $*" >> "$0.calls"; [ "$1" = "a=2" ] && [ ! -e "$0.fixed" ] && exit 4; exit 0"#
+        let marker = directory + "/marker"
+        let command = ["--", "/bin/sh", "-c", script, marker, "{overrides}"]
+        let first = try CLI.run(["sweep", "--dir", directory, "--jobs", "2", "a=1,2", "b=[1,2]", "+c.d=x"] + command)
+        #expect(first.status == 1, "\(first.stderr)")
+        var rows = try Self.rows(directory)
+        #expect(rows.count == 2)
+        let byA = Dictionary(uniqueKeysWithValues: rows.compactMap { row in row["config"]?["a"]?.intValue.map { ($0, row) } })
+        #expect(byA[1]?["status"] == .string("FINISHED") && byA[2]?["status"] == .string("FAILED"))
+        #expect(byA[1]?["metrics"]?["loss"] == .double(3.5))
+        #expect(byA[1]?["metrics"]?["cfg"] == ["a": 1, "b": [1, 2], "c": ["d": "x"]])
+        #expect(byA[1]?["config"]?["b"] == [1, 2])
+
+        try "".write(toFile: marker + ".fixed", atomically: true, encoding: .utf8)
+        let second = try CLI.run(["sweep", "--dir", directory, "a=1,2", "b=[1,2]", "+c.d=x"] + command)
+        #expect(second.status == 0, "\(second.stderr)")
+        rows = try Self.rows(directory)
+        #expect(rows.count == 2 && rows.allSatisfy { $0["status"] == .string("FINISHED") })
+        let calls = try String(contentsOfFile: marker + ".calls", encoding: .utf8).split(separator: "\n")
+        #expect(calls.count == 3)       // a=1 once, a=2 twice: the list value b matched on resume
+        #expect(calls.filter { $0 == "ran a=1 b=[1,2] +c.d=x" }.count == 1)
+
+        // A grid that grows adds configs; the old ones are not run again.
+        let third = try CLI.run(["sweep", "--dir", directory, "a=1,2,3", "b=[1,2]", "+c.d=x"] + command)
+        #expect(third.status == 0)
+        #expect(try Self.rows(directory).count == 3)
+        #expect(try String(contentsOfFile: marker + ".calls", encoding: .utf8).split(separator: "\n").count == 4)
+        let status = try CLI.run(["sweep", "--status", directory, "--format", "csv"])
+        #expect(status.stdout.hasSuffix("log.tsv,3,3,0,0,0\n"), "\(status.stdout)\(status.stderr)")
+    }
+
+    @Test("--timeout kills the whole process group and records F")
+    func timeout() throws {
+        let directory = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let pidFile = directory + "/grandchild.pid"
+        let started = Date()
+        let result = try CLI.run(["sweep", "--dir", directory, "--timeout", "0.5", "x=1", "--", "/bin/sh", "-c",
+                                  "sleep 30 & echo $! > \(pidFile); wait"])
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(result.status == 1)
+        let rows = try Self.rows(directory)
+        #expect(rows.first?["status"] == .string("FAILED"))
+        let pid = Int32(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        // Gone, or a zombie no one reaps (PID 1 of a container may not).
+        Thread.sleep(forTimeInterval: 0.2)
+        let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: ")").last?.split(separator: " ").first
+        #expect(pid > 0 && (state == nil || state == "Z"), "the background sleep of the command survived")
+        let output = try String(contentsOfFile: directory + "/runs/" + (try FileManager.default.contentsOfDirectory(atPath: directory + "/runs").first ?? "") + "/output.log", encoding: .utf8)
+        #expect(output.contains("timed out"))
+    }
+
+    @Test("SIGINT stops the commands, records them F and leaves a log malet's reader and RunKit read")
+    func interrupt() throws {
+        let directory = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let runner = try Self.start(["sweep", "--dir", directory, "--jobs", "2", "x=range(4)", "--", "/bin/sh", "-c", "sleep 30"])
+        Thread.sleep(forTimeInterval: 1.0)
+        kill(runner.processIdentifier, SIGINT)
+        runner.waitUntilExit()
+        #expect(runner.terminationStatus == 130)
+        let rows = try Self.rows(directory)
+        #expect(rows.count == 2 && rows.allSatisfy { $0["status"] == .string("FAILED") })
+        let claims = try String(contentsOfFile: directory + "/log.tsv.claims.json", encoding: .utf8)
+        #expect(claims.trimmingCharacters(in: .whitespacesAndNewlines) == "{}")
+    }
+
+    @Test("kill -9 of runner and commands at random moments: after restarts every config is C exactly once with its metrics")
+    func killNine() throws {
+        let directory = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let script = #"n=${1#seed=}; sleep 0.$(( n % 4 + 1 )); echo "{\"v\": $(( n * 2 ))}" >> "$RUNKIT_METRICS""#
+        let arguments = ["sweep", "--dir", directory, "--jobs", "3", "seed=range(50)", "--", "/bin/sh", "-c", script, "sh", "{overrides}"]
+        var generator = SystemRandomNumberGenerator()
+        var finished = false
+        var kills = 0
+        for _ in 0..<60 where !finished {
+            let runner = try Self.start(arguments)
+            Thread.sleep(forTimeInterval: Double.random(in: 0.2...0.7, using: &generator))
+            if runner.isRunning {
+                if Bool.random(using: &generator) {
+                    kill(runner.processIdentifier, SIGKILL)
+                } else {
+                    // A command: a child of the runner (each in its own process group).
+                    let children = Self.children(of: runner.processIdentifier)
+                    if let child = children.randomElement(using: &generator) { kill(child, SIGKILL) }
+                }
+                kills += 1
+            }
+            runner.waitUntilExit()
+            finished = runner.terminationReason == .exit && runner.terminationStatus == 0
+        }
+        #expect(finished, "the sweep never finished")
+        #expect(kills > 0)
+        let rows = try Self.rows(directory)
+        #expect(rows.count == 50)
+        var seeds: [Int] = []
+        for row in rows {
+            let seed = row["config"]?["seed"]?.intValue ?? -1
+            seeds.append(seed)
+            #expect(row["status"] == .string("FINISHED"))
+            #expect(row["metrics"]?["v"]?.doubleValue == Double(seed * 2), "seed \(seed)")
+        }
+        #expect(seeds.sorted() == Array(0..<50))
+    }
+
+    @Test("two runners with --queue on one log: no config runs twice, none is lost")
+    func queue() throws {
+        let directory = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let journal = directory + "/journal.txt"
+        let script = #"echo "$RUNKIT_RUN_ID $1" >> "$0"; sleep 0.1; echo "{\"ok\": 1}" >> "$RUNKIT_METRICS""#
+        let arguments = ["sweep", "--dir", directory, "--queue", "--jobs", "2", "seed=range(24)", "--", "/bin/sh", "-c", script, journal, "{overrides}"]
+        let one = try Self.start(arguments)
+        let two = try Self.start(arguments)
+        one.waitUntilExit()
+        two.waitUntilExit()
+        #expect(one.terminationStatus == 0 && two.terminationStatus == 0)
+        let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 24)
+        #expect(Set(lines).count == 24)
+        let rows = try Self.rows(directory)
+        #expect(rows.count == 24 && rows.allSatisfy { $0["status"] == .string("FINISHED") })
+    }
+
+    /// Child pids of a process (from /proc).
+    static func children(of parent: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 2 && Int32(fields[1]) == parent
+        }
+    }
+}
