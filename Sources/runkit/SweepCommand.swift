@@ -125,9 +125,11 @@ struct SweepCommand: ParsableCommand {
             guard name.hasPrefix("split_"), name.hasSuffix(".tsv") else { return nil }
             return Int(name.dropFirst(6).dropLast(4))
         }.sorted()
-        for index in indices {
+        let count = Sweep.splitCount(in: folder, grid: grid) ?? max(indices.count, (indices.last ?? 0) + 1)
+        // Splits not started yet have no file: list them too, all pending.
+        for index in Set(indices).union(indices.isEmpty ? 0..<0 : 0..<count).sorted() {
             var options = SweepOptions(directory: folder)
-            options.split = (index, max(indices.count, (indices.last ?? 0) + 1))
+            options.split = (index, count)
             logs.append(options)
         }
         guard !logs.isEmpty else { throw RunKitError(.storeNotFound, "\(folder) holds no sweep log (log.tsv or log_splits/split_<i>.tsv).", path: folder) }

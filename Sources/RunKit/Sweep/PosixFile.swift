@@ -14,34 +14,56 @@ enum PosixFile {
     static func writeAtomically(_ text: String, to path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = (folder.isEmpty ? "." : folder) + "/." + (path as NSString).lastPathComponent + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw failure("create", temporary) }
+        try writeDurably(text, to: temporary)
+        try renameDurably(temporary, to: path)
+    }
+
+    /// Writes `text` to `path` (created or truncated) and fsyncs it; on failure the file is removed.
+    static func writeDurably(_ text: String, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw failure("create", path) }
         var bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
             let count = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
             if count < 0 {
                 if errno == EINTR { continue }
-                let error = failure("write", temporary)
+                let error = failure("write", path)
                 close(descriptor)
-                unlink(temporary)
+                unlink(path)
                 throw error
             }
             written += count
         }
         bytes.removeAll()
         guard fsync(descriptor) == 0 else {
-            let error = failure("fsync", temporary)
+            let error = failure("fsync", path)
             close(descriptor)
-            unlink(temporary)
+            unlink(path)
             throw error
         }
         close(descriptor)
-        guard rename(temporary, path) == 0 else {
+    }
+
+    /// Renames `source` over `path` and fsyncs the folder, so the rename survives a crash.
+    static func renameDurably(_ source: String, to path: String) throws {
+        guard rename(source, path) == 0 else {
             let error = failure("rename", path)
-            unlink(temporary)
+            unlink(source)
             throw error
         }
+        syncFolder(of: path)
+    }
+
+    /// Removes `path` (a missing file is fine) and fsyncs its folder.
+    static func removeDurably(_ path: String) throws {
+        guard unlink(path) == 0 || errno == ENOENT else { throw failure("remove", path) }
+        syncFolder(of: path)
+    }
+
+    /// fsyncs the folder holding `path` (makes renames and removals in it durable).
+    static func syncFolder(of path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
         let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_CLOEXEC)
         if directory >= 0 {
             fsync(directory)
@@ -70,7 +92,7 @@ enum PosixFile {
         }
     }
 
-    private static func failure(_ what: String, _ path: String) -> RunKitError {
+    static func failure(_ what: String, _ path: String) -> RunKitError {
         RunKitError(.unreadableFile, "Cannot \(what) \(path): \(String(cString: strerror(errno))).", path: path)
     }
 }

@@ -68,7 +68,19 @@ final class SweepEngine: @unchecked Sendable {
 
     private func prepare() throws {
         try PosixFile.makeFolder(options.directory + "/runs")
-        if options.split != nil { try PosixFile.makeFolder(options.directory + "/log_splits") }
+        if let split = options.split {
+            try PosixFile.makeFolder(options.directory + "/log_splits")
+            // The number of splits, for --status (trailing splits may not have started) and to
+            // refuse runners that split the grid another way.
+            try PosixFile.withLock(lockPath) {
+                if let recorded = LogResplit.recordedCount(in: options.directory), recorded != split.count {
+                    throw RunKitError(.invalidArgument, "\(options.directory)/log_splits holds \(recorded) splits, not \(split.count); use --split I/\(recorded), or `runkit log resplit \(options.directory) --splits \(split.count)` first.", path: options.directory)
+                }
+                if LogResplit.recordedCount(in: options.directory) == nil {
+                    try PosixFile.writeAtomically("\(split.count)\n", to: options.directory + "/log_splits/" + LogResplit.countFile)
+                }
+            }
+        }
         // The grid beside the log (malet's layout; `runkit sweep --status` reads it). A file
         // RunKit wrote is kept up to date; a user's own file is never touched.
         let gridFile = options.directory + "/exp_config.yaml"
