@@ -24,8 +24,9 @@ extension ItemCollection {
         var positions: [GroupingKey: Int] = [:]
         var values: [[ConfigValue?]] = []
         var members: [[Element]] = []
-        for element in storage {
-            let found = keys.map { lookup(element, $0) }
+        let columns = keys.map(columnValues)
+        for (row, element) in storage.enumerated() {
+            let found = columns.map { $0[row] }
             let groupingKey = GroupingKey(found)
             if let position = positions[groupingKey] {
                 members[position].append(element)
@@ -36,24 +37,5 @@ extension ItemCollection {
             }
         }
         return zip(values, members).map { ItemGroup(keys: keys, values: $0, items: replacing(with: $1)) }
-    }
-}
-
-/// Group identity: `looselyEquals`, except that NaN equals NaN so NaNs share one group.
-private struct GroupingKey: Hashable {
-    let values: [ConfigValue?]
-
-    init(_ values: [ConfigValue?]) {
-        self.values = values.map { $0.map(Self.canonical) }
-    }
-
-    /// NaN (which equals nothing) replaced by a marker that equals itself.
-    private static func canonical(_ value: ConfigValue) -> ConfigValue {
-        switch value {
-        case .double(let d) where d.isNaN: return .string("\u{0}NaN")
-        case .list(let list): return .list(list.map(canonical))
-        case .map(let map): return .map(map.mapValues(canonical))
-        default: return value
-        }
     }
 }
