@@ -69,8 +69,9 @@ extension Table {
     }
 
     /// The tables one below the other (pandas' `concat`, polars' `vstack` with `how="diagonal"`):
-    /// columns in order of first appearance, a table's missing columns null, each column typed from
-    /// all its cells (ints and doubles → double).
+    /// columns in order of first appearance, a table's missing columns null. A column of the same
+    /// kind in every table keeps that kind; otherwise it is typed from all its cells (ints and
+    /// doubles → double).
     ///
     /// ```swift
     /// let both = Table.concatenating([cnnTable, mlpTable])
@@ -81,6 +82,11 @@ extension Table {
         for table in tables { for name in table.columnNames where seen.insert(name).inserted { names.append(name) } }
         let total = tables.reduce(0) { $0 + $1.rowCount }
         let columns = names.map { name in
+            let parts = tables.map { $0.column(name) }
+            if let kind = parts.first??.kind, parts.allSatisfy({ $0?.kind == kind }),
+               let joined = TableColumn.joined(parts.compactMap { $0 }) {
+                return joined
+            }
             var cells: [ConfigValue] = []
             cells.reserveCapacity(total)
             for table in tables {

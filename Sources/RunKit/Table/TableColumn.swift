@@ -114,6 +114,28 @@ public struct TableColumn: Sendable {
         }
     }
 
+    /// Columns of one kind end to end, under the first one's name; nil when the kinds differ.
+    static func joined(_ parts: [TableColumn]) -> TableColumn? {
+        guard let first = parts.first else { return nil }
+        func all<T>(_ extract: (Storage) -> [T]?) -> [T]? {
+            var cells: [T] = []
+            for part in parts {
+                guard let own = extract(part.storage) else { return nil }
+                cells += own
+            }
+            return cells
+        }
+        let storage: Storage?
+        switch first.storage {
+        case .int: storage = all { if case .int(let v) = $0 { v } else { nil } }.map(Storage.int)
+        case .double: storage = all { if case .double(let v) = $0 { v } else { nil } }.map(Storage.double)
+        case .string: storage = all { if case .string(let v) = $0 { v } else { nil } }.map(Storage.string)
+        case .bool: storage = all { if case .bool(let v) = $0 { v } else { nil } }.map(Storage.bool)
+        case .value: storage = all { if case .value(let v) = $0 { v } else { nil } }.map(Storage.value)
+        }
+        return storage.map { TableColumn(first.name, storage: $0) }
+    }
+
     static func inferred(_ values: [ConfigValue]) -> Storage {
         var kind: Kind?
         for value in values {
