@@ -100,3 +100,18 @@ struct TableTests {
         #expect(mixed.rows == [[1.0, .null], [0.5, "x"]])
     }
 }
+
+@Suite("varyingKeys")
+struct VaryingKeysTests {
+    @Test("the keys that differ, by namespace or dotted start, as runkit diff lists them")
+    func varying() throws {
+        let runs = try loadHydraFlowRuns(experiments: .name("finetune")).filter(where: "lifecycle_stage = 'active'")
+        #expect(runs.varyingKeys(prefix: "config") == ["config.model.type", "config.model.dropout", "config.data.augment", "config.seed"])
+        #expect(runs.varyingKeys(prefix: "cfg.model") == ["config.model.type", "config.model.dropout"])
+        #expect(runs.varyingKeys(prefix: "params") == ["params.augment", "params.dropout", "params.model.type", "params.seed"])
+        #expect(runs.varyingKeys() == runs.varyingKeys(prefix: "config") + runs.varyingKeys(prefix: "params"))
+        #expect(runs.varyingKeys(prefix: "model").contains("config.model.type"))
+        let one = RunCollection([runs[0]])
+        #expect(one.varyingKeys().isEmpty)
+    }
+}
