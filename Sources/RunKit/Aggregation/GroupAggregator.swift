@@ -15,8 +15,13 @@ struct GroupAggregator<Item: Sendable>: Sendable {
 
     func table() throws -> Table {
         try checkKeys()
+        let keysRead = Array(Set(aggregations.compactMap(\.key)))
         let cells = ParallelSlots.map(groups.count) { index in
-            aggregations.map { cell(groups[index], $0) }
+            // Each key read once per group, however many aggregations use it.
+            let group = groups[index]
+            var values: [String: [ConfigValue?]] = [:]
+            for key in keysRead { values[key] = group.items.columnValues(key) }
+            return aggregations.map { cell(group, $0, values) }
         }
         var notes: [String] = []
         for row in cells {
@@ -44,12 +49,12 @@ struct GroupAggregator<Item: Sendable>: Sendable {
         }
     }
 
-    private func cell(_ group: ItemGroup<Item>, _ aggregation: Aggregation<Item>) -> Cell {
+    private func cell(_ group: ItemGroup<Item>, _ aggregation: Aggregation<Item>, _ values: [String: [ConfigValue?]]) -> Cell {
         do {
             if let custom = aggregation.custom { return Cell(value: try custom(group)) }
             guard let statistic = aggregation.statistic else { return Cell() }
             guard let key = aggregation.key else { return Cell(value: .int(group.items.count)) }
-            let result = try statistic.compute(group.items.columnValues(key), alignment: alignment)
+            let result = try statistic.compute(values[key] ?? group.items.columnValues(key), alignment: alignment)
             var cell = Cell(value: result.value)
             if let (shortest, longest) = result.lengths, shortest != longest {
                 cell.note = alignment == .shortest
