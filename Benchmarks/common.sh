@@ -73,3 +73,13 @@ PY
 
 # median_of VALUES…: the median (the mean of the middle two for an even count).
 median_of() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+
+# setup_benchmark ARGS…: the options (usage and take_own_option defined by the script), --kind
+# checked to be sqlite, file or mlxp, the release build, the store; sets STORE.
+setup_benchmark() {
+    parse_options "$@"
+    case "$KIND" in sqlite|file|mlxp) ;; *) echo "$SCRIPT: --kind must be sqlite, file or mlxp" >&2; exit 64 ;; esac
+    build_release
+    ensure_store "$KIND"
+    STORE="$STORES/$KIND"
+}

@@ -25,11 +25,7 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
 usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 take_own_option() { return 1; }
-parse_options "$@"
-case "$KIND" in sqlite|file|mlxp) ;; *) echo "query.sh: --kind must be sqlite, file or mlxp" >&2; exit 64 ;; esac
-build_release
-ensure_store "$KIND"
-STORE="$STORES/$KIND"
+setup_benchmark "$@"
 
 if [ "$KIND" = mlxp ]; then
     QUERIES=(

@@ -44,7 +44,7 @@ struct QueryArguments: ParsableArguments {
 
     /// Runs `body`; with `RUNKIT_QUERY_TIMINGS` set, prints how long it took to stderr
     /// (`runkit: timing: filter 100000 runs: 12.345 ms`), for `Benchmarks/query.sh`.
-    private static func timed<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
+    static func timed<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
         guard ProcessInfo.processInfo.environment["RUNKIT_QUERY_TIMINGS"] != nil else { return try body() }
         let clock = ContinuousClock()
         let start = clock.now

@@ -10,7 +10,8 @@ struct RunKitCLI: ParsableCommand {
         commandName: "runkit",
         abstract: "Load, query and compare machine-learning experiment runs (MLflow, HydraFlow).",
         version: RunKitVersion.string,
-        subcommands: [ListCommand.self, ShowCommand.self, FieldsCommand.self, DiffCommand.self, ExperimentsCommand.self, GridCommand.self, SweepCommand.self, LogCommand.self]
+        subcommands: [ListCommand.self, ShowCommand.self, FieldsCommand.self, DiffCommand.self, GroupCommand.self, BestCommand.self,
+                      ExportCommand.self, ExperimentsCommand.self, GridCommand.self, SweepCommand.self, LogCommand.self]
     )
 
     static func main() {

@@ -113,7 +113,7 @@ struct CLITests {
             #expect(!result.stdout.isEmpty)
         }
         let csv = try CLI.run(["list", sqliteStore, "--format", "csv"]).stdout
-        #expect(csv.split(separator: "\n").count == 29)
+        #expect(csv.split(separator: "\r\n").count == 29)
         #expect(csv.hasPrefix("run_id,run_name,experiment_id"))
         let table = try CLI.run(["list", sqliteStore]).stdout
         #expect(!table.contains("\u{1B}["), "no colour codes when stdout is not a terminal")

@@ -117,7 +117,7 @@ struct HydraFlowOpsTests {
         case list([ConfigValue])
         case array([ConfigValue])
         case groups([RunGroup])
-        case frame(columns: [String], rows: [[ConfigValue]])
+        case table(Table)
         case error(any Error)
     }
 
@@ -143,18 +143,13 @@ struct HydraFlowOpsTests {
             default: break
             }
         case (.groups(let groups), "GroupBy") where method == "agg":
-            let keys = try args.map { try string($0) }
-            let columns = (groups.first?.keys ?? []) + keys + Array(kwargs.keys)
-            let rows = try groups.map { group in
-                var row = group.values.map { $0 ?? .null }
-                for key in keys { row.append(.list(try group.items.toList(key))) }
-                for (name, _) in kwargs {
-                    guard caseID == "group-by-agg", name == "n" else { throw Unsupported(description: "aggregate \(name)") }
-                    row.append(.int(group.items.count))   // lambda g: len(g)
-                }
-                return row
+            // HydraFlow's string agg is a bare key (the list of the group's values); `n=lambda g: len(g)` a closure.
+            var aggregations = try args.map { try Aggregation<Run>(try string($0)) }
+            for (name, _) in kwargs {
+                guard caseID == "group-by-agg", name == "n" else { throw Unsupported(description: "aggregate \(name)") }
+                aggregations.append(.custom(name) { group in .int(group.items.count) })
             }
-            return .frame(columns: columns, rows: rows)
+            return .table(try groups.agg(aggregations))
         default: break
         }
         throw Unsupported(description: "\(step["receiver"] ?? .null).\(method) on \(receiver)")
@@ -185,17 +180,17 @@ struct HydraFlowOpsTests {
         case "group_by": return .groups(try runs.groupBy(try args.map { try string($0) }))
         case "to_frame":
             var keys: [String] = []
-            var defaults: [String: ConfigValue] = [:]
+            var defaults: [String: KeyDefault<Run>] = [:]
             for arg in args {
                 if let pair = arg["$tuple"]?.listValue, pair.count == 2 {
                     let key = try string(pair[0])
                     keys.append(key)
-                    defaults[key] = pair[1]
+                    defaults[key] = .value(pair[1])
                 } else {
                     keys.append(try string(arg))
                 }
             }
-            return .frame(columns: keys, rows: try runs.rows(keys, defaults: defaults))
+            return .table(try runs.table(keys, defaults: defaults))
         case "__getitem__":
             let index = try #require(args.first?.intValue)
             return .run(runs[runs.startIndex + index])
@@ -331,13 +326,26 @@ struct HydraFlowOpsTests {
                 #expect(group.items.map(\.id) == (try strings(want["run_ids"])))
             }
         case "frame":
-            guard case .frame(let columns, let rows) = outcome else { Issue.record("expected a frame, got \(outcome)"); return }
-            // Column dtypes are polars' own; RunKit has no table type yet, so columns, shape and values are compared.
+            guard case .table(let table) = outcome else { Issue.record("expected a frame, got \(outcome)"); return }
+            let (columns, rows) = (table.columnNames, table.rows)
             #expect(columns == (try strings(expected["columns"])))
             let shape = expected["shape"]?.listValue?.compactMap(\.intValue) ?? []
             #expect(shape == [rows.count, rows.first?.count ?? columns.count] || (shape == [0, 0] && rows.isEmpty && columns.isEmpty))
             let wanted = try #require(expected["rows"])
             #expect(strictlyEqual(.list(rows.map(ConfigValue.list)), wanted), "rows \(JSONWriter.string(.list(rows.map(ConfigValue.list))))")
+            // polars' dtypes against the table's column kinds (a value column holds lists or objects).
+            let dtypes = try strings(expected["dtypes"])
+            #expect(dtypes.count == table.columns.count)
+            for (column, dtype) in zip(table.columns, dtypes) {
+                let kind: TableColumn.Kind = switch dtype {
+                case "Int64": .int
+                case "Float64": .double
+                case "String": .string
+                case "Boolean": .bool
+                default: .value
+                }
+                #expect(column.kind == kind, "\(column.name): \(column.kind) for polars \(dtype)")
+            }
         case "error":
             guard case .error(let error) = outcome else { Issue.record("expected an error, got \(outcome)"); return }
             guard let error = error as? RunKitError else { Issue.record("not a RunKitError: \(error)"); return }

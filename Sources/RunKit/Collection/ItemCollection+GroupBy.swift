@@ -21,39 +21,53 @@ extension ItemCollection {
     /// ```
     public func groupBy(_ keys: [String]) throws -> [ItemGroup<Element>] {
         try requireKeys(keys)
-        var positions: [GroupingKey: Int] = [:]
-        var values: [[ConfigValue?]] = []
-        var members: [[Element]] = []
-        for element in storage {
-            let found = keys.map { lookup(element, $0) }
-            let groupingKey = GroupingKey(found)
-            if let position = positions[groupingKey] {
-                members[position].append(element)
-            } else {
-                positions[groupingKey] = values.count
-                values.append(found)
-                members.append([element])
-            }
+        let columns = keys.map(columnValues)
+        let rows = storage.count
+        // Each key's values numbered by first appearance (one hash per run and key, no per-run
+        // arrays), then the numbers of all keys combined into one group number per run.
+        let numbered = ParallelSlots.map(columns.count) { GroupingKey.number(columns[$0]) }
+        var combined = [Int](repeating: 0, count: rows)
+        var radix = 1
+        var overflow = false
+        for (ids, distinct) in numbered {
+            for row in 0..<rows { combined[row] &+= ids[row] &* radix }
+            let (next, didOverflow) = radix.multipliedReportingOverflow(by: Swift.max(distinct, 1))
+            radix = next
+            overflow = overflow || didOverflow
         }
-        return zip(values, members).map { ItemGroup(keys: keys, values: $0, items: replacing(with: $1)) }
-    }
-}
-
-/// Group identity: `looselyEquals`, except that NaN equals NaN so NaNs share one group.
-private struct GroupingKey: Hashable {
-    let values: [ConfigValue?]
-
-    init(_ values: [ConfigValue?]) {
-        self.values = values.map { $0.map(Self.canonical) }
-    }
-
-    /// NaN (which equals nothing) replaced by a marker that equals itself.
-    private static func canonical(_ value: ConfigValue) -> ConfigValue {
-        switch value {
-        case .double(let d) where d.isNaN: return .string("\u{0}NaN")
-        case .list(let list): return .list(list.map(canonical))
-        case .map(let map): return .map(map.mapValues(canonical))
-        default: return value
+        // Group number per run, in order of first appearance; a table instead of a dictionary
+        // when the combined numbers are few.
+        let useTable = !overflow && radix <= 4 * rows + 64
+        var table = useTable ? [Int](repeating: -1, count: radix) : []
+        var byNumber: [Int: Int] = [:]
+        var byKey: [GroupingKey: Int] = [:]
+        var firstRows: [Int] = []
+        var groupOf = [Int](repeating: 0, count: rows)
+        for row in 0..<rows {
+            let found: Int?
+            if useTable {
+                found = table[combined[row]] >= 0 ? table[combined[row]] : nil
+            } else if !overflow {
+                found = byNumber[combined[row]]
+            } else {
+                found = byKey[GroupingKey(numbered.map { .int($0.ids[row]) })]
+            }
+            if let found { groupOf[row] = found; continue }
+            let position = firstRows.count
+            if useTable { table[combined[row]] = position } else if !overflow { byNumber[combined[row]] = position } else {
+                byKey[GroupingKey(numbered.map { .int($0.ids[row]) })] = position
+            }
+            firstRows.append(row)
+            groupOf[row] = position
+        }
+        var memberRows = [[Int]](repeating: [], count: firstRows.count)
+        for row in 0..<rows { memberRows[groupOf[row]].append(row) }
+        // Each group's elements gathered on all cores (touching 100,000 runs is the cost).
+        let base = storage.startIndex
+        let (starts, members) = (firstRows, memberRows)
+        return ParallelSlots.map(starts.count) { group in
+            ItemGroup(keys: keys, values: columns.map { $0[starts[group]] },
+                      items: replacing(with: members[group].map { storage[base + $0] }))
         }
     }
 }

@@ -75,7 +75,7 @@ extension ItemCollection {
 
     /// `body` applied to consecutive chunks of `elements`, on all cores when there are many; the
     /// results in chunk order.
-    private static func inChunks<T: Sendable>(_ elements: ArraySlice<Element>, _ body: @escaping @Sendable (ArraySlice<Element>) -> T) -> [T] {
+    static func inChunks<T: Sendable>(_ elements: ArraySlice<Element>, _ body: @escaping @Sendable (ArraySlice<Element>) -> T) -> [T] {
         let chunkSize = 8_192
         guard elements.count > chunkSize else { return [body(elements)] }
         let start = elements.startIndex

@@ -39,6 +39,9 @@ public struct ItemCollection<Element: Sendable>: Sendable {
     /// `runs.lookup(runs[0], "model.type")`.
     public let lookup: Lookup
     let fieldNames: FieldNames?
+    /// A faster way to find a key, given it parsed once (runs: `Run.value(for: QueryField)`);
+    /// nil to use `lookup`. See `columnValues(_:)`.
+    let resolveField: (@Sendable (Element, QueryField) -> ConfigValue?)?
 
     /// Makes a collection of `elements`, looking keys up with `lookup`; `fieldNames`, when given,
     /// lists an element's keys so a misspelt key gets suggestions.
@@ -51,17 +54,20 @@ public struct ItemCollection<Element: Sendable>: Sendable {
         self.storage = ArraySlice(elements)
         self.lookup = lookup
         self.fieldNames = fieldNames
+        self.resolveField = nil
     }
 
-    init(storage: ArraySlice<Element>, fieldNames: FieldNames?, lookup: @escaping Lookup) {
+    init(storage: ArraySlice<Element>, fieldNames: FieldNames?, lookup: @escaping Lookup,
+         resolveField: (@Sendable (Element, QueryField) -> ConfigValue?)?) {
         self.storage = storage
         self.lookup = lookup
         self.fieldNames = fieldNames
+        self.resolveField = resolveField
     }
 
     /// A collection of other elements with the same lookup, indexed from 0.
     func replacing<S: Sequence>(with elements: S) -> ItemCollection where S.Element == Element {
-        ItemCollection(storage: ArraySlice(elements), fieldNames: fieldNames, lookup: lookup)
+        ItemCollection(storage: ArraySlice(elements), fieldNames: fieldNames, lookup: lookup, resolveField: resolveField)
     }
 
     /// The elements as an array.
@@ -125,7 +131,7 @@ extension ItemCollection: RandomAccessCollection {
 
     /// The elements in `bounds`, as a collection with the same lookup: `runs[1..<3]`.
     public subscript(bounds: Range<Int>) -> ItemCollection {
-        ItemCollection(storage: storage[bounds], fieldNames: fieldNames, lookup: lookup)
+        ItemCollection(storage: storage[bounds], fieldNames: fieldNames, lookup: lookup, resolveField: resolveField)
     }
 
     /// The index after `i`: `runs.index(after: 0) == 1`.

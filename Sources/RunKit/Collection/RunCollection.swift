@@ -16,6 +16,7 @@ extension ItemCollection where Element == Run {
     /// runs.count   // 2
     /// ```
     public init<S: Sequence>(_ runs: S) where S.Element == Run {
-        self.init(runs, fieldNames: { $0.fieldNames() }, lookup: { $0.value(for: $1) })
+        self.init(storage: ArraySlice(runs), fieldNames: { $0.fieldNames() }, lookup: { $0.value(for: $1) },
+                  resolveField: { $0.value(for: $1) })
     }
 }

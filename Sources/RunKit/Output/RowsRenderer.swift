@@ -1,12 +1,13 @@
 import Foundation
 import OrderedCollections
 
-/// Renders rows of values as an aligned table, JSON, JSON lines, CSV, TSV or Markdown.
+/// Renders rows of values as an aligned table, JSON, JSON lines, CSV (RFC 4180, CRLF line ends),
+/// TSV or Markdown.
 ///
 /// ```swift
 /// let text = RowsRenderer.render(columns: ["run_id", "metrics.loss"],
 ///                                rows: [["abc", 0.25]], format: .csv)
-/// // run_id,metrics.loss\nabc,0.25\n
+/// // run_id,metrics.loss\r\nabc,0.25\r\n
 /// ```
 public enum RowsRenderer {
     /// The whole output for `format`; `maxWidth` limits a table's cell widths, and
@@ -18,9 +19,9 @@ public enum RowsRenderer {
             return JSONWriter.string(.list(rows.map { object(columns, $0) }), indent: 2) + "\n"
         case .jsonl:
             return rows.map { JSONWriter.string(object(columns, $0)) + "\n" }.joined()
-        case .csv:
+        case .csv:   // RFC 4180: CRLF line ends
             return ([columns] + rows.map { $0.map(plainText) }).map { line in
-                line.map(csvQuoted).joined(separator: ",") + "\n"
+                line.map(csvQuoted).joined(separator: ",") + "\r\n"
             }.joined()
         case .tsv:
             return ([columns] + rows.map { $0.map(plainText) }).map { line in
@@ -43,14 +44,16 @@ public enum RowsRenderer {
         return .map(map)
     }
 
-    /// Full-precision text for CSV/TSV: numbers round-trip, null is empty, lists and maps are JSON.
+    /// Full-precision text for CSV/TSV: numbers round-trip, null is empty, NaN is `NaN` and
+    /// ±infinity `inf`/`-inf` (the spellings pandas, polars and R all read as numbers), lists and
+    /// maps are JSON.
     public static func plainText(_ value: ConfigValue) -> String {
         switch value {
         case .null: return ""
         case .string(let s): return s
         case .double(let d):
             if d.isNaN { return "NaN" }
-            if d.isInfinite { return d > 0 ? "Infinity" : "-Infinity" }
+            if d.isInfinite { return d > 0 ? "inf" : "-inf" }
             return d.description
         case .list, .map: return JSONWriter.string(value)
         default: return JSONWriter.string(value)

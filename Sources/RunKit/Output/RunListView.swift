@@ -32,7 +32,7 @@ public struct RunListView: Sendable {
         if Set(runs.map(\.info.experimentID)).count == 1 { core.remove(at: 2) }
         // Stores without run names (MLXP): no empty column.
         if runs.allSatisfy({ $0.info.runName.isEmpty }) { core.remove(at: 1) }
-        let configKeys = VaryingField.find(in: runs, namespaces: [.config]).map { String($0.key.dropFirst("config.".count)) }
+        let configKeys = RunCollection(runs).varyingKeys(prefix: "config").map { String($0.dropFirst("config.".count)) }
         let configTitles = shortestUniqueSuffixes(configKeys)
         let config: [Column] = zip(configKeys, configTitles).map { key, title in (title, { $0.config.value(at: key) ?? .null }) }
         var metricKeys = Set<String>()

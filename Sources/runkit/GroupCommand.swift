@@ -1,0 +1,40 @@
+import ArgumentParser
+import RunKit
+
+/// `runkit group`: the selected runs grouped by some keys, one row of aggregations per group.
+struct GroupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "group",
+        abstract: "Group runs by keys and aggregate each group (mean over seeds, std, count, curves…).",
+        discussion: """
+        Aggregations: count(), count(KEY), mean, std (sample), sem, min, max, median, quantile(KEY, Q), sum, \
+        first, last, nunique, list(KEY); a history.KEY is aggregated step by step. Columns are named as written. \
+        Groups come in order of first appearance, after --where and --order-by.
+        e.g. runkit group mlflow.db --by model.type,optimizer.lr --agg 'mean(metrics.accuracy)' --agg 'std(metrics.accuracy)' --agg 'count()'
+        """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var selection: QueryArguments
+
+    @Option(name: .long, help: ArgumentHelp("Comma-separated keys to group by (none: one group of all runs).", valueName: "K1,K2"))
+    var by: String?
+
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: ArgumentHelp(
+        "An aggregation, e.g. 'mean(metrics.loss)' (repeatable; default: count()).", valueName: "FUNC(KEY)"))
+    var agg: [String] = []
+
+    @OptionGroup var output: TableOutputOptions
+
+    func run() throws {
+        let parsed = try selection.parse()
+        let aggregations = try (agg.isEmpty ? ["count()"] : agg).map { try Aggregation<Run>($0) }
+        let keys = TableOutputOptions.keys(by)
+        let loaded = try store.load()
+        let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
+        let table = try QueryArguments.timed("group \(runs.count) runs") {
+            try runs.agg(by: keys, aggregations, alignment: output.align)
+        }
+        output.print(table)
+        try loaded.finish()
+    }
+}
