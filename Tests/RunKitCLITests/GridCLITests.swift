@@ -77,6 +77,6 @@ struct GridCLITests {
     func table() throws {
         let result = try CLI.run(["grid", "--", "a=1,2", "b=x", "--format", "csv"])
         #expect(result.status == 0)
-        #expect(result.stdout == "a,b\n1,x\n2,x\n")
+        #expect(result.stdout == "a,b\r\n1,x\r\n2,x\r\n")   // RFC 4180 line ends
     }
 }

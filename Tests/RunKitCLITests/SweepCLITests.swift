@@ -60,7 +60,7 @@ struct SweepCLITests {
         #expect(try Self.rows(directory).count == 3)
         #expect(try String(contentsOfFile: marker + ".calls", encoding: .utf8).split(separator: "\n").count == 4)
         let status = try CLI.run(["sweep", "--status", directory, "--format", "csv"])
-        #expect(status.stdout.hasSuffix("log.tsv,3,3,0,0,0\n"), "\(status.stdout)\(status.stderr)")
+        #expect(status.stdout.hasSuffix("log.tsv,3,3,0,0,0\r\n"), "\(status.stdout)\(status.stderr)")
     }
 
     @Test("--timeout kills the whole process group and records F")
