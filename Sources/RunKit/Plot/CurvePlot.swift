@@ -43,7 +43,7 @@ public struct CurvePlot: Sendable {
         let clampY = { (value: Double) in Swift.min(canvas.bottom, Swift.max(canvas.top, y(value).isFinite ? y(value) : canvas.bottom)) }
         // Bands first, all of them under all lines.
         for (index, line) in series.enumerated() {
-            guard let lower = line.lower, let upper = line.upper else { continue }
+            guard let lower = line.lower, let upper = line.upper, zip(lower, upper).contains(where: { $0 != $1 }) else { continue }
             for segment in Self.segments(line.steps.indices.filter { x(line.steps[$0]).isFinite }) {
                 let top = segment.map { (x: x(line.steps[$0]), y: clampY(upper[$0])) }
                 let bottom = segment.reversed().map { (x: x(line.steps[$0]), y: clampY(lower[$0])) }

@@ -62,7 +62,7 @@ public enum PlotTicks {
         let useExponent = magnitudes.contains { $0 >= 1e6 || $0 < 1e-4 }
         return ticks.map { value in
             if value == 0 { return "0" }
-            if useExponent { return exponent(value) }
+            if useExponent, abs(value) >= 1e4 || abs(value) < 1e-3 { return exponent(value) }
             var decimals = 0
             while decimals < 10 {
                 let scaled = abs(value) * pow(10, Double(decimals))
@@ -75,19 +75,19 @@ public enum PlotTicks {
 
     /// `1e-05` → `1e-5`, `2e+06` → `2e6`.
     static func exponent(_ value: Double) -> String {
-        let text = String(format: "%g", value)
-        guard let e = text.firstIndex(of: "e") else { return text }
-        var power = String(text[text.index(after: e)...])
-        let negative = power.hasPrefix("-")
-        power = String(power.drop { $0 == "+" || $0 == "-" || $0 == "0" })
-        return String(text[..<e]) + "e" + (negative ? "-" : "") + (power.isEmpty ? "0" : power)
+        let power = Int(log10(abs(value)).rounded(.down))
+        var mantissa = String(format: "%.2f", value / pow(10, Double(power)))
+        while mantissa.hasSuffix("0") { mantissa.removeLast() }
+        if mantissa.hasSuffix(".") { mantissa.removeLast() }
+        if mantissa == "10" || mantissa == "-10" { return exponent(value * 1.0000001) }
+        return mantissa + "e" + String(power)
     }
 
     /// A short label for any value (a heatmap cell, a tooltip): 4 significant digits.
     public static func label(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
         if value == 0 { return "0" }
-        if abs(value) >= 1e5 || abs(value) < 1e-3 { return exponent(Double(String(format: "%.3g", value))!) }
+        if abs(value) >= 1e5 || abs(value) < 1e-3 { return exponent(value) }
         var text = String(format: "%.4g", value)
         if text.contains("e") { text = String(format: "%.4f", value) }
         if text.contains(".") { while text.hasSuffix("0") { text.removeLast() }; if text.hasSuffix(".") { text.removeLast() } }
