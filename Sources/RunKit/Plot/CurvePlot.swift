@@ -39,7 +39,7 @@ public struct CurvePlot: Sendable {
         let x = PlotScale(xKind, domain: xProbe.domain, range: (canvas.left, canvas.right))
         let y = PlotScale(yKind, domain: yProbe.domain, range: (canvas.bottom, canvas.top))
         canvas.drawYAxis(y)
-        canvas.drawXAxis(x)
+        canvas.drawXAxis(x, integers: true)
         let clampY = { (value: Double) in Swift.min(canvas.bottom, Swift.max(canvas.top, y(value).isFinite ? y(value) : canvas.bottom)) }
         // Bands first, all of them under all lines.
         for (index, line) in series.enumerated() {

@@ -115,8 +115,9 @@ struct PlotCanvas {
     }
 
     /// Vertical grid lines and the x tick labels of a numeric scale, thinned so none overlap.
-    mutating func drawXAxis(_ scale: PlotScale) {
-        let ticks = scale.ticks(Swift.max(3, Int(plotWidth / 80)))
+    /// `integers`: only whole-number ticks (steps).
+    mutating func drawXAxis(_ scale: PlotScale, integers: Bool = false) {
+        let ticks = scale.ticks(Swift.max(3, Int(plotWidth / 80))).filter { !integers || $0 == $0.rounded() }
         let labels = PlotTicks.labels(ticks)
         let positions = ticks.map { scale($0) }
         let show = PlotTicks.visible(positions: positions, extents: labels.map { SVGDocument.textWidth($0, size: Self.tickSize) })
