@@ -73,6 +73,11 @@ if [ "$PYTHON" = 1 ]; then
     fi
 fi
 
+SCHEMA_NOTE="schema: not checked (needs the Python venv and the sqlite store)"
+if [ "$PYTHON" = 1 ] && [ -n "${STORE_OF[sqlite]:-}" ]; then
+    SCHEMA_NOTE="$("$PY" "$HERE/check_schema.py" "${STORE_OF[sqlite]}/mlflow.db" 2>&1 | head -5)" || true
+fi
+
 # ---- measuring ------------------------------------------------------------------------------
 # timed N WARMUP CMD: runs CMD (a bash command line) N times (after WARMUP untimed runs) under
 # /usr/bin/time -v; sets T_MED, T_MIN, T_MAX (seconds) and RSS_MB (largest peak RSS of the runs,
@@ -151,7 +156,7 @@ for kind in "${KINDS[@]}"; do
                 bench "$kind" peer "HydraFlow Run.load(iter_run_dirs) + filter + to_frame" "$PY_REPEAT" 0 "$peer hydraflow $(q "$uri")" \
                     && PEER_NOTES+=("[$kind] hydraflow: $LAST_OUT") ;;
             mlxp)
-                bench "$kind" peer "MLXP Reader(refresh=True).filter -> pandas" "$PY_REPEAT" 0 "$peer mlxp $(q "$store/logs") $(q "$WORK/mlxp-db")" \
+                bench "$kind" peer "MLXP Reader(refresh=True).filter -> MLXP DataFrame" "$PY_REPEAT" 0 "$peer mlxp $(q "$store/logs") $(q "$WORK/mlxp-db")" \
                     && PEER_NOTES+=("[$kind] mlxp: $LAST_OUT") ;;
         esac
     fi
@@ -189,6 +194,7 @@ echo "machine: $(nproc) CPUs ($CPU), $(awk '/MemTotal/ {printf "%.1f GB", $2/104
 echo "load average (1, 5, 15 min): $LOAD_BEFORE before, $LOAD_AFTER after"
 echo "timing: whole processes under /usr/bin/time -v, wall clock around it; RunKit and limits: 1 warm-up + median of $REPEAT; Python tools: median of $PY_REPEAT, no warm-up (page cache already warm)"
 echo "python: $PY_NOTE"
+echo "$SCHEMA_NOTE"
 [ -n "$COLD_NOTE" ] && echo "$COLD_NOTE"
 echo
 

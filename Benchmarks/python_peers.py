@@ -8,7 +8,7 @@ and of the operation itself (so a reader can take the import out).
 
     python_peers.py mlflow STORE_URI           # mlflow.search_runs(experiment_ids=<all>) -> DataFrame
     python_peers.py hydraflow STORE_URI        # Run.load(iter_run_dirs()) + filter + to_frame
-    python_peers.py mlxp LOGS SCRATCH          # Reader(LOGS, dst_dir=SCRATCH).filter(...) -> pandas
+    python_peers.py mlxp LOGS SCRATCH          # Reader(LOGS, dst_dir=SCRATCH).filter(...) -> MLXP DataFrame
 
 STORE_URI is an MLflow tracking URI (``sqlite:///…/mlflow.db`` or ``file:///…/mlruns``). MLflow 3.x
 refuses a file store unless ``MLFLOW_ALLOW_FILE_STORE=true``, which is set here (reading only).
@@ -67,7 +67,9 @@ def run_mlxp(logs, scratch):
     os.makedirs(scratch, exist_ok=True)
     reader = mlxp.Reader(logs, dst_dir=scratch, refresh=True)
     t_index = time.perf_counter() - t1
-    df = reader.filter(query_string="config.model.type == 'cnn'", result_format="pandas")
+    # MLXP's own (lazy) DataFrame: result_format="pandas" raises KeyError('test.best_epoch') on
+    # this store, as the key is logged by some runs only (MLXP 1.0.5)
+    df = reader.filter(query_string="config.model.type == 'cnn'")
     t_op = time.perf_counter() - t1
     from importlib.metadata import version as v
     report("mlxp.Reader", v("mlxp"), len(df), t_import, t_op, indexed=len(reader), index_s=round(t_index, 4))
