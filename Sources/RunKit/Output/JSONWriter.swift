@@ -66,7 +66,11 @@ public enum JSONWriter {
     /// escape are appended in one piece (the common case: the whole string).
     public static func writeString(_ s: String, into output: inout String) {
         output += "\""
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        // Scanned as a plain byte buffer (native strings are contiguous UTF-8): a tight loop.
+        let needsEscape: (UInt8) -> Bool = { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        let escaped = s.utf8.withContiguousStorageIfAvailable { $0.contains(where: needsEscape) }
+            ?? s.utf8.contains(where: needsEscape)
+        if !escaped {
             output += s
             output += "\""
             return
