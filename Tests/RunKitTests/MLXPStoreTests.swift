@@ -172,6 +172,19 @@ struct MLXPStoreTests {
         #expect(throws: RunKitError.self) { try load(at: root + "/no-such-logs") }
     }
 
+    @Test("metadata/mlxp.yaml, written by some MLXP versions, is read into info as mlxp.… keys")
+    func mlxpSettings() throws {
+        let copy = try TemporaryCopy(of: logs)
+        try "logger:\n  name: DefaultLogger\n  parent_log_dir: ./logs\nuse_version_manager: false\n"
+            .write(toFile: copy.path + "/4/metadata/mlxp.yaml", atomically: true, encoding: .utf8)
+        let result = try load(at: copy.path)
+        let run = try #require(result.runs.first { $0.id == "4" })
+        #expect(run.info.raw["mlxp.logger.name"] == .string("DefaultLogger"))
+        #expect(try run.get("mlxp.use_version_manager") == .bool(false))
+        #expect(result.runs.first { $0.id == "5" }?.info.raw["mlxp.logger.name"] == nil)
+        #expect(result.warnings.count == 2)
+    }
+
     @Test("detection: the log folder, its parent, and a relative path with ..")
     func detection() throws {
         #expect(try RunStore.open(logs).kind == .mlxp)

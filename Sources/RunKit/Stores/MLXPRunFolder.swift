@@ -7,8 +7,8 @@ import Darwin
 #endif
 import OrderedCollections
 
-/// Loads one MLXP run folder (`logs/<id>/`): `metadata/config.yaml`, `metadata/info.yaml`,
-/// every `metrics/<log>.json`, and the listing of `artifacts/`. Each file is read once; the
+/// Loads one MLXP run folder (`logs/<id>/`): `metadata/config.yaml`, `metadata/info.yaml`
+/// (and `metadata/mlxp.yaml` where an MLXP version writes it), every `metrics/<log>.json`, and the listing of `artifacts/`. Each file is read once; the
 /// metric lines give both the latest values and the history.
 enum MLXPRunFolder {
     /// Loads the run numbered `id` in `folder`. A folder without `config.yaml` or `info.yaml` is
@@ -37,6 +37,16 @@ enum MLXPRunFolder {
         }
 
         var raw = info.flattened()
+        // Some MLXP versions also save their own settings as metadata/mlxp.yaml; MLXP's Reader
+        // lists them as `mlxp.…` fields. Optional: 1.0.5 does not write it.
+        let mlxpPath = folder + "/metadata/mlxp.yaml"
+        do {
+            if let settings = try readYAML(mlxpPath) {
+                for (key, value) in settings.flattened(prefix: "mlxp") { raw[key] = value }
+            }
+        } catch {
+            warnings.append(LoadWarning.from(error, path: mlxpPath))
+        }
         let metricsFolder = folder + "/metrics"
         var metrics: [String: Double] = [:]
         var metricValues: [String: ConfigValue] = [:]
