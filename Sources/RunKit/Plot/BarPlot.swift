@@ -43,14 +43,11 @@ public struct BarPlot: Sendable {
 
     /// The figure as a standalone SVG document.
     public func svg() -> String {
-        let kind: PlotScale.Kind = options.logY ? .log : .linear
+        let kind = options.yScaleKind
         let data = bars.flatMap { [$0.value] + [$0.lower, $0.upper].compactMap { $0 } }
         let labels = bars.map(\.label)
         guard let probe = PlotScale.nice(kind, data: data, range: (1, 0), includeZero: kind == .linear) else {
-            var canvas = PlotCanvas(options: options, yTickLabels: [])
-            canvas.drawFrame()
-            canvas.drawMessage("no values to plot")
-            return canvas.svg.rendered()
+            return PlotCanvas.empty(options: options)
         }
         // The slot width depends on the margins, which depend on the labels: estimate from the full width.
         let estimatedSlot = (options.width - 120) / Double(Swift.max(bars.count, 1))

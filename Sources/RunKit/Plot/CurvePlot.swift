@@ -23,17 +23,13 @@ public struct CurvePlot: Sendable {
 
     /// The figure as a standalone SVG document.
     public func svg() -> String {
-        let xKind: PlotScale.Kind = options.logX ? .log : .linear
-        let yKind: PlotScale.Kind = options.logY ? .log : .linear
+        let xKind = options.xScaleKind, yKind = options.yScaleKind
         let xs = series.flatMap(\.steps)
         let ys = series.flatMap { $0.mean + ($0.lower ?? []) + ($0.upper ?? []) }
         let legend = series.count > 1 || legendTitle != nil
             ? series.indices.map { PlotLegendEntry(label: series[$0].label, color: PlotPalette.color($0), dash: PlotPalette.dash($0)) } : []
         guard let yProbe = PlotScale.nice(yKind, data: ys, range: (1, 0)), let xProbe = PlotScale.nice(xKind, data: xs, range: (0, 1)) else {
-            var canvas = PlotCanvas(options: options, yTickLabels: [], legendTitle: legendTitle, legend: legend)
-            canvas.drawFrame()
-            canvas.drawMessage("no values to plot")
-            return canvas.svg.rendered()
+            return PlotCanvas.empty(options: options, legendTitle: legendTitle, legend: legend)
         }
         var canvas = PlotCanvas(options: options, yTickLabels: PlotTicks.labels(yProbe.ticks()), legendTitle: legendTitle, legend: legend)
         let x = PlotScale(xKind, domain: xProbe.domain, range: (canvas.left, canvas.right))

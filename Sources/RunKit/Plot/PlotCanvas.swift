@@ -162,6 +162,14 @@ struct PlotCanvas {
         svg.line(x1: left, y1: top, x2: left, y2: bottom, stroke: "#444444")
     }
 
+    /// The whole figure of a plot with nothing to draw: its frame, legend and a note saying so.
+    static func empty(options: PlotOptions, legendTitle: String? = nil, legend: [PlotLegendEntry] = []) -> String {
+        var canvas = PlotCanvas(options: options, yTickLabels: [], legendTitle: legendTitle, legend: legend)
+        canvas.drawFrame()
+        canvas.drawMessage("no values to plot")
+        return canvas.svg.rendered()
+    }
+
     /// A note inside the plot area (e.g. "no data").
     mutating func drawMessage(_ text: String) {
         svg.text(text, x: left + plotWidth / 2, y: top + plotHeight / 2, size: 14, anchor: .middle, fill: "#888888")

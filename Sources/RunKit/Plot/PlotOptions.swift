@@ -36,4 +36,9 @@ public struct PlotOptions: Sendable, Hashable {
         self.logX = logX
         self.logY = logY
     }
+
+    /// The x scale's kind: log when `logX`.
+    var xScaleKind: PlotScale.Kind { logX ? .log : .linear }
+    /// The y scale's kind: log when `logY`.
+    var yScaleKind: PlotScale.Kind { logY ? .log : .linear }
 }

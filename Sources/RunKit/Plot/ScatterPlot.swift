@@ -43,16 +43,12 @@ public struct ScatterPlot: Sendable {
 
     /// The figure as a standalone SVG document.
     public func svg() -> String {
-        let xKind: PlotScale.Kind = options.logX ? .log : .linear
-        let yKind: PlotScale.Kind = options.logY ? .log : .linear
+        let xKind = options.xScaleKind, yKind = options.yScaleKind
         let legend = series.count > 1 || legendTitle != nil
             ? series.indices.map { PlotLegendEntry(label: series[$0].label, color: PlotPalette.color($0), mark: .dot) } : []
         guard let yProbe = PlotScale.nice(yKind, data: series.flatMap(\.y), range: (1, 0)),
               let xProbe = PlotScale.nice(xKind, data: series.flatMap(\.x), range: (0, 1)) else {
-            var canvas = PlotCanvas(options: options, yTickLabels: [], legendTitle: legendTitle, legend: legend)
-            canvas.drawFrame()
-            canvas.drawMessage("no values to plot")
-            return canvas.svg.rendered()
+            return PlotCanvas.empty(options: options, legendTitle: legendTitle, legend: legend)
         }
         var canvas = PlotCanvas(options: options, yTickLabels: PlotTicks.labels(yProbe.ticks()), legendTitle: legendTitle, legend: legend)
         let x = PlotScale(xKind, domain: xProbe.domain, range: (canvas.left + 8, canvas.right - 8))
