@@ -136,12 +136,11 @@ enum MLXPRunFolder {
                 warnings.append(LoadWarning.from(error, path: path))
                 return
             }
+            let visible = entries.filter { !$0.name.hasPrefix(".") }.sorted { $0.name < $1.name }
             var files = OrderedDictionary<String, ConfigValue>()
-            for entry in entries.sorted(by: { $0.name < $1.name }) where !entry.name.hasPrefix(".") {
-                if entry.isFile { files[entry.name] = .string(relative + "/" + entry.name) }
-            }
+            for entry in visible where entry.isFile { files[entry.name] = .string(relative + "/" + entry.name) }
             if !files.isEmpty { result[key] = files }
-            for entry in entries.sorted(by: { $0.name < $1.name }) where entry.isDirectory && !entry.name.hasPrefix(".") {
+            for entry in visible where entry.isDirectory {
                 walk(path + "/" + entry.name, key: key + "." + entry.name, relative: relative + "/" + entry.name)
             }
         }
