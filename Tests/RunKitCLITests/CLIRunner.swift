@@ -12,6 +12,14 @@ enum CLI {
     static let fixtures: String = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures").path
 
+    /// A new empty folder under the system's temporary folder, named `PREFIX-<uuid>`; the caller
+    /// removes it.
+    static func temporaryFolder(_ prefix: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
     /// The `runkit` binary next to the test bundle (or `RUNKIT_BINARY`).
     static let binary: String = {
         if let path = ProcessInfo.processInfo.environment["RUNKIT_BINARY"] { return path }

@@ -63,8 +63,7 @@ struct CLITests {
 
     @Test("a corrupt run: a warning naming the file, exit status 2, every other run still listed")
     func corruptRun() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("runkit-cli-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try CLI.temporaryFolder("runkit-cli")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let store = folder + "/mlruns"
         try FileManager.default.copyItem(atPath: CLI.fixtures + "/mlflow-file/mlruns", toPath: store)

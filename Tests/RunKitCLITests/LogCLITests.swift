@@ -28,7 +28,7 @@ struct LogCLITests {
 
     @Test("kill -9 of a resplit at random moments loses no row; a rerun completes it")
     func resplitKilled() throws {
-        let directory = try SweepCLITests.folder()
+        let directory = try CLI.temporaryFolder("runkit-sweep")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let count = 6_000
         try Self.bigLog(count).write(toFile: directory + "/log.tsv", atomically: true, encoding: .utf8)
@@ -62,7 +62,7 @@ struct LogCLITests {
 
     @Test("runkit log merge of a split sweep and a log: one row per config; inputs unchanged")
     func merge() throws {
-        let directory = try SweepCLITests.folder()
+        let directory = try CLI.temporaryFolder("runkit-sweep")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         for index in 0..<2 {
             let sweep = try CLI.run(["sweep", "--dir", directory + "/a", "--split", "\(index)/2", "x=range(5)", "--", "/bin/sh", "-c", "echo '{\"y\": 1}' >> $RUNKIT_METRICS"])
@@ -85,7 +85,7 @@ struct LogCLITests {
 
     @Test("--status lists splits not started yet, with N from the recorded split count")
     func statusTrailingSplits() throws {
-        let directory = try SweepCLITests.folder()
+        let directory = try CLI.temporaryFolder("runkit-sweep")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let sweep = try CLI.run(["sweep", "--dir", directory, "--split", "0/3", "x=range(7)", "--", "/bin/true"])
         #expect(sweep.status == 0, "\(sweep.stderr)")
@@ -101,7 +101,7 @@ struct LogCLITests {
             print("note: /usr/bin/script is missing; the progress line is not tested")
             return
         }
-        let directory = try SweepCLITests.folder()
+        let directory = try CLI.temporaryFolder("runkit-sweep")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")

@@ -64,8 +64,7 @@ struct MaletCLITests {
 
     @Test("a broken log: one sentence naming file and line, exit 1; in a split store the other splits load, exit 2")
     func badInput() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("runkit-malet-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try CLI.temporaryFolder("runkit-malet")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try "[Static Configs]\na: 1\nid\tx\n".write(toFile: folder + "/cut.tsv", atomically: true, encoding: .utf8)
         let cut = try CLI.run(["list", folder + "/cut.tsv"])

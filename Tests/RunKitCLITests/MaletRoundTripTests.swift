@@ -27,8 +27,7 @@ struct MaletRoundTripTests {
 
     @Test("malet's ExperimentLog.from_tsv reads the sweep's log: statics, grid fields, tuples, statuses, list and text metrics")
     func roundTrip() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("runkit-malet-rt-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try CLI.temporaryFolder("runkit-malet-rt")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try "model: {name: mlp, betas: [0.9, 0.99]}\ntag: '001'\ngrid:\n  layers: [[64, 64], [128]]\n  lr: [0.1, 1.0e-4]\n"
             .write(toFile: directory + "/exp_config.yaml", atomically: true, encoding: .utf8)

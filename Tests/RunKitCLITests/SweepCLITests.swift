@@ -4,12 +4,6 @@ import RunKit
 
 @Suite("runkit sweep", .serialized)
 struct SweepCLITests {
-    static func folder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runkit-sweep-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     /// `runkit ARGS` started in the background (output discarded).
     static func start(_ arguments: [String]) throws -> Process {
         let process = Process()
@@ -30,7 +24,7 @@ struct SweepCLITests {
 
     @Test("a sweep runs each config once with overrides, RUNKIT_CONFIG and RUNKIT_METRICS; resume skips C and re-runs F")
     func runAndResume() throws {
-        let directory = try Self.folder()
+        let directory = try CLI.temporaryFolder("runkit-sweep")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let script = #"for s in 1 2 3; do echo "{\"step\": $s, \"loss\": $s.5}" >> "$RUNKIT_METRICS"; done; echo "{\"cfg\": $RUNKIT_CONFIG}" >> "$RUNKIT_METRICS"; echo "ran $*" >> "$0.calls"; [ "$1" = "a=2" ] && [ ! -e "$0.fixed" ] && exit 4; exit 0"#
         let marker = directory + "/marker"
@@ -65,7 +59,7 @@ struct SweepCLITests {
 
     @Test("--timeout kills the whole process group and records F")
     func timeout() throws {
-        let directory = try Self.folder()
+        let directory = try CLI.temporaryFolder("runkit-sweep")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let pidFile = directory + "/grandchild.pid"
         let started = Date()
@@ -86,7 +80,7 @@ struct SweepCLITests {
 
     @Test("SIGINT stops the commands, records them F and leaves a log malet's reader and RunKit read")
     func interrupt() throws {
-        let directory = try Self.folder()
+        let directory = try CLI.temporaryFolder("runkit-sweep")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let runner = try Self.start(["sweep", "--dir", directory, "--jobs", "2", "x=range(4)", "--", "/bin/sh", "-c", "sleep 30"])
         Thread.sleep(forTimeInterval: 1.0)
@@ -101,7 +95,7 @@ struct SweepCLITests {
 
     @Test("kill -9 of runner and commands at random moments: after restarts every config is C exactly once with its metrics")
     func killNine() throws {
-        let directory = try Self.folder()
+        let directory = try CLI.temporaryFolder("runkit-sweep")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let script = #"n=${1#seed=}; sleep 0.$(( n % 4 + 1 )); echo "{\"v\": $(( n * 2 ))}" >> "$RUNKIT_METRICS""#
         let arguments = ["sweep", "--dir", directory, "--jobs", "3", "seed=range(50)", "--", "/bin/sh", "-c", script, "sh", "{overrides}"]
@@ -140,7 +134,7 @@ struct SweepCLITests {
 
     @Test("two runners with --queue on one log: no config runs twice, none is lost")
     func queue() throws {
-        let directory = try Self.folder()
+        let directory = try CLI.temporaryFolder("runkit-sweep")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let journal = directory + "/journal.txt"
         let script = #"echo "$RUNKIT_RUN_ID $1" >> "$0"; sleep 0.1; echo "{\"ok\": 1}" >> "$RUNKIT_METRICS""#

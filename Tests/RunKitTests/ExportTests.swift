@@ -15,12 +15,6 @@ struct ExportTests {
         return [("mlxp", try mlxp.recordTable()), ("mlflow_file", try file.recordTable()), ("history", history)]
     }
 
-    static func folder() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("runkit-export-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     @Test("the tables hold what the round trips must survive")
     func coverage() throws {
         let tables = try Self.tables()
@@ -37,7 +31,7 @@ struct ExportTests {
 
     @Test("CSV (RFC 4180): every cell reads back as written, typed by its column")
     func csv() throws {
-        let folder = try Self.folder()
+        let folder = try TemporaryFolder.make("runkit-export")
         for (name, table) in try Self.tables() {
             let path = folder + "/\(name).csv"
             try table.export(to: path, format: .csv)
@@ -73,7 +67,7 @@ struct ExportTests {
 
     @Test("JSON lines and JSON: every cell reads back (NaN and ±infinity as strings)")
     func json() throws {
-        let folder = try Self.folder()
+        let folder = try TemporaryFolder.make("runkit-export")
         for (name, table) in try Self.tables() {
             try table.export(to: folder + "/\(name).jsonl", format: .jsonl)
             try table.export(to: folder + "/\(name).json", format: .json)
@@ -93,7 +87,7 @@ struct ExportTests {
 
     @Test("SQLite: typed columns, every cell reads back (NaN becomes NULL, as SQLite stores it)")
     func sqlite() throws {
-        let folder = try Self.folder()
+        let folder = try TemporaryFolder.make("runkit-export")
         for (name, table) in try Self.tables() {
             let path = folder + "/\(name).db"
             try table.export(to: path, format: .sqlite, tableName: name)
@@ -166,7 +160,7 @@ struct ExportTests {
     @Test("pandas and polars read every export with the numbers and dtypes expected",
           .enabled(if: ExportTests.pythonHasDataFrames, "skipped: python3 with pandas and polars is not installed (pip install pandas polars)"))
     func pandasAndPolars() throws {
-        let folder = try Self.folder()
+        let folder = try TemporaryFolder.make("runkit-export")
         var manifest: [ConfigValue] = []
         for (name, table) in try Self.tables() {
             for format in [ExportFormat.csv, .jsonl, .sqlite] {

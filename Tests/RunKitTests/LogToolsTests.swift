@@ -4,12 +4,6 @@ import Testing
 
 @Suite("log merge and resplit", .serialized)
 struct LogToolsTests {
-    static func folder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runkit-logtools-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     static let header = "  \t      \t    \tdatetime\tduration\tcommit_hash\tstatus\tacc\nid\tlayers\tseed\t        \t        \t           \t      \t   \n"
 
     /// A log with nested statics and a list-valued grid field.
@@ -20,7 +14,7 @@ struct LogToolsTests {
 
     @Test("merge: rows match by config values (tuple = list, 1 = 1.0), the best status wins, statics must agree, inputs untouched")
     func merge() throws {
-        let directory = try Self.folder()
+        let directory = try TemporaryFolder.make("runkit-logtools")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let a = Self.log(rows: [
             "(64, 64)\t1\t2026-01-01 10:00:00.000000\t0 days 00:00:01\t\tF\t",
@@ -62,7 +56,7 @@ struct LogToolsTests {
 
     /// A sweep folder with a 7-config grid run into log.tsv (one failed config, one repeated row).
     static func sweepFolder() throws -> (String, Grid) {
-        let directory = try folder()
+        let directory = try TemporaryFolder.make("runkit-logtools")
         try "model: {name: mlp, betas: [0.9, 0.99]}\ngrid:\n  layers: [[64, 64], [128]]\n  seed: [1, 2, 3, 4]\n  keep: [1]\n"
             .write(toFile: directory + "/exp_config.yaml", atomically: true, encoding: .utf8)
         var grid = try Grid.load(directory + "/exp_config.yaml")
@@ -113,7 +107,7 @@ struct LogToolsTests {
         for (from, to) in [(0, 3), (3, 2)] {
             var stoppedAt = 0
             while true {
-                let directory = try Self.folder()
+                let directory = try TemporaryFolder.make("runkit-logtools")
                 defer { try? FileManager.default.removeItem(atPath: directory) }
                 try FileManager.default.removeItem(atPath: directory)
                 try FileManager.default.copyItem(atPath: template, toPath: directory)

@@ -8,8 +8,7 @@ struct MLflowOldSchemaTests {
     /// A database shaped like MLflow 1.x wrote it: no latest_metrics, no metric steps or
     /// is_nan, no experiment creation times.
     func makeOldDatabase() throws -> (folder: String, path: String) {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("runkit-old-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder.make("runkit-old")
         let path = folder + "/mlflow.db"
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in

@@ -96,8 +96,7 @@ struct MaletLogTests {
     final class Scratch {
         let folder: String
         init() throws {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("runkit-malet-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            folder = try TemporaryFolder.make("runkit-malet")
         }
         func write(_ name: String, _ text: String) throws -> String {
             let path = folder + "/" + name

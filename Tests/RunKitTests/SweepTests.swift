@@ -4,15 +4,9 @@ import Testing
 
 @Suite("Sweep (Swift closures)", .serialized)
 struct SweepTests {
-    static func folder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runkit-sweep-lib-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     @Test("closures: failures re-run, recorded steps resume, list values and nested statics match on resume; the log reads back")
     func closures() throws {
-        let directory = try Self.folder()
+        let directory = try TemporaryFolder.make("runkit-sweep-lib")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let grid = try Grid.malet(yaml: "model: {name: mlp, betas: [0.9, 0.99]}\ngrid:\n  layers: [[64, 64], [128]]\n  seed: [1, 2]\n")
         let sweep = Sweep(grid: grid, options: SweepOptions(directory: directory))
@@ -47,7 +41,7 @@ struct SweepTests {
 
     @Test("split I/N takes configs i % N == I into log_splits/split_I.tsv")
     func split() throws {
-        let directory = try Self.folder()
+        let directory = try TemporaryFolder.make("runkit-sweep-lib")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let grid = try Grid.hydra(["x=range(5)"])
         var options = SweepOptions(directory: directory)
@@ -60,7 +54,7 @@ struct SweepTests {
 
     @Test("the statics of an existing log must be the grid's")
     func otherStatics() throws {
-        let directory = try Self.folder()
+        let directory = try TemporaryFolder.make("runkit-sweep-lib")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         _ = try Sweep(grid: try Grid.malet(yaml: "epochs: 5\ngrid: {lr: [0.1]}\n"), options: SweepOptions(directory: directory)).run { _ in [:] }
         #expect(throws: RunKitError.self) {

@@ -5,9 +5,8 @@ final class TemporaryCopy {
     let path: String
 
     init(of source: String) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("runkit-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        path = folder.appendingPathComponent(URL(fileURLWithPath: source).lastPathComponent).path
+        let folder = try TemporaryFolder.make("runkit-test")
+        path = folder + "/" + URL(fileURLWithPath: source).lastPathComponent
         try FileManager.default.copyItem(atPath: source, toPath: path)
         let enumerator = FileManager.default.enumerator(atPath: path)
         while let item = enumerator?.nextObject() as? String {
