@@ -74,6 +74,18 @@ PY
 # median_of VALUES…: the median (the mean of the middle two for an even count).
 median_of() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 
+# print_commands HEADING: each row of ROWS (fields separated by $S: label, operation, command, …)
+# as "[label] operation:" and the command under it, after HEADING.
+print_commands() {
+    echo "$1"
+    local row label op cmd _rest
+    for row in "${ROWS[@]}"; do
+        IFS="$S" read -r label op cmd _rest <<<"$row"
+        echo "  [$label] $op:"
+        echo "      $cmd"
+    done
+}
+
 # setup_benchmark ARGS…: the options (usage and take_own_option defined by the script), --kind
 # checked to be sqlite, file or mlxp, the release build, the store; sets STORE.
 setup_benchmark() {

@@ -225,9 +225,4 @@ echo
 echo "Peer outputs (rows returned, in-process import and operation seconds):"
 for note in "${PEER_NOTES[@]}"; do echo "  $note"; done
 echo
-echo "Commands (from $ROOT):"
-for row in "${ROWS[@]}"; do
-    IFS="$S" read -r kind op cmd _rest <<<"$row"
-    echo "  [$kind] $op:"
-    echo "      $cmd"
-done
+print_commands "Commands (from $ROOT):"

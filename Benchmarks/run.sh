@@ -205,12 +205,7 @@ for row in "${ROWS[@]}"; do
     fi
 done
 echo
-echo "Commands (run from $ROOT):"
-for row in "${ROWS[@]}"; do
-    IFS="$S" read -r store op cmd _rest <<<"$row"
-    echo "  [$store] $op:"
-    echo "      $cmd"
-done
+print_commands "Commands (run from $ROOT):"
 if [ ${#FAILURES[@]} -gt 0 ]; then
     echo
     echo "Problems:"
