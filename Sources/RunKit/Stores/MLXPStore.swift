@@ -84,13 +84,9 @@ public struct MLXPStore: RunStoreReader {
 
     /// The numbers of the run folders, ascending. Throws when the log folder cannot be listed.
     func runFolderNumbers() throws -> [Int] {
-        let entries: [PosixFileSystem.Entry]
-        do {
-            guard let listed = try PosixFileSystem.entries(root) else {
-                throw RunKitError(.storeNotFound, PosixFileSystem.fileKind(root) == .missing
-                                  ? "\(path) does not exist." : "\(path) is not an MLXP log folder.", path: path)
-            }
-            entries = listed
+        guard let entries = try PosixFileSystem.entries(root) else {
+            throw RunKitError(.storeNotFound, PosixFileSystem.fileKind(root) == .missing
+                              ? "\(path) does not exist." : "\(path) is not an MLXP log folder.", path: path)
         }
         return entries.compactMap { entry in
             entry.isDirectory && Self.isRunNumber(entry.name) ? Int(entry.name) : nil
