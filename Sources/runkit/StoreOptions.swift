@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RunKit
 
 /// The store and run selection every command shares.
@@ -15,13 +16,24 @@ struct StoreOptions: ParsableArguments {
     @Flag(name: .long, help: "Active and deleted runs.")
     var all = false
 
+    @Flag(name: .long, inversion: .prefixedNo, help: "Read the store through an index kept outside it (RUNKIT_CACHE_DIR, else ~/.cache/runkit): later loads read only new or changed runs. Default: RUNKIT_INDEX=1|on, else off.")
+    var index: Bool?
+
+    /// `--index`/`--no-index`, else `RUNKIT_INDEX`.
+    var usesIndex: Bool {
+        if let index { return index }
+        let setting = ProcessInfo.processInfo.environment["RUNKIT_INDEX"]?.lowercased() ?? ""
+        return ["1", "on", "true", "yes"].contains(setting)
+    }
+
     var view: RunView { all ? .all : (deleted ? .deletedOnly : .activeOnly) }
 
     var selection: ExperimentSelection { experiment.isEmpty ? .all : .names(experiment) }
 
     /// Opens the store and loads the selected runs; warnings go to stderr.
     func load(view overriddenView: RunView? = nil) throws -> LoadedRuns {
-        let reader = try RunStore.open(store)
+        let opened = try RunStore.open(store)
+        let reader: any RunStoreReader = usesIndex ? opened.indexed() : opened
         let result = try reader.loadRuns(LoadOptions(experiments: selection, view: overriddenView ?? view))
         for warning in result.warnings { Terminal.warning(warning.message) }
         runsKeptUntilExit.append(result.runs)

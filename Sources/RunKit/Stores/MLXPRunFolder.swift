@@ -47,7 +47,33 @@ enum MLXPRunFolder {
         } catch {
             warnings.append(LoadWarning.from(error, path: mlxpPath))
         }
-        let metricsFolder = folder + "/metrics"
+        let (history, metrics, metricValues) = readMetrics(folder + "/metrics", warnings: &warnings)
+        let artifactsFolder = folder + "/artifacts"
+        for (key, files) in listArtifacts(artifactsFolder, warnings: &warnings) { raw[key] = .map(files) }
+
+        let runID = String(id)
+        let runInfo = RunInfo(
+            runID: runID, runName: "", experimentID: experiment, experimentName: experiment,
+            status: status(info.value(at: "status")?.stringValue),
+            startTime: time(date: info.value(at: "start_date"), time: info.value(at: "start_time")),
+            endTime: time(date: info.value(at: "end_date"), time: info.value(at: "end_time")),
+            userID: nil, runDirectory: folder, artifactsDirectory: artifactsFolder, raw: raw)
+        let loaded = history
+        return RunLoadOutcome(run: Run(info: runInfo, config: config, metrics: metrics, metricValues: metricValues,
+                                       history: { loaded }), warnings: warnings)
+    }
+
+    /// The run folder's metric history read again, for a run the index holds (such a run loaded
+    /// without warnings, and the index re-reads any run whose files changed since).
+    static func history(folder: String) -> OrderedDictionary<String, [MetricPoint]> {
+        var ignored: [LoadWarning] = []
+        return readMetrics(folder + "/metrics", warnings: &ignored).history
+    }
+
+    /// Every `<log>.json` file of `metricsFolder` parsed: the series by `<log>.<key>`, the latest
+    /// numeric values, and the latest values of other types.
+    private static func readMetrics(_ metricsFolder: String, warnings: inout [LoadWarning])
+        -> (history: OrderedDictionary<String, [MetricPoint]>, metrics: [String: Double], metricValues: [String: ConfigValue]) {
         var metrics: [String: Double] = [:]
         var metricValues: [String: ConfigValue] = [:]
         var history = OrderedDictionary<String, [MetricPoint]>()
@@ -74,19 +100,7 @@ enum MLXPRunFolder {
         } catch {
             warnings.append(LoadWarning.from(error, path: metricsFolder))
         }
-        let artifactsFolder = folder + "/artifacts"
-        for (key, files) in listArtifacts(artifactsFolder, warnings: &warnings) { raw[key] = .map(files) }
-
-        let runID = String(id)
-        let runInfo = RunInfo(
-            runID: runID, runName: "", experimentID: experiment, experimentName: experiment,
-            status: status(info.value(at: "status")?.stringValue),
-            startTime: time(date: info.value(at: "start_date"), time: info.value(at: "start_time")),
-            endTime: time(date: info.value(at: "end_date"), time: info.value(at: "end_time")),
-            userID: nil, runDirectory: folder, artifactsDirectory: artifactsFolder, raw: raw)
-        let loaded = history
-        return RunLoadOutcome(run: Run(info: runInfo, config: config, metrics: metrics, metricValues: metricValues,
-                                       history: { loaded }), warnings: warnings)
+        return (history, metrics, metricValues)
     }
 
     /// A YAML file's value, nil when the file does not exist.

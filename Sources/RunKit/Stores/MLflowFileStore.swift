@@ -54,10 +54,27 @@ public struct MLflowFileStore: RunStoreReader {
     /// The selected runs, `start_time` descending then `run_id`, with a warning for each run or
     /// file skipped. Only the selected runs' params, tags and metrics are read.
     public func loadRuns(_ options: LoadOptions = LoadOptions()) throws -> LoadResult {
-        let scan = try scanExperiments()
-        var warnings = scan.warnings
+        var warnings: [LoadWarning] = []
+        let candidates = try runFolders(options, warnings: &warnings)
         let filter = MLflowRunFolder.Filter(view: options.view, runIDs: options.runIDs)
+        let outcomes = ParallelSlots.map(candidates.count) { index in
+            MLflowRunFolder.load(folder: candidates[index].folder, experiment: candidates[index].experiment, filter: filter)
+        }
+        var runs: [Run] = []
+        runs.reserveCapacity(outcomes.count)
+        for outcome in outcomes {
+            if let run = outcome.run { runs.append(run) }
+            warnings.append(contentsOf: outcome.warnings)
+        }
+        runs.sort(by: Self.naturalOrder)
+        return LoadResult(runs: runs, warnings: warnings)
+    }
 
+    /// The run folders the options may select, each with its experiment, in experiment then
+    /// folder-name order; experiments and folders that cannot be read become warnings.
+    func runFolders(_ options: LoadOptions, warnings: inout [LoadWarning]) throws -> [(folder: String, experiment: Experiment)] {
+        let scan = try scanExperiments()
+        warnings += scan.warnings
         var candidates: [(folder: String, experiment: Experiment)] = []
         for experiment in scan.folders {
             guard options.experiments.matches(experiment.experiment.name) else { continue }
@@ -78,19 +95,7 @@ public struct MLflowFileStore: RunStoreReader {
                 candidates.append((experiment.folder + "/" + entry.name, experiment.experiment))
             }
         }
-
-        let jobs = candidates
-        let outcomes = ParallelSlots.map(jobs.count) { index in
-            MLflowRunFolder.load(folder: jobs[index].folder, experiment: jobs[index].experiment, filter: filter)
-        }
-        var runs: [Run] = []
-        runs.reserveCapacity(outcomes.count)
-        for outcome in outcomes {
-            if let run = outcome.run { runs.append(run) }
-            warnings.append(contentsOf: outcome.warnings)
-        }
-        runs.sort(by: Self.naturalOrder)
-        return LoadResult(runs: runs, warnings: warnings)
+        return candidates
     }
 
     /// Loads run folders named directly (`mlruns/<experiment_id>/<run_id>`, or in

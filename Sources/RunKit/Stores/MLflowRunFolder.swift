@@ -99,6 +99,13 @@ enum MLflowRunFolder {
         return RunLoadOutcome(run: run, warnings: warnings)
     }
 
+    /// The run folder's metric history read again, for a run the index holds (such a run loaded
+    /// without warnings, and the index re-reads any run whose files changed since).
+    static func history(folder: String) -> OrderedDictionary<String, [MetricPoint]> {
+        var ignored: [LoadWarning] = []
+        return readMetrics(folder + "/metrics", warnings: &ignored)
+    }
+
     /// Every metric file parsed, by key in key order. Files without a single good line are left out.
     private static func readMetrics(_ folder: String, warnings: inout [LoadWarning]) -> OrderedDictionary<String, [MetricPoint]> {
         let entries: [MLflowKeyedFiles.Entry]

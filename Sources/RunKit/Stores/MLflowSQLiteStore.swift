@@ -72,6 +72,13 @@ public struct MLflowSQLiteStore: RunStoreReader {
     }
 
     public func loadRuns(_ options: LoadOptions) throws -> LoadResult {
+        try loadRuns(options, readConfig: HydraConfigFile.read(artifactsDirectory:))
+    }
+
+    /// `loadRuns(_:)` with the way a run's config is read from its artifacts folder (the index
+    /// passes one that reuses the configs it holds).
+    func loadRuns(_ options: LoadOptions,
+                  readConfig: @escaping @Sendable (_ artifactsDirectory: String) -> (config: ConfigValue, warning: LoadWarning?)) throws -> LoadResult {
         let experiments = try experiments()
         let selected = experiments.filter { options.experiments.matches($0.name) }
         let byID = Dictionary(selected.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -92,7 +99,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
             guard let directory = resolveArtifacts(uri: row.artifactURI, experimentID: row.experimentID, runID: row.runID) else {
                 return (nil, .map([:]), nil)
             }
-            let (config, warning) = HydraConfigFile.read(artifactsDirectory: directory)
+            let (config, warning) = readConfig(directory)
             return (directory, config, warning)
         }
         let warnings = files.compactMap(\.warning).sorted { $0.path < $1.path }
@@ -111,9 +118,18 @@ public struct MLflowSQLiteStore: RunStoreReader {
             let runID = row.runID
             return Run(info: info, config: files[index].config, params: tables.params[runID] ?? [:],
                        metrics: tables.metrics[runID] ?? [:], tags: tables.tags[runID] ?? [:],
-                       history: { try Self.history(of: runID, in: database) })
+                       history: Self.historyLoader(of: runID, in: database))
         }
         return LoadResult(runs: runs, warnings: warnings)
+    }
+
+    /// Reads a run's metric history from this database when first asked (for runs the index holds).
+    func historyLoader(of runID: String) -> @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> {
+        Self.historyLoader(of: runID, in: database)
+    }
+
+    private static func historyLoader(of runID: String, in database: DatabaseQueue) -> @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> {
+        { try history(of: runID, in: database) }
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {

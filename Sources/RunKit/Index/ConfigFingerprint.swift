@@ -1,0 +1,56 @@
+/// What an MLflow SQLite run takes from outside the database: its artifacts folder (found by
+/// `MLflowSQLiteStore.resolveArtifacts`) and HydraFlow's `config.yaml` in it. The index keeps it
+/// per run; the folder's existence and the file's signature must both be unchanged.
+///
+/// ```swift
+/// let print = ConfigFingerprint.of(artifactsDirectory: run.info.artifactsDirectory)
+/// let current = print.isCurrent
+/// ```
+struct ConfigFingerprint: Sendable, Equatable {
+    /// The artifacts folder, "" when the run has none.
+    var artifactsDirectory: String
+    var folderKind: FileSignature.Kind
+    var config: FileSignature
+
+    /// The fingerprint now; `config` may be given when it was taken already.
+    static func of(artifactsDirectory: String?, config: FileSignature? = nil) -> ConfigFingerprint {
+        guard let directory = artifactsDirectory else {
+            return ConfigFingerprint(artifactsDirectory: "", folderKind: .missing, config: .missing)
+        }
+        return ConfigFingerprint(artifactsDirectory: directory, folderKind: FileSignature.of(directory).kind,
+                                 config: config ?? FileSignature.of(configPath(directory)))
+    }
+
+    static func configPath(_ artifactsDirectory: String) -> String { artifactsDirectory + "/.hydra/config.yaml" }
+
+    /// True when the folder still exists as it did and the config file kept its signature.
+    var isCurrent: Bool {
+        guard !artifactsDirectory.isEmpty else { return true }
+        return FileSignature.of(artifactsDirectory).kind == folderKind
+            && FileSignature.of(Self.configPath(artifactsDirectory)) == config
+    }
+
+    var bytes: [UInt8] {
+        var writer = ByteWriter(capacity: artifactsDirectory.utf8.count + 48)
+        writer.write(artifactsDirectory)
+        writer.write(folderKind.rawValue)
+        config.write(into: &writer)
+        return writer.bytes
+    }
+
+    init(artifactsDirectory: String, folderKind: FileSignature.Kind, config: FileSignature) {
+        self.artifactsDirectory = artifactsDirectory
+        self.folderKind = folderKind
+        self.config = config
+    }
+
+    /// Reads what `bytes` wrote.
+    init(bytes: UnsafeRawBufferPointer) throws {
+        var reader = ByteReader(bytes)
+        artifactsDirectory = try reader.string()
+        guard let kind = FileSignature.Kind(rawValue: try reader.byte()) else { throw ByteReader.Truncated() }
+        folderKind = kind
+        config = try FileSignature.read(&reader)
+        guard reader.isAtEnd else { throw ByteReader.Truncated() }
+    }
+}

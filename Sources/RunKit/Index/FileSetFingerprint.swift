@@ -1,0 +1,96 @@
+/// The signatures of the files and folders a run was read from, relative to one folder: the
+/// index's proof that a cached run is still what its store holds. Folders are included, so a
+/// file added or removed is noticed through its folder's times.
+///
+/// ```swift
+/// let print = FileSetFingerprint.walk(runFolder, rule: .mlflowRun)
+/// let stillValid = print.matches(under: runFolder)   // one stat per path
+/// ```
+struct FileSetFingerprint: Sendable, Equatable {
+    /// What a walk records of an entry below the folder.
+    enum Visit { case recordAndDescend, recordOnly, skip }
+
+    /// How a walk treats the entries of a kind of run folder.
+    struct Rule: Sendable {
+        /// Decides for a path relative to the run folder (`metrics/loss`) and whether it is a folder.
+        let visit: @Sendable (_ relativePath: String, _ isDirectory: Bool) -> Visit
+        /// Paths recorded whether or not they exist (a config file that may appear later).
+        let alwaysRecorded: [String]
+
+        /// MLflow file-store run folders: everything but the artifacts, plus HydraFlow's config.
+        static let mlflowRun = Rule(visit: { path, _ in path == "artifacts" ? .skip : .recordAndDescend },
+                                    alwaysRecorded: ["artifacts/.hydra/config.yaml"])
+
+        /// MLXP run folders: metadata and metrics files; artifact folders only (RunKit lists
+        /// artifact names, it does not read them).
+        static let mlxpRun = Rule(visit: { path, isDirectory in
+            path.hasPrefix("artifacts/") && !isDirectory ? .skip : .recordAndDescend
+        }, alwaysRecorded: [])
+    }
+
+    /// (path relative to the folder, "" for the folder itself; its signature).
+    var entries: [(path: String, signature: FileSignature)]
+
+    static func == (lhs: FileSetFingerprint, rhs: FileSetFingerprint) -> Bool {
+        lhs.entries.elementsEqual(rhs.entries) { $0.path == $1.path && $0.signature == $1.signature }
+    }
+
+    /// Walks `folder` by `rule`, recording every visited path's signature.
+    static func walk(_ folder: String, rule: Rule) -> FileSetFingerprint {
+        var entries: [(String, FileSignature)] = [("", FileSignature.of(folder))]
+        func descend(_ relative: String) {
+            let absolute = relative.isEmpty ? folder : folder + "/" + relative
+            guard let listed = try? PosixFileSystem.entries(absolute) else { return }
+            for entry in listed.sorted(by: { $0.name < $1.name }) {
+                let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                switch rule.visit(path, entry.isDirectory) {
+                case .skip: continue
+                case .recordOnly: entries.append((path, FileSignature.of(folder + "/" + path)))
+                case .recordAndDescend:
+                    entries.append((path, FileSignature.of(folder + "/" + path)))
+                    if entry.isDirectory { descend(path) }
+                }
+            }
+        }
+        descend("")
+        for path in rule.alwaysRecorded where !entries.contains(where: { $0.0 == path }) {
+            entries.append((path, FileSignature.of(folder + "/" + path)))
+        }
+        return FileSetFingerprint(entries: entries)
+    }
+
+    /// True when every recorded path still has its recorded signature.
+    func matches(under folder: String) -> Bool {
+        entries.allSatisfy { entry in
+            FileSignature.of(entry.path.isEmpty ? folder : folder + "/" + entry.path) == entry.signature
+        }
+    }
+
+    /// True when some path changed at or after `instant`: such a fingerprint cannot be trusted.
+    func isRecent(since instant: Int64) -> Bool {
+        entries.contains { $0.signature.isRecent(since: instant) }
+    }
+
+    var bytes: [UInt8] {
+        var writer = ByteWriter(capacity: entries.count * 40)
+        writer.write(count: entries.count)
+        for entry in entries {
+            writer.write(entry.path)
+            entry.signature.write(into: &writer)
+        }
+        return writer.bytes
+    }
+
+    init(entries: [(path: String, signature: FileSignature)]) { self.entries = entries }
+
+    /// Reads what `bytes` wrote.
+    init(bytes: UnsafeRawBufferPointer) throws {
+        var reader = ByteReader(bytes)
+        let count = try reader.count()
+        var entries: [(path: String, signature: FileSignature)] = []
+        entries.reserveCapacity(count)
+        for _ in 0..<count { entries.append((try reader.string(), try FileSignature.read(&reader))) }
+        guard reader.isAtEnd else { throw ByteReader.Truncated() }
+        self.entries = entries
+    }
+}
