@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The signatures of the files and folders a run was read from, relative to one folder: the
 /// index's proof that a cached run is still what its store holds. Folders are included, so a
 /// file added or removed is noticed through its folder's times.
@@ -8,7 +16,7 @@
 /// ```
 struct FileSetFingerprint: Sendable, Equatable {
     /// What a walk records of an entry below the folder.
-    enum Visit { case recordAndDescend, recordOnly, skip }
+    enum Visit { case recordAndDescend, skip }
 
     /// How a walk treats the entries of a kind of run folder.
     struct Rule: Sendable {
@@ -18,8 +26,12 @@ struct FileSetFingerprint: Sendable, Equatable {
         let alwaysRecorded: [String]
 
         /// MLflow file-store run folders: everything but the artifacts, plus HydraFlow's config.
-        static let mlflowRun = Rule(visit: { path, _ in path == "artifacts" ? .skip : .recordAndDescend },
-                                    alwaysRecorded: ["artifacts/.hydra/config.yaml"])
+        /// Param files are checked through their folder only: MLflow writes a param once and
+        /// refuses to change it, so a param can be added (the folder changes) but not rewritten.
+        static let mlflowRun = Rule(visit: { path, isDirectory in
+            if path == "artifacts" { return .skip }
+            return path.hasPrefix("params/") && !isDirectory ? .skip : .recordAndDescend
+        }, alwaysRecorded: ["artifacts/.hydra/config.yaml"])
 
         /// MLXP run folders: metadata and metrics files; artifact folders only (RunKit lists
         /// artifact names, it does not read them).
@@ -45,7 +57,6 @@ struct FileSetFingerprint: Sendable, Equatable {
                 let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
                 switch rule.visit(path, entry.isDirectory) {
                 case .skip: continue
-                case .recordOnly: entries.append((path, FileSignature.of(folder + "/" + path)))
                 case .recordAndDescend:
                     entries.append((path, FileSignature.of(folder + "/" + path)))
                     if entry.isDirectory { descend(path) }
@@ -59,10 +70,14 @@ struct FileSetFingerprint: Sendable, Equatable {
         return FileSetFingerprint(entries: entries)
     }
 
-    /// True when every recorded path still has its recorded signature.
+    /// True when every recorded path still has its recorded signature. The folder is opened
+    /// once and the paths are checked relative to it.
     func matches(under folder: String) -> Bool {
-        entries.allSatisfy { entry in
-            FileSignature.of(entry.path.isEmpty ? folder : folder + "/" + entry.path) == entry.signature
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return entries.allSatisfy { $0.signature == FileSignature.of(folder + "/" + $0.path) } }
+        defer { close(descriptor) }
+        return entries.allSatisfy { entry in
+            FileSignature.of(entry.path.isEmpty ? "." : entry.path, in: descriptor) == entry.signature
         }
     }
 

@@ -20,10 +20,10 @@ struct FileSignature: Sendable, Hashable {
     enum Kind: UInt8, Sendable { case missing = 0, file = 1, directory = 2, other = 3 }
 
     var kind: Kind
-    var inode: UInt64 = 0
-    var size: Int64 = 0
-    var modified: Int64 = 0
-    var changed: Int64 = 0
+    var inode: UInt64
+    var size: Int64
+    var modified: Int64
+    var changed: Int64
 
     static let missing = FileSignature(kind: .missing)
 
@@ -31,6 +31,18 @@ struct FileSignature: Sendable, Hashable {
     static func of(_ path: String) -> FileSignature {
         var info = stat()
         guard stat(path, &info) == 0 else { return .missing }
+        return FileSignature(info)
+    }
+
+    /// The signature of `relativePath` inside the open folder `folder` (`openat`-style: the
+    /// kernel walks only the relative part, much cheaper than a long absolute path).
+    static func of(_ relativePath: String, in folder: Int32) -> FileSignature {
+        var info = stat()
+        guard fstatat(folder, relativePath, &info, 0) == 0 else { return .missing }
+        return FileSignature(info)
+    }
+
+    private init(_ info: stat) {
         let kind: Kind
         switch info.st_mode & 0o170000 {
         case 0o040000: kind = .directory
@@ -42,9 +54,17 @@ struct FileSignature: Sendable, Hashable {
         #else
         let (m, c) = (info.st_mtim, info.st_ctim)
         #endif
-        return FileSignature(kind: kind, inode: UInt64(info.st_ino), size: Int64(info.st_size),
-                             modified: Int64(m.tv_sec) * 1_000_000_000 + Int64(m.tv_nsec),
-                             changed: Int64(c.tv_sec) * 1_000_000_000 + Int64(c.tv_nsec))
+        self.init(kind: kind, inode: UInt64(info.st_ino), size: Int64(info.st_size),
+                  modified: Int64(m.tv_sec) * 1_000_000_000 + Int64(m.tv_nsec),
+                  changed: Int64(c.tv_sec) * 1_000_000_000 + Int64(c.tv_nsec))
+    }
+
+    init(kind: Kind, inode: UInt64 = 0, size: Int64 = 0, modified: Int64 = 0, changed: Int64 = 0) {
+        self.kind = kind
+        self.inode = inode
+        self.size = size
+        self.modified = modified
+        self.changed = changed
     }
 
     /// True when the path changed at or after `instant` (ns since the epoch): its times cannot

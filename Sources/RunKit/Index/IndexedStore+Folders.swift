@@ -18,8 +18,7 @@ extension IndexedStore {
         var storeWarnings: [LoadWarning] = []
         let candidates = try store.runFolders(LoadOptions(view: .all), warnings: &storeWarnings)
         let jobs = candidates.map { folder, experiment in
-            let name = String(folder.split(separator: "/").last ?? "")
-            return FolderJob(
+            FolderJob(
                 unit: folder + "\n" + experiment.id + "\n" + experiment.name + "\n" + experiment.lifecycleStage,
                 folder: folder,
                 load: { MLflowRunFolder.load(folder: folder, experiment: experiment, filter: MLflowRunFolder.Filter(view: .all)) },
@@ -27,7 +26,10 @@ extension IndexedStore {
                 readBy: { options in
                     options.experiments.matches(experiment.name)
                         && (experiment.lifecycleStage != "deleted" || options.view.includes(lifecycleStage: "deleted"))
-                        && (options.runIDs.map { $0.contains(name) || !MLflowExperimentFolder.looksLikeRunID(name) } ?? true)
+                        && (options.runIDs.map { wanted in
+                            let name = String(folder.split(separator: "/").last ?? "")
+                            return wanted.contains(name) || !MLflowExperimentFolder.looksLikeRunID(name)
+                        } ?? true)
                 })
         }
         var refresh = refreshFolders(jobs, rule: .mlflowRun, index: index, trustedBefore: trustedBefore)

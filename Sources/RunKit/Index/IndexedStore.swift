@@ -28,8 +28,10 @@ public struct IndexedStore: RunStoreReader {
     public var kind: StoreKind { base.kind }
     public var path: String { base.path }
 
-    /// Files changed this close (ns) to the start of a refresh are not trusted to the index.
-    static let racyMargin: Int64 = 2_000_000_000
+    /// Files changed less than this (ns) before a refresh started are not trusted to the index:
+    /// their times could not tell a later change apart (and a network file system's clock may
+    /// run a little ahead). Tests that write a store and index it at once set it to 0.
+    var trustMargin: Int64 = 2_000_000_000
 
     public init(_ base: any RunStoreReader, location: IndexLocation = .standard()) {
         self.base = base
@@ -58,7 +60,7 @@ public struct IndexedStore: RunStoreReader {
         } catch {
             index = nil   // a cache that cannot be opened (read-only home, full disk) is skipped
         }
-        let trustedBefore = started - Self.racyMargin
+        let trustedBefore = started - trustMargin
         switch base {
         case let store as MLflowSQLiteStore: return try refreshSQLite(store, index: index, trustedBefore: trustedBefore)
         case let store as MLflowFileStore: return try refreshFolders(store, index: index, trustedBefore: trustedBefore)

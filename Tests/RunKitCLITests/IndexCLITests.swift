@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+
+/// `--index` and `RUNKIT_INDEX`: the same output as without, from an index in RUNKIT_CACHE_DIR.
+@Suite("CLI index")
+struct IndexCLITests {
+    @Test("list --index prints what list prints, the first time and the next", arguments: ["hydraflow-sqlite", "mlflow-file", "mlxp-logs"])
+    func sameOutput(fixture: String) throws {
+        let cache = try CLI.temporaryFolder("runkit-cli-index")
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let store = CLI.fixtures + "/" + fixture
+        let plain = try CLI.run(["list", store, "--all", "--format", "jsonl"])
+        let environment = ["RUNKIT_CACHE_DIR": cache]
+        let first = try CLI.run(["list", store, "--all", "--format", "jsonl", "--index"], environment: environment)
+        let second = try CLI.run(["list", store, "--all", "--format", "jsonl"], environment: environment.merging(["RUNKIT_INDEX": "on"]) { $1 })
+        for indexed in [first, second] {
+            #expect(indexed.stdout == plain.stdout)
+            #expect(indexed.stderr == plain.stderr)
+            #expect(indexed.status == plain.status)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cache).contains { $0.hasPrefix("index-") })
+        // --no-index wins over RUNKIT_INDEX and writes nothing.
+        let elsewhere = try CLI.temporaryFolder("runkit-cli-noindex")
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        let unindexed = try CLI.run(["list", store, "--all", "--format", "jsonl", "--no-index"],
+                                    environment: ["RUNKIT_CACHE_DIR": elsewhere, "RUNKIT_INDEX": "1"])
+        #expect(unindexed.stdout == plain.stdout)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+    }
+}
