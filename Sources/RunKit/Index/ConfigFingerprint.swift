@@ -23,11 +23,12 @@ struct ConfigFingerprint: Sendable, Equatable {
 
     static func configPath(_ artifactsDirectory: String) -> String { artifactsDirectory + "/.hydra/config.yaml" }
 
-    /// True when the folder still exists as it did and the config file kept its signature.
+    /// True when the config file kept its signature and the folder still exists as it did (a
+    /// config that is still there proves its folder is: one `stat` for most runs).
     var isCurrent: Bool {
         guard !artifactsDirectory.isEmpty else { return true }
-        return FileSignature.of(artifactsDirectory).kind == folderKind
-            && FileSignature.of(Self.configPath(artifactsDirectory)) == config
+        guard FileSignature.of(Self.configPath(artifactsDirectory)) == config else { return false }
+        return config.kind != .missing || FileSignature.of(artifactsDirectory).kind == folderKind
     }
 
     var bytes: [UInt8] {
