@@ -24,11 +24,13 @@ struct ConfigFingerprint: Sendable, Equatable {
     static func configPath(_ artifactsDirectory: String) -> String { artifactsDirectory + "/.hydra/config.yaml" }
 
     /// True when the config file kept its signature and the folder still exists as it did (a
-    /// config that is still there proves its folder is: one `stat` for most runs).
-    var isCurrent: Bool {
+    /// config that is still there proves its folder is: one `stat` for most runs). Paths below
+    /// `root` are looked up relative to it.
+    func isCurrent(below root: OpenFolder?) -> Bool {
         guard !artifactsDirectory.isEmpty else { return true }
-        guard FileSignature.of(Self.configPath(artifactsDirectory)) == config else { return false }
-        return config.kind != .missing || FileSignature.of(artifactsDirectory).kind == folderKind
+        func signature(_ path: String) -> FileSignature { root?.signature(of: path) ?? FileSignature.of(path) }
+        guard signature(Self.configPath(artifactsDirectory)) == config else { return false }
+        return config.kind != .missing || signature(artifactsDirectory).kind == folderKind
     }
 
     var bytes: [UInt8] {

@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The signatures of the files and folders a run was read from, relative to one folder: the
 /// index's proof that a cached run is still what its store holds. Folders are included, so a
 /// file added or removed is noticed through its folder's times.
@@ -73,12 +65,8 @@ struct FileSetFingerprint: Sendable, Equatable {
     /// True when every recorded path still has its recorded signature. The folder is opened
     /// once and the paths are checked relative to it.
     func matches(under folder: String) -> Bool {
-        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return entries.allSatisfy { $0.signature == FileSignature.of(folder + "/" + $0.path) } }
-        defer { close(descriptor) }
-        return entries.allSatisfy { entry in
-            FileSignature.of(entry.path.isEmpty ? "." : entry.path, in: descriptor) == entry.signature
-        }
+        guard let open = OpenFolder(folder) else { return false }   // the run folder is gone
+        return entries.allSatisfy { open.signature(relative: $0.path) == $0.signature }
     }
 
     /// True when some path changed at or after `instant`: such a fingerprint cannot be trusted.

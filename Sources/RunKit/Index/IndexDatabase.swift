@@ -86,6 +86,34 @@ final class IndexDatabase: Sendable {
         }
     }
 
+    /// Every cached run, in batches of `batchSize` rows handed to `body` as they are read (the
+    /// batch's buffer is reused: nothing of it may be kept).
+    func forEachBatch(batchSize: Int = 4_096, _ body: (IndexRowBatch) throws -> Void) throws {
+        try database.read { db in
+            var batch = IndexRowBatch()
+            let statement = try db.makeStatement(sql: "SELECT unit, fingerprint, record FROM runs")
+            let cursor = try GRDB.Row.fetchCursor(statement)
+            while let row = try cursor.next() {
+                try row.withUnsafeData(atIndex: 0) { unit in
+                    try row.withUnsafeData(atIndex: 1) { fingerprint in
+                        try row.withUnsafeData(atIndex: 2) { record in
+                            (unit ?? Data()).withUnsafeBytes { u in
+                                (fingerprint ?? Data()).withUnsafeBytes { f in
+                                    (record ?? Data()).withUnsafeBytes { r in batch.append(unit: u, fingerprint: f, record: r) }
+                                }
+                            }
+                        }
+                    }
+                }
+                if batch.count == batchSize {
+                    try body(batch)
+                    batch.removeAll()
+                }
+            }
+            if batch.count > 0 { try body(batch) }
+        }
+    }
+
     /// Writes one refresh in a single transaction: the store-level values, the rows that are new
     /// or changed, and removes the units no longer in the store.
     func write(meta: [String: [UInt8]], changed: [Row], removed: [String]) throws {

@@ -6,14 +6,13 @@ extension IndexedStore {
     /// and only the configs whose file changed are read; every run's record is then rewritten
     /// where it differs.
     func refreshSQLite(_ store: MLflowSQLiteStore, index: IndexDatabase?, trustedBefore: Int64) throws -> IndexRefresh {
-        let cached = Self.cachedRows(index)
         let database = Self.databaseFingerprint(store)
-        if let recorded = try? index?.meta("database"), recorded == database.bytes,
-           let refresh = Self.unchangedSQLite(store, cached: cached) {
-            var refresh = refresh
-            refresh.indexPath = index?.path
+        if let index, let recorded = try? index.meta("database"), recorded == database.bytes,
+           var refresh = Self.unchangedSQLite(store, index: index) {
+            refresh.indexPath = index.path
             return refresh
         }
+        let cached = Self.cachedRows(index)
 
         // Configs: the cached one when its file kept its signature, else read and parsed.
         let cachedByFolder = Dictionary(cached.values.compactMap { row -> (String, IndexDatabase.Row)? in
@@ -84,17 +83,31 @@ extension IndexedStore {
     }
 
     /// Every run from the index, when every run's config is still the one recorded; nil otherwise.
-    private static func unchangedSQLite(_ store: MLflowSQLiteStore, cached: [String: IndexDatabase.Row]) -> IndexRefresh? {
-        let rows = Array(cached.values)
-        let runs = ParallelSlots.map(rows.count) { position -> Run? in
-            let row = rows[position]
-            guard let print = try? row.fingerprint.withUnsafeBytes({ try ConfigFingerprint(bytes: $0) }), print.isCurrent else { return nil }
-            return try? row.record.withUnsafeBytes { try RunRecord.decode($0, history: store.historyLoader(of: row.unit)) }
+    /// Rows are read in batches and decoded on all cores while the next batch is read.
+    private static func unchangedSQLite(_ store: MLflowSQLiteStore, index: IndexDatabase) -> IndexRefresh? {
+        struct Stale: Error {}
+        let root = OpenFolder(store.rootDirectory)
+        var runs: [Run] = []
+        do {
+            try index.forEachBatch { batch in
+                let decoded = ParallelSlots.map(batch.count) { row -> Run? in
+                    guard let print = try? batch.withFingerprint(row, { try ConfigFingerprint(bytes: $0) }),
+                          print.isCurrent(below: root) else { return nil }
+                    let history = store.historyLoader(of: batch.unit(row))
+                    return try? batch.withRecord(row) { try RunRecord.decode($0, history: history) }
+                }
+                runs.reserveCapacity(runs.count + decoded.count)
+                for run in decoded {
+                    guard let run else { throw Stale() }
+                    runs.append(run)
+                }
+            }
+        } catch {
+            return nil
         }
-        guard !runs.contains(where: { $0 == nil }) else { return nil }
-        let sorted = runs.map { $0! }.sorted(by: MLflowFileStore.naturalOrder)
-        var refresh = IndexRefresh(units: [], runs: sorted)
-        refresh.reused = sorted.count
+        runs.sort(by: MLflowFileStore.naturalOrder)
+        var refresh = IndexRefresh(units: [], runs: runs)
+        refresh.reused = runs.count
         return refresh
     }
 }
