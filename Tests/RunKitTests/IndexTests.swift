@@ -114,8 +114,11 @@ struct IndexTests {
         try "changed:\n  by: test\n".write(toFile: configPath, atomically: false, encoding: .utf8)
         var refresh = try index.refresh()
         #expect(refresh.read == 1)
+        #expect(refresh.queriedDatabase)
         try expectSameAsFullLoad(store, index)
-        #expect(try index.refresh().read == 0)
+        let unchanged = try index.refresh()
+        #expect(unchanged.read == 0)
+        #expect(!unchanged.queriedDatabase)
 
         // The database written: tables read again, every config reused.
         tick()
@@ -131,6 +134,7 @@ struct IndexTests {
         try database.close()
         refresh = try index.refresh()
         #expect(refresh.read == 0)
+        #expect(refresh.queriedDatabase)
         #expect(refresh.removed == 1)
         #expect(refresh.runs.first { $0.id == tagged }?.tags["note"] == "added by a test")
         try expectSameAsFullLoad(store, index)
@@ -170,6 +174,20 @@ struct IndexTests {
         let rebuilt = try index.refresh()
         #expect(rebuilt.reused == 0)
         try expectSameAsFullLoad(store, index)
+
+        // An index of an older format (other columns) is made anew, then used.
+        try FileManager.default.removeItem(atPath: path)
+        let old = try DatabaseQueue(path: path)
+        try old.write { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+                CREATE TABLE runs (unit TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, record BLOB NOT NULL);
+                INSERT INTO meta VALUES ('identity', CAST('1|mlflow-file|somewhere' AS BLOB));
+                """)
+        }
+        try old.close()
+        _ = try index.refresh()
+        #expect(try index.refresh().reused == rebuilt.runs.count)
     }
 
     @Test("the record format round-trips every kind of value")

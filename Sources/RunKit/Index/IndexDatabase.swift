@@ -6,7 +6,8 @@ import GRDB
 ///
 /// ```
 /// meta(key, value)                                  format version, store path and kind, store fingerprint
-/// runs(unit, fingerprint, record)                   one row per run (unit: the run's folder or id)
+/// runs(unit, fingerprint, digest, record)           one row per run (unit: the run's folder or id)
+/// configs(folder, signature, config)                MLflow SQLite: each artifacts folder's parsed config
 /// ```
 ///
 /// Every refresh is written in one transaction, so a killed process leaves the previous index
@@ -23,6 +24,22 @@ final class IndexDatabase: Sendable {
         var unit: String
         var fingerprint: [UInt8]
         var record: [UInt8]
+        /// `RecordDigest` of the record.
+        var digest: Int64
+
+        init(unit: String, fingerprint: [UInt8], record: [UInt8]) {
+            self.unit = unit
+            self.fingerprint = fingerprint
+            self.record = record
+            self.digest = RecordDigest.of(record)
+        }
+    }
+
+    /// One parsed config file (MLflow SQLite stores), by its artifacts folder.
+    struct ConfigRow: Sendable {
+        var folder: String
+        var signature: FileSignature
+        var config: [UInt8]
     }
 
     let path: String
@@ -39,14 +56,17 @@ final class IndexDatabase: Sendable {
         database = try Self.open(path, configuration)
         let identity = "\(RunRecord.formatVersion)|\(kind.rawValue)|\(storePath)|\(TimeZone.current.identifier)"
         try database.write { db in
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
-                CREATE TABLE IF NOT EXISTS runs (unit TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, record BLOB NOT NULL);
-                """)
-            // Records of another format, store or time zone (MLXP times are local) are not reused.
-            let stored = try String.fetchOne(db, sql: "SELECT CAST(value AS TEXT) FROM meta WHERE key = 'identity'")
+            // Records of another format, store or time zone (MLXP times are local) are not reused:
+            // the tables are made anew (a new format may have other columns).
+            let stored = try db.tableExists("meta")
+                ? try String.fetchOne(db, sql: "SELECT CAST(value AS TEXT) FROM meta WHERE key = 'identity'") : nil
             if stored != identity {
-                try db.execute(sql: "DELETE FROM runs; DELETE FROM meta")
+                try db.execute(sql: """
+                    DROP TABLE IF EXISTS meta; DROP TABLE IF EXISTS runs; DROP TABLE IF EXISTS configs;
+                    CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+                    CREATE TABLE runs (unit TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, digest INTEGER NOT NULL, record BLOB NOT NULL);
+                    CREATE TABLE configs (folder TEXT PRIMARY KEY, signature BLOB NOT NULL, config BLOB NOT NULL);
+                    """)
                 try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('identity', CAST(? AS BLOB))", arguments: [identity])
             }
         }
@@ -114,16 +134,67 @@ final class IndexDatabase: Sendable {
         }
     }
 
-    /// Writes one refresh in a single transaction: the store-level values, the rows that are new
-    /// or changed, and removes the units no longer in the store.
-    func write(meta: [String: [UInt8]], changed: [Row], removed: [String]) throws {
+    /// The digest of every cached run's record, by unit.
+    func digests() throws -> [String: Int64] {
+        try database.read { db in
+            var result: [String: Int64] = [:]
+            let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT unit, digest FROM runs")
+            while let row = try cursor.next() { result[row[0]] = row[1] }
+            return result
+        }
+    }
+
+    /// Every cached config, by artifacts folder; a damaged entry is left out (and re-read).
+    func configs() throws -> [String: ConfigRow] {
+        try database.read { db in
+            var result: [String: ConfigRow] = [:]
+            let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT folder, signature, config FROM configs")
+            while let row = try cursor.next() {
+                let folder: String = row[0]
+                guard let signature = try? row.withUnsafeData(atIndex: 1, { data in
+                    try (data ?? Data()).withUnsafeBytes { raw in
+                        var reader = ByteReader(raw)
+                        return try FileSignature.read(&reader)
+                    }
+                }) else { continue }
+                result[folder] = ConfigRow(folder: folder, signature: signature,
+                                           config: row.dataNoCopy(atIndex: 2).map { [UInt8]($0) } ?? [])
+            }
+            return result
+        }
+    }
+
+    /// What one refresh writes, in a single transaction: run rows produced chunk by chunk (so
+    /// 100,000 encoded records are never all in memory), configs, removals, then store-level
+    /// values (asked for last, when every chunk is written).
+    struct Refresh {
+        var chunks = 0
+        var changedRows: (Int) -> [Row] = { _ in [] }
+        var removed: [String] = []
+        var configs: [ConfigRow] = []
+        var removedConfigs: [String] = []
+        var meta: () -> [String: [UInt8]] = { [:] }
+    }
+
+    func write(_ refresh: Refresh) throws {
         try database.write { db in
-            for (key, value) in meta {
+            for unit in refresh.removed { try db.execute(sql: "DELETE FROM runs WHERE unit = ?", arguments: [unit]) }
+            let upsert = try db.makeStatement(sql: "INSERT OR REPLACE INTO runs (unit, fingerprint, digest, record) VALUES (?, ?, ?, ?)")
+            for chunk in 0..<refresh.chunks {
+                for row in refresh.changedRows(chunk) {
+                    try upsert.execute(arguments: [row.unit, Data(row.fingerprint), row.digest, Data(row.record)])
+                }
+            }
+            for folder in refresh.removedConfigs { try db.execute(sql: "DELETE FROM configs WHERE folder = ?", arguments: [folder]) }
+            let config = try db.makeStatement(sql: "INSERT OR REPLACE INTO configs (folder, signature, config) VALUES (?, ?, ?)")
+            for row in refresh.configs {
+                var writer = ByteWriter(capacity: 40)
+                row.signature.write(into: &writer)
+                try config.execute(arguments: [row.folder, Data(writer.bytes), Data(row.config)])
+            }
+            for (key, value) in refresh.meta() {
                 try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, Data(value)])
             }
-            for unit in removed { try db.execute(sql: "DELETE FROM runs WHERE unit = ?", arguments: [unit]) }
-            let upsert = try db.makeStatement(sql: "INSERT OR REPLACE INTO runs (unit, fingerprint, record) VALUES (?, ?, ?)")
-            for row in changed { try upsert.execute(arguments: [row.unit, Data(row.fingerprint), Data(row.record)]) }
         }
     }
 }

@@ -28,6 +28,9 @@ public struct IndexRefresh: Sendable {
     public internal(set) var read = 0
     /// Index entries dropped because their run left the store.
     public internal(set) var removed = 0
+    /// MLflow SQLite: true when the tables were queried (the database or a config changed since
+    /// the index was written); false when every run came from the index.
+    public internal(set) var queriedDatabase = false
     /// The index file; nil when the index could not be used and the store was loaded in full.
     public internal(set) var indexPath: String?
 

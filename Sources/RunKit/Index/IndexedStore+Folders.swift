@@ -86,7 +86,9 @@ extension IndexedStore {
             removed.append(job.unit)
         }
         let changed = outcomes.compactMap(\.row)
-        Self.save(index, changed: changed, removed: removed)
+        if !changed.isEmpty || !removed.isEmpty {
+            Self.save(index, IndexDatabase.Refresh(chunks: 1, changedRows: { _ in changed }, removed: removed))
+        }
         var refresh = IndexRefresh(units: outcomes.map(\.unit), runs: outcomes.compactMap(\.unit.run))
         refresh.reused = outcomes.count { $0.reused }
         refresh.read = jobs.count - refresh.reused

@@ -12,27 +12,24 @@ extension IndexedStore {
             refresh.indexPath = index.path
             return refresh
         }
-        let cached = Self.cachedRows(index)
+        let digests = (try? index?.digests()) ?? [:]
+        let cachedConfigs = (try? index?.configs()) ?? [:]
 
         // Configs: the cached one when its file kept its signature, else read and parsed.
-        let cachedByFolder = Dictionary(cached.values.compactMap { row -> (String, IndexDatabase.Row)? in
-            guard let print = try? row.fingerprint.withUnsafeBytes({ try ConfigFingerprint(bytes: $0) }),
-                  !print.artifactsDirectory.isEmpty else { return nil }
-            return (print.artifactsDirectory, row)
-        }, uniquingKeysWith: { first, _ in first })
         let signatures = LockedDictionary<String, FileSignature>()
-        let configsRead = LockedDictionary<String, Bool>()
+        // Every config read and parsed; the value when it may be kept (no warning, not changing now).
+        let configsRead = LockedDictionary<String, ConfigValue?>()
         let result = try store.loadRuns(LoadOptions(view: .all)) { directory in
             let signature = FileSignature.of(ConfigFingerprint.configPath(directory))
             signatures[directory] = signature
-            if let row = cachedByFolder[directory],
-               let print = try? row.fingerprint.withUnsafeBytes({ try ConfigFingerprint(bytes: $0) }),
-               print.config == signature, print.folderKind == .directory,
-               let run = try? row.record.withUnsafeBytes({ try RunRecord.decode($0, history: { [:] }) }) {
-                return (run.config, nil)
+            if let cached = cachedConfigs[directory], cached.signature == signature,
+               let config = try? RunRecord.decodeValue(cached.config) {
+                return (config, nil)
             }
-            configsRead[directory] = true
-            return HydraConfigFile.read(artifactsDirectory: directory)
+            let read = HydraConfigFile.read(artifactsDirectory: directory)
+            let kept: ConfigValue? = read.warning == nil && !signature.isRecent(since: trustedBefore) ? read.config : nil
+            configsRead[directory] = .some(kept)
+            return read
         }
 
         // Each warning is about one run's config.yaml: it goes with that run.
@@ -43,35 +40,49 @@ extension IndexedStore {
             if warning.path.hasSuffix(suffix) { warningsByFolder[String(warning.path.dropLast(suffix.count)), default: []].append(warning) }
             else { storeWarnings.append(warning) }
         }
-        let warned = warningsByFolder
-        var units: [IndexRefresh.Unit] = []
-        var changed: [IndexDatabase.Row] = []
+        let units = result.runs.map { run in
+            IndexRefresh.Unit(run: run, warnings: run.info.artifactsDirectory.flatMap { warningsByFolder[$0] } ?? [])
+        }
+
+        // Records are encoded chunk by chunk while they are written; only changed ones are.
+        let runs = result.runs, warned = warningsByFolder
+        let chunkSize = 8_192
         var everyRunRecorded = true
-        let rows = ParallelSlots.map(result.runs.count) { position -> IndexDatabase.Row? in
-            let run = result.runs[position]
-            let directory = run.info.artifactsDirectory
-            if let directory, warned[directory] != nil { return nil }
-            let print = ConfigFingerprint.of(artifactsDirectory: directory, config: directory.flatMap { signatures[$0] })
-            guard !print.config.isRecent(since: trustedBefore) else { return nil }
-            return IndexDatabase.Row(unit: run.info.runID, fingerprint: print.bytes, record: RunRecord.encode(run))
+        var write = IndexDatabase.Refresh()
+        write.chunks = (runs.count + chunkSize - 1) / chunkSize
+        write.changedRows = { chunk in
+            let range = chunk * chunkSize..<min(runs.count, (chunk + 1) * chunkSize)
+            let rows = ParallelSlots.map(range.count) { offset -> IndexDatabase.Row? in
+                let run = runs[range.lowerBound + offset]
+                let directory = run.info.artifactsDirectory
+                if let directory, warned[directory] != nil { return nil }
+                let print = ConfigFingerprint.of(artifactsDirectory: directory, config: directory.flatMap { signatures[$0] })
+                guard !print.config.isRecent(since: trustedBefore) else { return nil }
+                return IndexDatabase.Row(unit: run.info.runID, fingerprint: print.bytes, record: RunRecord.encode(run))
+            }
+            if rows.contains(where: { $0 == nil }) { everyRunRecorded = false }
+            return rows.compactMap { $0 }.filter { digests[$0.unit] != $0.digest }
         }
-        for (run, row) in zip(result.runs, rows) {
-            units.append(IndexRefresh.Unit(run: run, warnings: run.info.artifactsDirectory.flatMap { warningsByFolder[$0] } ?? []))
-            guard let row else { everyRunRecorded = false; continue }
-            if let old = cached[row.unit], old.fingerprint == row.fingerprint, old.record == row.record { continue }
-            changed.append(row)
+        let present = Set(runs.map(\.info.runID))
+        write.removed = digests.keys.filter { !present.contains($0) }
+        let folders = Set(runs.compactMap(\.info.artifactsDirectory))
+        write.removedConfigs = cachedConfigs.keys.filter { !folders.contains($0) }
+        write.configs = folders.compactMap { folder in
+            (configsRead[folder] ?? nil).map { IndexDatabase.ConfigRow(folder: folder, signature: signatures[folder]!, config: RunRecord.encode($0)) }
         }
-        let present = Set(result.runs.map(\.info.runID))
-        let removed = cached.keys.filter { !present.contains($0) }
         // The database's signature is recorded only when the index now holds all of it, and the
         // database is not being written this very moment.
-        let trusted = everyRunRecorded && storeWarnings.isEmpty && !database.isRecent(since: trustedBefore)
-        Self.save(index, meta: ["database": trusted ? database.bytes : []], changed: changed, removed: removed)
+        write.meta = {
+            let trusted = everyRunRecorded && storeWarnings.isEmpty && !database.isRecent(since: trustedBefore)
+            return ["database": trusted ? database.bytes : []]
+        }
+        Self.save(index, write)
 
-        var refresh = IndexRefresh(units: units, runs: result.runs, storeWarnings: storeWarnings)
+        var refresh = IndexRefresh(units: units, runs: runs, storeWarnings: storeWarnings)
         refresh.read = configsRead.count
-        refresh.reused = result.runs.count - refresh.read
-        refresh.removed = removed.count
+        refresh.queriedDatabase = true
+        refresh.reused = runs.count - refresh.read
+        refresh.removed = write.removed.count
         refresh.indexPath = index?.path
         return refresh
     }

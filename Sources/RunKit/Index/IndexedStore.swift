@@ -87,9 +87,8 @@ public struct IndexedStore: RunStoreReader {
     }
 
     /// Writes a refresh; an index that cannot be written is left as it was (it is only a cache).
-    static func save(_ index: IndexDatabase?, meta: [String: [UInt8]] = [:], changed: [IndexDatabase.Row], removed: [String]) {
-        guard let index, !(meta.isEmpty && changed.isEmpty && removed.isEmpty) else { return }
-        try? index.write(meta: meta, changed: changed, removed: removed)
+    static func save(_ index: IndexDatabase?, _ refresh: IndexDatabase.Refresh) {
+        try? index?.write(refresh)
     }
 }
 

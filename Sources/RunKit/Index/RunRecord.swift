@@ -9,7 +9,7 @@ import OrderedCollections
 /// ```
 enum RunRecord {
     /// Bumped whenever the layout below changes; an index written with another version is rebuilt.
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     /// The record's bytes; the same run always gives the same bytes (dictionary keys sorted), so
     /// a refresh rewrites only the records that changed.
@@ -67,6 +67,23 @@ enum RunRecord {
         guard reader.isAtEnd else { throw ByteReader.Truncated() }
         return Run(info: info, config: config, params: params, metrics: metrics, metricValues: metricValues,
                    tags: tags, history: history)
+    }
+
+    /// A config tree alone, in the record's value format (the index's config cache).
+    static func encode(_ value: ConfigValue) -> [UInt8] {
+        var writer = ByteWriter(capacity: 512)
+        write(value, into: &writer)
+        return writer.bytes
+    }
+
+    /// Reads what `encode(_: ConfigValue)` wrote.
+    static func decodeValue(_ bytes: [UInt8]) throws -> ConfigValue {
+        try bytes.withUnsafeBytes { raw in
+            var reader = ByteReader(raw)
+            let value = try read(&reader)
+            guard reader.isAtEnd else { throw ByteReader.Truncated() }
+            return value
+        }
     }
 
     private static func writeStrings(_ dictionary: [String: String], into writer: inout ByteWriter) {
