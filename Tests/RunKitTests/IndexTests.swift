@@ -188,6 +188,24 @@ struct IndexTests {
         try old.close()
         _ = try index.refresh()
         #expect(try index.refresh().reused == rebuilt.runs.count)
+
+        // Tables of an unexpected shape under the current identity: the write fails, the file is
+        // removed, and the next load rebuilds it.
+        try FileManager.default.removeItem(atPath: path)
+        let odd = try DatabaseQueue(path: path)
+        let identity = "\(RunRecord.formatVersion)|\(store.kind.rawValue)|\(PosixFileSystem.absolute(store.path))|\(TimeZone.current.identifier)"
+        try odd.write { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+                CREATE TABLE runs (unit TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, record BLOB NOT NULL);
+                CREATE TABLE configs (folder TEXT PRIMARY KEY, signature BLOB NOT NULL, config BLOB NOT NULL);
+                """)
+            try db.execute(sql: "INSERT INTO meta VALUES ('identity', CAST(? AS BLOB))", arguments: [identity])
+        }
+        try odd.close()
+        try expectSameAsFullLoad(store, index)
+        _ = try index.refresh()
+        #expect(try index.refresh().reused == rebuilt.runs.count)
     }
 
     @Test("the record format round-trips every kind of value")

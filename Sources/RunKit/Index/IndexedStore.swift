@@ -86,9 +86,15 @@ public struct IndexedStore: RunStoreReader {
         return Dictionary(rows.map { ($0.unit, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Writes a refresh; an index that cannot be written is left as it was (it is only a cache).
+    /// Writes a refresh. An index that cannot be written (a full disk, tables of an unexpected
+    /// shape) is removed, to be rebuilt by the next load: it is only a cache.
     static func save(_ index: IndexDatabase?, _ refresh: IndexDatabase.Refresh) {
-        try? index?.write(refresh)
+        guard let index else { return }
+        do {
+            try index.write(refresh)
+        } catch {
+            try? FileManager.default.removeItem(atPath: index.path)
+        }
     }
 }
 
