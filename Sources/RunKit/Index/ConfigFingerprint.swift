@@ -12,12 +12,13 @@ struct ConfigFingerprint: Sendable, Equatable {
     var folderKind: FileSignature.Kind
     var config: FileSignature
 
-    /// The fingerprint now; `config` may be given when it was taken already.
+    /// The fingerprint now; `config` may be given when it was taken already. The store resolved
+    /// `artifactsDirectory` to a folder that exists, so its kind is not asked again.
     static func of(artifactsDirectory: String?, config: FileSignature? = nil) -> ConfigFingerprint {
         guard let directory = artifactsDirectory else {
             return ConfigFingerprint(artifactsDirectory: "", folderKind: .missing, config: .missing)
         }
-        return ConfigFingerprint(artifactsDirectory: directory, folderKind: FileSignature.of(directory).kind,
+        return ConfigFingerprint(artifactsDirectory: directory, folderKind: .directory,
                                  config: config ?? FileSignature.of(configPath(directory)))
     }
 

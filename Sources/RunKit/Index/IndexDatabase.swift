@@ -10,8 +10,8 @@ import GRDB
 /// configs(folder, signature, config)                MLflow SQLite: each artifacts folder's parsed config
 /// ```
 ///
-/// Every refresh is written in one transaction, so a killed process leaves the previous index
-/// whole. An index written by another format version, for another store, or damaged, is emptied
+/// Every refresh is written in one transaction (write-ahead log, no sync per commit), so a killed
+/// process leaves the previous index whole. An index written by another format version, for another store, or damaged, is emptied
 /// and rebuilt; it is a cache, never the truth.
 ///
 /// ```swift
@@ -53,6 +53,11 @@ final class IndexDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.label = "runkit.index"
+        // Write-ahead log without a sync per commit: a refresh stays atomic and survives a killed
+        // process; a power cut may lose the last refresh, which the next load redoes (a cache).
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+        }
         database = try Self.open(path, configuration)
         let identity = "\(RunRecord.formatVersion)|\(kind.rawValue)|\(storePath)|\(TimeZone.current.identifier)"
         try database.write { db in
