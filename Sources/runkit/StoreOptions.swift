@@ -34,7 +34,17 @@ struct StoreOptions: ParsableArguments {
     func load(view overriddenView: RunView? = nil) throws -> LoadedRuns {
         let opened = try RunStore.open(store)
         let reader: any RunStoreReader = usesIndex ? opened.indexed() : opened
-        let result = try reader.loadRuns(LoadOptions(experiments: selection, view: overriddenView ?? view))
+        let options = LoadOptions(experiments: selection, view: overriddenView ?? view)
+        let result: LoadResult
+        if let indexed = reader as? IndexedStore, indexed.kind != .malet {
+            let refresh = try indexed.refresh()
+            if ProcessInfo.processInfo.environment["RUNKIT_QUERY_TIMINGS"] != nil {
+                Terminal.note("index: \(refresh.indexPath ?? "not usable"): \(refresh.reused) runs from the index, \(refresh.read) read from the store, \(refresh.removed) dropped")
+            }
+            result = refresh.selected(options)
+        } else {
+            result = try reader.loadRuns(options)
+        }
         for warning in result.warnings { Terminal.warning(warning.message) }
         runsKeptUntilExit.append(result.runs)
         return LoadedRuns(reader: reader, runs: result.runs, warnings: result.warnings)
