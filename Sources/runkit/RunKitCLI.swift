@@ -11,7 +11,7 @@ struct RunKitCLI: ParsableCommand {
         abstract: "Load, query and compare machine-learning experiment runs (MLflow, HydraFlow).",
         version: RunKitVersion.string,
         subcommands: [ListCommand.self, ShowCommand.self, FieldsCommand.self, DiffCommand.self, GroupCommand.self, BestCommand.self,
-                      ExportCommand.self, PlotCommand.self, ExperimentsCommand.self, GridCommand.self, SweepCommand.self, LogCommand.self]
+                      ExportCommand.self, PlotCommand.self, ExperimentsCommand.self, IndexCommand.self, GridCommand.self, SweepCommand.self, LogCommand.self]
     )
 
     static func main() {

@@ -34,4 +34,30 @@ struct IndexCLITests {
         #expect(unindexed.stdout == plain.stdout)
         #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
     }
+
+    @Test("runkit index builds, refreshes and removes a store's index")
+    func indexCommand() throws {
+        let cache = try CLI.temporaryFolder("runkit-cli-index")
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let store = CLI.fixtures + "/mlflow-file"
+        let environment = ["RUNKIT_CACHE_DIR": cache]
+        func summary() throws -> [String: Any] {
+            let result = try CLI.run(["index", store, "--format", "json"], environment: environment)
+            #expect(result.status == 0)
+            let rows = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
+            return try #require(rows?.first)
+        }
+        let first = try summary()
+        #expect(first["runs"] as? Int == 34)
+        #expect(first["read"] as? Int == 34)
+        let second = try summary()
+        #expect(second["from_index"] as? Int == 34)
+        #expect(second["read"] as? Int == 0)
+        let index = try #require(second["index"] as? String)
+        #expect(FileManager.default.fileExists(atPath: index))
+        let removed = try CLI.run(["index", store, "--remove"], environment: environment)
+        #expect(removed.status == 0)
+        #expect(removed.stderr.contains("removed"))
+        #expect(!FileManager.default.fileExists(atPath: index))
+    }
 }

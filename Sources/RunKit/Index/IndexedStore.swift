@@ -40,6 +40,25 @@ public struct IndexedStore: RunStoreReader {
 
     public func experiments() throws -> [Experiment] { try base.experiments() }
 
+    /// The index file of this store (it may not exist yet).
+    public var indexFile: String {
+        location.file(kind: kind, storePath: PosixFileSystem.absolute(path))
+    }
+
+    /// Deletes the index file (and SQLite's `-wal`/`-shm` beside it); false when there was none.
+    ///
+    /// ```swift
+    /// try IndexedStore(store).removeIndex()
+    /// ```
+    @discardableResult
+    public func removeIndex() throws -> Bool {
+        let existed = FileManager.default.fileExists(atPath: indexFile)
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: indexFile + suffix) {
+            try FileManager.default.removeItem(atPath: indexFile + suffix)
+        }
+        return existed
+    }
+
     public func loadRuns(_ options: LoadOptions) throws -> LoadResult {
         if base is MaletStore { return try base.loadRuns(options) }
         return try refresh().selected(options)
@@ -55,8 +74,7 @@ public struct IndexedStore: RunStoreReader {
         let started = Self.now()
         let index: IndexDatabase?
         do {
-            index = try IndexDatabase(path: location.file(kind: kind, storePath: PosixFileSystem.absolute(path)),
-                                      storePath: PosixFileSystem.absolute(path), kind: kind)
+            index = try IndexDatabase(path: indexFile, storePath: PosixFileSystem.absolute(path), kind: kind)
         } catch {
             index = nil   // a cache that cannot be opened (read-only home, full disk) is skipped
         }
