@@ -30,15 +30,15 @@ struct ListCommand: ParsableCommand {
             case .json:
                 Terminal.write(runs.isEmpty ? "[" : "[\n  ")
                 let records = Array(runs.enumerated())
-                BatchedText.render(records, emit: Terminal.write) { entry, text in
-                    if entry.offset > 0 { text += ",\n  " }
-                    JSONWriter.write(entry.element.record(), into: &text, indent: 2, level: 1)
+                BatchedText.render(records, emit: Terminal.write) { entry, bytes in
+                    if entry.offset > 0 { bytes.append(contentsOf: ",\n  ".utf8) }
+                    JSONWriter.write(entry.element.record(), into: &bytes, indent: 2, level: 1)
                 }
                 Terminal.write(runs.isEmpty ? "]\n" : "\n]\n")
             case .jsonl:
-                BatchedText.render(runs, emit: Terminal.write) { run, text in
-                    JSONWriter.write(run.record(), into: &text)
-                    text += "\n"
+                BatchedText.render(runs, emit: Terminal.write) { run, bytes in
+                    JSONWriter.write(run.record(), into: &bytes)
+                    bytes.append(UInt8(ascii: "\n"))
                 }
             case .table:
                 let view = RunListView.compact(runs, width: Terminal.width)

@@ -20,7 +20,27 @@ enum Terminal {
     }
 
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        var text = text
+        text.withUTF8 { writeOut(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Writes UTF-8 bytes as they are (`BatchedText`'s batches), without copying them into a `String`.
+    static func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes(writeOut)
+    }
+
+    /// Writes all of `buffer` to stdout; a failed write is an error sentence and exit status 1.
+    private static func writeOut(_ buffer: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = Foundation.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                error("cannot write to standard output: \(String(cString: strerror(errno))).")
+                exit(1)
+            }
+            offset += written
+        }
     }
 
     static func error(_ message: String) {

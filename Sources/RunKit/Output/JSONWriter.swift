@@ -4,49 +4,54 @@ import OrderedCollections
 /// ints without a decimal point, doubles always with one or an exponent, NaN and
 /// ±infinity as the strings `"NaN"`, `"Infinity"`, `"-Infinity"`.
 ///
+/// The text is written as UTF-8 bytes into a `[UInt8]` buffer (appending bytes is several
+/// times cheaper than appending to a `String`); `string(_:indent:)` wraps it.
+///
 /// ```swift
 /// JSONWriter.string(["loss": .double(.nan), "step": 3])   // {"loss":"NaN","step":3}
+/// var bytes: [UInt8] = []
+/// JSONWriter.write(run.record(), into: &bytes)             // the same text as UTF-8 bytes
 /// ```
 public enum JSONWriter {
     /// The value as compact JSON, or indented by `indent` spaces per level.
     public static func string(_ value: ConfigValue, indent: Int? = nil) -> String {
-        var output = ""
+        var output: [UInt8] = []
         write(value, into: &output, indent: indent, level: 0)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
-    /// Appends the value as JSON to `output`.
-    public static func write(_ value: ConfigValue, into output: inout String, indent: Int? = nil, level: Int = 0) {
+    /// Appends the value as JSON (UTF-8) to `output`.
+    public static func write(_ value: ConfigValue, into output: inout [UInt8], indent: Int? = nil, level: Int = 0) {
         switch value {
-        case .null: output += "null"
-        case .bool(let b): output += b ? "true" : "false"
-        case .int(let i): output += String(i)
-        case .double(let d): output += number(d)
+        case .null: append("null", to: &output)
+        case .bool(let b): append(b ? "true" : "false", to: &output)
+        case .int(let i): writeInt(i, into: &output)
+        case .double(let d): writeDouble(d, into: &output)
         case .string(let s): writeString(s, into: &output)
         case .list(let list):
-            if list.isEmpty { output += "[]"; return }
-            output += "["
+            if list.isEmpty { append("[]", to: &output); return }
+            output.append(UInt8(ascii: "["))
             for (index, element) in list.enumerated() {
-                if index > 0 { output += "," }
+                if index > 0 { output.append(UInt8(ascii: ",")) }
                 newline(&output, indent, level + 1)
                 write(element, into: &output, indent: indent, level: level + 1)
             }
             newline(&output, indent, level)
-            output += "]"
+            output.append(UInt8(ascii: "]"))
         case .map(let map):
-            if map.isEmpty { output += "{}"; return }
-            output += "{"
+            if map.isEmpty { append("{}", to: &output); return }
+            output.append(UInt8(ascii: "{"))
             var first = true
             for (key, element) in map {
-                if !first { output += "," }
+                if !first { output.append(UInt8(ascii: ",")) }
                 first = false
                 newline(&output, indent, level + 1)
                 writeString(key, into: &output)
-                output += indent == nil ? ":" : ": "
+                append(indent == nil ? ":" : ": ", to: &output)
                 write(element, into: &output, indent: indent, level: level + 1)
             }
             newline(&output, indent, level)
-            output += "}"
+            output.append(UInt8(ascii: "}"))
         }
     }
 
@@ -57,45 +62,65 @@ public enum JSONWriter {
         return d.description
     }
 
-    private static func newline(_ output: inout String, _ indent: Int?, _ level: Int) {
+    /// Appends `number(d)`.
+    static func writeDouble(_ d: Double, into output: inout [UInt8]) {
+        append(number(d), to: &output)
+    }
+
+    /// Appends an integer's decimal digits (what `String(i)` gives) without making a `String`.
+    static func writeInt(_ i: Int, into output: inout [UInt8]) {
+        if i < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = i.magnitude
+        if magnitude < 10 { output.append(UInt8(ascii: "0") + UInt8(magnitude)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: room for UInt64.max's 20 digits
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while magnitude > 0 {
+                count += 1
+                buffer[24 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            }
+            output.append(contentsOf: buffer[(24 - count)...])
+        }
+    }
+
+    /// Appends a `String`'s UTF-8 bytes.
+    static func append(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { output.append(contentsOf: $0) }
+    }
+
+    private static func newline(_ output: inout [UInt8], _ indent: Int?, _ level: Int) {
         guard let indent else { return }
-        output += "\n" + String(repeating: " ", count: indent * level)
+        output.append(UInt8(ascii: "\n"))
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
     }
 
     /// Appends a JSON string literal with the escapes JSON requires. Runs of bytes that need no
-    /// escape are appended in one piece (the common case: the whole string).
-    public static func writeString(_ s: String, into output: inout String) {
-        output += "\""
-        // Scanned as a plain byte buffer (native strings are contiguous UTF-8): a tight loop.
-        let needsEscape: (UInt8) -> Bool = { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
-        let escaped = s.utf8.withContiguousStorageIfAvailable { $0.contains(where: needsEscape) }
-            ?? s.utf8.contains(where: needsEscape)
-        if !escaped {
-            output += s
-            output += "\""
-            return
-        }
+    /// escape are copied in one piece (the common case: the whole string).
+    public static func writeString(_ s: String, into output: inout [UInt8]) {
         var s = s
         s.withUTF8 { bytes in
+            output.append(UInt8(ascii: "\""))
             var start = 0
             for index in 0..<bytes.count {
                 let byte = bytes[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if start < index { output += String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) }
+                if start < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index])) }
                 switch byte {
-                case UInt8(ascii: "\""): output += "\\\""
-                case UInt8(ascii: "\\"): output += "\\\\"
-                case UInt8(ascii: "\n"): output += "\\n"
-                case UInt8(ascii: "\r"): output += "\\r"
-                case UInt8(ascii: "\t"): output += "\\t"
+                case UInt8(ascii: "\""): append("\\\"", to: &output)
+                case UInt8(ascii: "\\"): append("\\\\", to: &output)
+                case UInt8(ascii: "\n"): append("\\n", to: &output)
+                case UInt8(ascii: "\r"): append("\\r", to: &output)
+                case UInt8(ascii: "\t"): append("\\t", to: &output)
                 default:
                     let hex = String(byte, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex, to: &output)
                 }
                 start = index + 1
             }
-            if start < bytes.count { output += String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]), as: UTF8.self) }
+            if start < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count])) }
+            output.append(UInt8(ascii: "\""))
         }
-        output += "\""
     }
 }
