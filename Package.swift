@@ -20,6 +20,7 @@ let package = Package(
             dependencies: [
                 "Yams",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),   // SQLite's C API, for SQLiteRows
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),

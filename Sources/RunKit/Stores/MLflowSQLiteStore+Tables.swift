@@ -26,53 +26,39 @@ struct MLflowTables: Sendable {
 
 extension MLflowSQLiteStore {
     /// Reads runs, params, latest metrics and tags of the selected experiments with four queries.
+    ///
+    /// The rows are read with SQLite's C API (`SQLiteRows`). When the selected runs are most of
+    /// the database's, params, tags and metrics are read with plain table scans (several times
+    /// faster than looking each run up in the `run_uuid` indexes) and rows of other runs dropped.
     func fetchTables(_ db: Database, experimentIDs: [String], options: LoadOptions) throws -> MLflowTables {
         var tables = MLflowTables()
         let idList = experimentIDs.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",")
         let runFilter = "experiment_id IN (\(idList))"
-        let runColumns = try db.columns(in: "runs").map(\.name)
-        let rowCursor = try Row.fetchCursor(db, sql: "SELECT * FROM runs WHERE \(runFilter) ORDER BY start_time DESC, run_uuid ASC")
-        while let row = try rowCursor.next() {
-            var raw = OrderedDictionary<String, ConfigValue>()
-            for (index, column) in runColumns.enumerated() { raw[column] = Self.configValue(row[index]) }
-            let runID = raw["run_uuid"]?.stringValue ?? ""
-            tables.runs.append(MLflowRunRow(
-                runID: runID,
-                name: raw["name"]?.stringValue ?? "",
-                experimentID: Self.idText(raw["experiment_id"]),
-                status: raw["status"]?.stringValue.flatMap(RunStatus.init(rawValue:)) ?? .running,
-                lifecycleStage: raw["lifecycle_stage"]?.stringValue ?? "active",
-                startTime: raw["start_time"]?.intValue.map(Int64.init),
-                endTime: raw["end_time"]?.intValue.map(Int64.init),
-                userID: raw["user_id"]?.stringValue,
-                artifactURI: raw["artifact_uri"]?.stringValue,
-                raw: raw))
-        }
-        let selectedRuns = "run_uuid IN (SELECT run_uuid FROM runs WHERE \(runFilter))"
+        tables.runs = try fetchRunRows(db, filter: runFilter)
+        let allRuns = try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0
+        let selectedRuns = tables.runs.count * 4 >= allRuns
+            ? "" : " WHERE run_uuid IN (SELECT run_uuid FROM runs WHERE \(runFilter))"
+        let keyed = RunKeyedRows(runIDs: tables.runs.map(\.runID))
 
         if try db.tableExists("params") {
-            let cursor = try Row.fetchCursor(db, sql: "SELECT run_uuid, key, value FROM params WHERE \(selectedRuns)")
-            while let row = try cursor.next() {
-                tables.params[row[0], default: [:]][row[1]] = Self.text(row[2])
+            tables.params = try keyed.collect(db, sql: "SELECT run_uuid, key, value FROM params" + selectedRuns) { rows in
+                rows.text(2)
             }
         }
         if try db.tableExists("tags") {
-            let cursor = try Row.fetchCursor(db, sql: "SELECT run_uuid, key, value FROM tags WHERE \(selectedRuns)")
-            while let row = try cursor.next() {
-                tables.tags[row[0], default: [:]][row[1]] = Self.text(row[2])
+            tables.tags = try keyed.collect(db, sql: "SELECT run_uuid, key, value FROM tags" + selectedRuns) { rows in
+                rows.text(2)
             }
         }
         if try db.tableExists("latest_metrics") {
-            let cursor = try Row.fetchCursor(db, sql: "SELECT run_uuid, key, value, is_nan FROM latest_metrics WHERE \(selectedRuns)")
-            while let row = try cursor.next() {
-                let isNaN: Bool = row[3] ?? false
-                tables.metrics[row[0], default: [:]][row[1]] = isNaN ? .nan : (row[2] ?? .nan)
+            tables.metrics = try keyed.collect(db, sql: "SELECT run_uuid, key, value, is_nan FROM latest_metrics" + selectedRuns) { rows in
+                rows.bool(3) == true ? .nan : (rows.double(2) ?? .nan)
             }
         } else if try db.tableExists("metrics") {
             // Older MLflow: no latest_metrics table; take the largest (step, timestamp, value) per key.
             let hasNaN = try db.columns(in: "metrics").contains { $0.name == "is_nan" }
             let hasStep = try db.columns(in: "metrics").contains { $0.name == "step" }
-            let sql = "SELECT run_uuid, key, value, timestamp, \(hasStep ? "step" : "0"), \(hasNaN ? "is_nan" : "0") FROM metrics WHERE \(selectedRuns)"
+            let sql = "SELECT run_uuid, key, value, timestamp, \(hasStep ? "step" : "0"), \(hasNaN ? "is_nan" : "0") FROM metrics" + selectedRuns
             var latest: [String: [String: MetricPoint]] = [:]
             let cursor = try Row.fetchCursor(db, sql: sql)
             while let row = try cursor.next() {
@@ -85,6 +71,29 @@ extension MLflowSQLiteStore {
             tables.metrics = latest.mapValues { $0.mapValues(\.value) }
         }
         return tables
+    }
+
+    /// The `runs` rows matching `filter`, in MLflow's order (newest first, then by id).
+    func fetchRunRows(_ db: Database, filter: String) throws -> [MLflowRunRow] {
+        let rows = try SQLiteRows(db, sql: "SELECT * FROM runs WHERE \(filter) ORDER BY start_time DESC, run_uuid ASC")
+        let columns = try db.columns(in: "runs").map(\.name)
+        var result: [MLflowRunRow] = []
+        while try rows.next() {
+            var raw = OrderedDictionary<String, ConfigValue>(minimumCapacity: columns.count)
+            for (index, column) in columns.enumerated() { raw[column] = rows.value(index) }
+            result.append(MLflowRunRow(
+                runID: raw["run_uuid"]?.stringValue ?? "",
+                name: raw["name"]?.stringValue ?? "",
+                experimentID: Self.idText(raw["experiment_id"]),
+                status: raw["status"]?.stringValue.flatMap(RunStatus.init(rawValue:)) ?? .running,
+                lifecycleStage: raw["lifecycle_stage"]?.stringValue ?? "active",
+                startTime: raw["start_time"]?.intValue.map(Int64.init),
+                endTime: raw["end_time"]?.intValue.map(Int64.init),
+                userID: raw["user_id"]?.stringValue,
+                artifactURI: raw["artifact_uri"]?.stringValue,
+                raw: raw))
+        }
+        return result
     }
 
     /// One run's metric histories, as `get_metric_history` orders them: by (timestamp, step, value),
@@ -113,15 +122,15 @@ extension MLflowSQLiteStore {
     /// Where a run's artifacts really are: the recorded `artifact_uri` when it exists, else its
     /// part after the last `mlruns/` re-rooted beside the database, else `<root>/mlruns/<exp>/<run>/artifacts`.
     func resolveArtifacts(uri: String?, experimentID: String, runID: String) -> String? {
-        let fileManager = FileManager.default
+        func exists(_ path: String) -> Bool { PosixFileSystem.fileKind(path) != .missing }
         var candidates: [String] = []
         if let uri {
             var local: String? = uri
             if uri.hasPrefix("file://") { local = URL(string: uri)?.path ?? String(uri.dropFirst(7)) }
-            else if uri.contains("://") || uri.hasPrefix("mlflow-artifacts:") { local = nil }
+            else if uri.utf8.firstRange(of: "://".utf8) != nil || uri.hasPrefix("mlflow-artifacts:") { local = nil }
             if let local {
                 let recorded = local.hasPrefix("/") ? local : rootDirectory + "/" + local
-                if fileManager.fileExists(atPath: recorded) { return recorded }
+                if exists(recorded) { return recorded }
                 if let range = local.range(of: "mlruns/", options: .backwards) {
                     candidates.append(rootDirectory + "/mlruns/" + local[range.upperBound...])
                 }
@@ -129,6 +138,6 @@ extension MLflowSQLiteStore {
         }
         let fallback = rootDirectory + "/mlruns/\(experimentID)/\(runID)/artifacts"
         candidates.append(fallback)
-        return candidates.first { fileManager.fileExists(atPath: $0) }
+        return candidates.first(where: exists)
     }
 }

@@ -168,14 +168,4 @@ public struct MLflowSQLiteStore: RunStoreReader {
         default: return ""
         }
     }
-
-    static func configValue(_ value: DatabaseValue) -> ConfigValue {
-        switch value.storage {
-        case .int64(let i): return .int(Int(i))
-        case .double(let d): return .double(d)
-        case .string(let s): return .string(s)
-        case .blob(let b): return .string(String(decoding: b, as: UTF8.self))
-        case .null: return .null
-        }
-    }
 }
