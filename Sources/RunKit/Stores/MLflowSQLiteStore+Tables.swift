@@ -26,19 +26,26 @@ struct MLflowTables: Sendable {
 
 extension MLflowSQLiteStore {
     /// Reads runs, params, latest metrics and tags of the selected experiments with four queries.
-    ///
-    /// The rows are read with SQLite's C API (`SQLiteRows`). When the selected runs are most of
-    /// the database's, params, tags and metrics are read with plain table scans (several times
-    /// faster than looking each run up in the `run_uuid` indexes) and rows of other runs dropped.
     func fetchTables(_ db: Database, experimentIDs: [String], options: LoadOptions) throws -> MLflowTables {
-        var tables = MLflowTables()
-        let idList = experimentIDs.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",")
-        let runFilter = "experiment_id IN (\(idList))"
-        tables.runs = try fetchRunRows(db, filter: runFilter)
+        let filter = Self.runFilter(experimentIDs: experimentIDs)
+        return try fetchRunValues(db, runs: try fetchRunRows(db, filter: filter), filter: filter)
+    }
+
+    /// The SQL condition on `runs` that selects the experiments' runs.
+    static func runFilter(experimentIDs: [String]) -> String {
+        "experiment_id IN (" + experimentIDs.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",") + ")"
+    }
+
+    /// The tables of `runs` (the `runs` rows matching `filter`): their params, latest metrics and tags.
+    ///
+    /// The rows are read with SQLite's C API (`SQLiteRows`). When the runs are most of the
+    /// database's, params, tags and metrics are read with plain table scans (several times
+    /// faster than looking each run up in the `run_uuid` indexes) and rows of other runs dropped.
+    func fetchRunValues(_ db: Database, runs: [MLflowRunRow], filter: String) throws -> MLflowTables {
+        var tables = MLflowTables(runs: runs)
         let allRuns = try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0
-        let selectedRuns = tables.runs.count * 4 >= allRuns
-            ? "" : " WHERE run_uuid IN (SELECT run_uuid FROM runs WHERE \(runFilter))"
-        let keyed = RunKeyedRows(runIDs: tables.runs.map(\.runID))
+        let selectedRuns = runs.count * 4 >= allRuns ? "" : " WHERE run_uuid IN (SELECT run_uuid FROM runs WHERE \(filter))"
+        let keyed = RunKeyedRows(runIDs: runs.map(\.runID))
 
         if try db.tableExists("params") {
             tables.params = try keyed.collect(db, sql: "SELECT run_uuid, key, value FROM params" + selectedRuns) { rows in
@@ -127,7 +134,7 @@ extension MLflowSQLiteStore {
         if let uri {
             var local: String? = uri
             if uri.hasPrefix("file://") { local = URL(string: uri)?.path ?? String(uri.dropFirst(7)) }
-            else if uri.utf8.firstRange(of: "://".utf8) != nil || uri.hasPrefix("mlflow-artifacts:") { local = nil }
+            else if Self.hasSchemeSeparator(uri) || uri.hasPrefix("mlflow-artifacts:") { local = nil }
             if let local {
                 let recorded = local.hasPrefix("/") ? local : rootDirectory + "/" + local
                 if exists(recorded) { return recorded }
@@ -139,5 +146,17 @@ extension MLflowSQLiteStore {
         let fallback = rootDirectory + "/mlruns/\(experimentID)/\(runID)/artifacts"
         candidates.append(fallback)
         return candidates.first(where: exists)
+    }
+
+    /// Whether `uri` contains `://` (a remote artifact URI such as `s3://…`), with a plain byte
+    /// loop: the generic `contains`/`firstRange(of:)` cost more than the rest of this function.
+    static func hasSchemeSeparator(_ uri: String) -> Bool {
+        let pattern: [UInt8] = Array("://".utf8)
+        var matched = 0
+        for byte in uri.utf8 {
+            matched = byte == pattern[matched] ? matched + 1 : (byte == pattern[0] ? 1 : 0)
+            if matched == pattern.count { return true }
+        }
+        return false
     }
 }

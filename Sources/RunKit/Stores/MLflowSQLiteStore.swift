@@ -84,8 +84,12 @@ public struct MLflowSQLiteStore: RunStoreReader {
         let byID = Dictionary(selected.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         if selected.isEmpty { return LoadResult(runs: []) }
 
-        let tables = try read { db in try fetchTables(db, experimentIDs: selected.map(\.id), options: options) }
-        var selectedRows = tables.runs.filter { row in
+        let runFilter = Self.runFilter(experimentIDs: selected.map(\.id))
+        let allRows = try read { db in try fetchRunRows(db, filter: runFilter) }
+        // Params, tags and metrics are read on another thread while this one reads the configs.
+        let store = self
+        let tables = BackgroundValue { try store.read { db in try store.fetchRunValues(db, runs: allRows, filter: runFilter) } }
+        var selectedRows = allRows.filter { row in
             guard let experiment = byID[row.experimentID] else { return false }
             let stage = experiment.lifecycleStage == "deleted" ? "deleted" : row.lifecycleStage
             return options.view.includes(lifecycleStage: stage)
@@ -103,6 +107,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
             return (directory, config, warning)
         }
         let warnings = files.compactMap(\.warning).sorted { $0.path < $1.path }
+        let values = try tables.value()
 
         let database = self.database
         let runs = rows.enumerated().map { index, row -> Run in
@@ -116,8 +121,8 @@ public struct MLflowSQLiteStore: RunStoreReader {
                 startTime: row.startTime, endTime: row.endTime, userID: row.userID,
                 runDirectory: runDirectory, artifactsDirectory: artifacts, raw: row.raw)
             let runID = row.runID
-            return Run(info: info, config: files[index].config, params: tables.params[runID] ?? [:],
-                       metrics: tables.metrics[runID] ?? [:], tags: tables.tags[runID] ?? [:],
+            return Run(info: info, config: files[index].config, params: values.params[runID] ?? [:],
+                       metrics: values.metrics[runID] ?? [:], tags: values.tags[runID] ?? [:],
                        history: Self.historyLoader(of: runID, in: database))
         }
         return LoadResult(runs: runs, warnings: warnings)
