@@ -37,7 +37,7 @@ struct ListCommand: ParsableCommand {
                 Terminal.write(runs.isEmpty ? "]\n" : "\n]\n")
             case .jsonl:
                 BatchedText.render(runs, emit: Terminal.write) { run, bytes in
-                    JSONWriter.write(run.record(), into: &bytes)
+                    run.writeRecord(into: &bytes)
                     bytes.append(UInt8(ascii: "\n"))
                 }
             case .table:

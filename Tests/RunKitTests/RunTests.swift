@@ -147,4 +147,17 @@ struct RunTests {
         let withHistory = try makeRun().recordWithHistory()
         #expect(withHistory["metric_history"]?["loss"] == [[0, 1, 1.0], [1, 2, 0.25]])
     }
+
+    @Test("writeRecord writes the bytes JSONWriter writes for record()",
+          arguments: ["hydraflow-sqlite", "mlflow-file", "mlxp-logs/logs", "malet/exp_edge_values", "malet/exp_splits"])
+    func writeRecord(store: String) throws {
+        var runs = try RunStore.load(Fixtures.path(store), LoadOptions(view: .all)).runs
+        runs.append(makeRun())
+        #expect(runs.count > 1)
+        for run in runs {
+            var bytes: [UInt8] = []
+            run.writeRecord(into: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == JSONWriter.string(run.record()), "\(store): \(run.id)")
+        }
+    }
 }

@@ -55,6 +55,23 @@ public enum JSONWriter {
         }
     }
 
+    /// Appends a compact JSON object with `keys` in order, each value written by `value`.
+    ///
+    /// ```swift
+    /// JSONWriter.writeObject(["a", "b"], into: &bytes) { key, bytes in JSONWriter.writeString(key.uppercased(), into: &bytes) }
+    /// // {"a":"A","b":"B"}
+    /// ```
+    public static func writeObject(_ keys: [String], into output: inout [UInt8], value: (String, inout [UInt8]) -> Void) {
+        output.append(UInt8(ascii: "{"))
+        for (index, key) in keys.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            writeString(key, into: &output)
+            output.append(UInt8(ascii: ":"))
+            value(key, &output)
+        }
+        output.append(UInt8(ascii: "}"))
+    }
+
     /// A double as JSON: shortest round-trip digits, always a `.` or exponent; non-finite as a string.
     public static func number(_ d: Double) -> String {
         if d.isNaN { return "\"NaN\"" }

@@ -1,6 +1,10 @@
 import OrderedCollections
 
 extension Run {
+    /// The attributes a record starts with, in order.
+    static let recordAttributes = ["run_id", "run_name", "experiment_id", "experiment_name", "status", "lifecycle_stage",
+                                   "start_time", "end_time", "run_dir", "artifacts_dir"]
+
     /// The run as the JSON record of the CLI contract (design.md):
     /// attributes, nested `config`, `params`, `metrics`, `tags` (keys sorted) and raw `info`.
     ///
@@ -9,8 +13,7 @@ extension Run {
     /// ```
     public func record() -> ConfigValue {
         var record = OrderedDictionary<String, ConfigValue>()
-        for name in ["run_id", "run_name", "experiment_id", "experiment_name", "status", "lifecycle_stage",
-                     "start_time", "end_time", "run_dir", "artifacts_dir"] {
+        for name in Self.recordAttributes {
             record[name] = info.attribute(name) ?? .null
         }
         record["config"] = config
@@ -19,6 +22,47 @@ extension Run {
         record["tags"] = .map(OrderedDictionary(uniqueKeysWithValues: tags.sorted { $0.key < $1.key }.map { ($0.key, ConfigValue.string($0.value)) }))
         record["info"] = .map(info.raw)
         return .map(record)
+    }
+
+    /// Appends `record()` as compact JSON — the same bytes as `JSONWriter.write(run.record(), into:)` —
+    /// without building the record first (`runkit list --format jsonl` writes every run this way).
+    ///
+    /// ```swift
+    /// var bytes: [UInt8] = []
+    /// run.writeRecord(into: &bytes)
+    /// ```
+    public func writeRecord(into output: inout [UInt8]) {
+        var first = true
+        func key(_ name: String) {
+            output.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            first = false
+            JSONWriter.writeString(name, into: &output)
+            output.append(UInt8(ascii: ":"))
+        }
+        for name in Self.recordAttributes {
+            key(name)
+            JSONWriter.write(info.attribute(name) ?? .null, into: &output)
+        }
+        key("config")
+        JSONWriter.write(config, into: &output)
+        key("params")
+        Self.writeSorted(params, into: &output)
+        key("metrics")
+        JSONWriter.writeObject(metricNames, into: &output) { name, output in
+            JSONWriter.write(metric(name) ?? .null, into: &output)
+        }
+        key("tags")
+        Self.writeSorted(tags, into: &output)
+        key("info")
+        JSONWriter.write(.map(info.raw), into: &output)
+        output.append(UInt8(ascii: "}"))
+    }
+
+    /// A string dictionary as a JSON object with sorted keys.
+    private static func writeSorted(_ dictionary: [String: String], into output: inout [UInt8]) {
+        JSONWriter.writeObject(dictionary.keys.sorted(), into: &output) { key, output in
+            JSONWriter.writeString(dictionary[key]!, into: &output)
+        }
     }
 
     /// The record plus `metric_history`: `{key: [[step, timestamp, value], …]}` in the store's order.
