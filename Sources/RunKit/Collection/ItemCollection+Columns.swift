@@ -14,4 +14,31 @@ extension ItemCollection {
         let lookup = self.lookup
         return Array(Self.inChunks(storage) { chunk in chunk.map { lookup($0, key) } }.joined())
     }
+
+    /// The values of several keys, `columns[k][i]` for key `k` of element `i`, with each element
+    /// visited once for all keys (a run's config tree and dictionaries are read while in cache).
+    ///
+    /// ```swift
+    /// let columns = runs.columnValues(["model.type", "metrics.loss"])
+    /// ```
+    func columnValues(_ keys: [String]) -> [[ConfigValue?]] {
+        guard keys.count > 1 else { return keys.map(columnValues) }
+        let chunks: [[[ConfigValue?]]]
+        if let resolveField {
+            let fields = keys.map { QueryField(FieldKey($0), text: $0) }
+            chunks = Self.inChunks(storage) { chunk in
+                var columns = fields.map { _ in [ConfigValue?]() }
+                for element in chunk { for (index, field) in fields.enumerated() { columns[index].append(resolveField(element, field)) } }
+                return columns
+            }
+        } else {
+            let lookup = self.lookup
+            chunks = Self.inChunks(storage) { chunk in
+                var columns = keys.map { _ in [ConfigValue?]() }
+                for element in chunk { for (index, key) in keys.enumerated() { columns[index].append(lookup(element, key)) } }
+                return columns
+            }
+        }
+        return keys.indices.map { index in chunks.flatMap { $0[index] } }
+    }
 }
