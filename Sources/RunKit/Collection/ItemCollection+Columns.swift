@@ -23,22 +23,7 @@ extension ItemCollection {
     /// ```
     func columnValues(_ keys: [String]) -> [[ConfigValue?]] {
         guard keys.count > 1 else { return keys.map(columnValues) }
-        let chunks: [[[ConfigValue?]]]
-        if let resolveField {
-            let fields = keys.map { QueryField(FieldKey($0), text: $0) }
-            chunks = Self.inChunks(storage) { chunk in
-                var columns = fields.map { _ in [ConfigValue?]() }
-                for element in chunk { for (index, field) in fields.enumerated() { columns[index].append(resolveField(element, field)) } }
-                return columns
-            }
-        } else {
-            let lookup = self.lookup
-            chunks = Self.inChunks(storage) { chunk in
-                var columns = keys.map { _ in [ConfigValue?]() }
-                for element in chunk { for (index, key) in keys.enumerated() { columns[index].append(lookup(element, key)) } }
-                return columns
-            }
-        }
-        return keys.indices.map { index in chunks.flatMap { $0[index] } }
+        let lookup = self.lookup
+        return fieldValues(keys.map { QueryField(FieldKey($0), text: $0) }, resolve: resolveField ?? { lookup($0, $1.text) })
     }
 }
