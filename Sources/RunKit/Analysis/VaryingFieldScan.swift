@@ -67,11 +67,11 @@ struct VaryingFieldScan: Sendable {
 
     private mutating func walk(_ value: ConfigValue, node: Int, _ run: Int) {
         if case .map(let map) = value, !map.isEmpty {
-            if node > 0, mapPaths.insert(paths[node]).inserted, leafKeys[node] != nil { configWalkIsExact = false }
+            if !paths[node].isEmpty, mapPaths.insert(paths[node]).inserted, leafKeys[node] != nil { configWalkIsExact = false }
             for (key, child) in map {
                 walk(child, node: self.child(of: node, key), run)
             }
-        } else if node > 0 {
+        } else if !paths[node].isEmpty {
             if leafKeys[node] == nil {
                 if mapPaths.contains(paths[node]) { configWalkIsExact = false }
                 leafKeys[node] = index(of: "config." + paths[node])
@@ -86,7 +86,7 @@ struct VaryingFieldScan: Sendable {
         let new = children.count
         children[node][key] = new
         children.append([:])
-        paths.append(node == 0 ? key : paths[node] + "." + key)
+        paths.append(paths[node].isEmpty ? key : paths[node] + "." + key)   // as `flattened()` joins
         leafKeys.append(nil)
         return new
     }
@@ -94,7 +94,8 @@ struct VaryingFieldScan: Sendable {
     /// Entries of a namespace in `fields()` order; a name `FieldKey` would read differently
     /// (quoted) takes its value as `Run.value(for:)` finds it.
     private mutating func addNamed(_ namespace: FieldKey.Namespace, _ entries: [(String, ConfigValue)], _ run: Run, _ index: Int) {
-        for (name, value) in entries {
+        // An empty name reads as a bare key (`FieldKey("params.")`), so it is no key of the namespace.
+        for (name, value) in entries where !name.isEmpty {
             let keyIndex = named[namespace]?[name] ?? {
                 let new = self.index(of: namespace.prefix + name)
                 named[namespace, default: [:]][name] = new
