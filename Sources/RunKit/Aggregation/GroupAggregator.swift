@@ -5,6 +5,8 @@ struct GroupAggregator<Item: Sendable>: Sendable {
     let keys: [String]
     let aggregations: [Aggregation<Item>]
     let alignment: CurveAlignment
+    /// Each group's values of the aggregated keys, when already read (nil: read per group).
+    var values: [[String: [ConfigValue?]]]? = nil
 
     /// One cell's answer: its value, or the error, and a note.
     private struct Cell: Sendable {
@@ -19,8 +21,8 @@ struct GroupAggregator<Item: Sendable>: Sendable {
         let cells = ParallelSlots.map(groups.count) { index in
             // Each key read once per group, however many aggregations use it.
             let group = groups[index]
-            var values: [String: [ConfigValue?]] = [:]
-            for key in keysRead { values[key] = group.items.columnValues(key) }
+            var values = self.values?[index] ?? [:]
+            for key in keysRead where values[key] == nil { values[key] = group.items.columnValues(key) }
             return aggregations.map { cell(group, $0, values) }
         }
         var notes: [String] = []

@@ -17,6 +17,13 @@ extension ItemCollection {
     /// let curves = try runs.agg(by: ["optimizer.lr"], [.mean("history.train.loss"), .std("history.train.loss")])
     /// ```
     public func agg(by keys: [String], _ aggregations: [Aggregation<Element>], alignment: CurveAlignment = .longest) throws -> Table {
-        try GroupAggregator(groups: try groupBy(keys), keys: keys, aggregations: aggregations, alignment: alignment).table()
+        let (groups, members) = try grouped(by: keys)
+        // Each aggregated key read once for all elements, in order, then split by group.
+        let keysRead = Array(Set(aggregations.compactMap(\.key)))
+        let columns = columnValues(keysRead)
+        let values = members.map { rows in
+            Dictionary(uniqueKeysWithValues: zip(keysRead, columns.map { column in rows.map { column[$0] } }))
+        }
+        return try GroupAggregator(groups: groups, keys: keys, aggregations: aggregations, alignment: alignment, values: values).table()
     }
 }

@@ -14,20 +14,26 @@ public struct VaryingField: Sendable, Hashable {
 
     /// The fields of `namespaces` whose values are not the same across all runs.
     public static func find(in runs: [Run], namespaces: [FieldKey.Namespace] = [.config, .params]) -> [VaryingField] {
-        var keys = OrderedSet<String>()
-        for run in runs {
-            for key in run.fields().keys where namespaces.contains(FieldKey(key).namespace) { keys.append(key) }
+        let collection = RunCollection(runs)
+        let chunks = RunCollection.inChunks(collection.storage) { chunk in
+            var scan = VaryingFieldScan(namespaces: namespaces, firstRun: chunk.startIndex)
+            for (index, run) in zip(chunk.indices, chunk) { scan.add(run, index) }
+            scan.finish(endRun: chunk.endIndex)
+            return scan
         }
+        var scan = VaryingFieldScan(namespaces: namespaces, firstRun: 0)
+        for chunk in chunks { scan.append(chunk) }
+        scan.finish(endRun: runs.count)
         var result: [VaryingField] = []
-        for key in keys {
-            var distinct: [ConfigValue] = []
-            for run in runs {
-                let value = run.value(for: key) ?? .null
-                if !distinct.contains(where: { $0.looselyEquals(value) || ($0.doubleValue?.isNaN == true && value.doubleValue?.isNaN == true) }) {
-                    distinct.append(value)
-                }
+        for (key, distinct) in zip(scan.keys, scan.values) {
+            var values = distinct.values
+            if !scan.configWalkIsExact, key.hasPrefix("config.") {
+                // A key the tree walk may read differently: each run's value as `value(for:)` finds it.
+                var exact = DistinctValues(firstRun: 0)
+                for (index, value) in collection.columnValues(key).enumerated() { exact.add(value ?? .null, run: index) }
+                values = exact.values
             }
-            if distinct.count > 1 { result.append(VaryingField(key: key, values: distinct)) }
+            if values.count > 1 { result.append(VaryingField(key: key, values: values)) }
         }
         return result
     }

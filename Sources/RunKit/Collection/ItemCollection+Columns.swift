@@ -14,4 +14,16 @@ extension ItemCollection {
         let lookup = self.lookup
         return Array(Self.inChunks(storage) { chunk in chunk.map { lookup($0, key) } }.joined())
     }
+
+    /// The values of several keys, `columns[k][i]` for key `k` of element `i`, with each element
+    /// visited once for all keys (a run's config tree and dictionaries are read while in cache).
+    ///
+    /// ```swift
+    /// let columns = runs.columnValues(["model.type", "metrics.loss"])
+    /// ```
+    func columnValues(_ keys: [String]) -> [[ConfigValue?]] {
+        guard keys.count > 1 else { return keys.map(columnValues) }
+        let lookup = self.lookup
+        return fieldValues(keys.map { QueryField(FieldKey($0), text: $0) }, resolve: resolveField ?? { lookup($0, $1.text) })
+    }
 }

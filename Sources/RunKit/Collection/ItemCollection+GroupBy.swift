@@ -20,8 +20,13 @@ extension ItemCollection {
     /// let groups = try runs.groupBy(["model.type", "seed"])
     /// ```
     public func groupBy(_ keys: [String]) throws -> [ItemGroup<Element>] {
+        try grouped(by: keys).groups
+    }
+
+    /// `groupBy(keys)` and, for each group, its elements' positions in this collection (from 0).
+    func grouped(by keys: [String]) throws -> (groups: [ItemGroup<Element>], members: [[Int]]) {
         try requireKeys(keys)
-        let columns = keys.map(columnValues)
+        let columns = columnValues(keys)
         let rows = storage.count
         // Each key's values numbered by first appearance (one hash per run and key, no per-run
         // arrays), then the numbers of all keys combined into one group number per run.
@@ -65,9 +70,10 @@ extension ItemCollection {
         // Each group's elements gathered on all cores (touching 100,000 runs is the cost).
         let base = storage.startIndex
         let (starts, members) = (firstRows, memberRows)
-        return ParallelSlots.map(starts.count) { group in
+        let groups = ParallelSlots.map(starts.count) { group in
             ItemGroup(keys: keys, values: columns.map { $0[starts[group]] },
                       items: replacing(with: members[group].map { storage[base + $0] }))
         }
+        return (groups, members)
     }
 }

@@ -60,17 +60,20 @@ extension ItemCollection {
         guard !terms.isEmpty else { return replacing(with: storage) }
         if !options.allowMissing { try requireFields(terms.map(\.field), resolve: resolve) }
         let elements = Array(storage)
-        let columns = terms.map { term in
-            SortColumn(Array(Self.inChunks(storage) { chunk in chunk.map { resolve($0, term.field) } }.joined()))
-        }
-        let order = (0..<elements.count).sorted { a, b in
-            for (term, column) in zip(terms, columns) {
-                let c = column.compare(a, b, descending: term.descending)
-                if c != 0 { return c < 0 }
-            }
-            return a < b
-        }
+        let columns = fieldValues(terms.map(\.field), resolve: resolve).map(SortColumn.init)
+        let order = SortColumn.order(columns, descending: terms.map(\.descending), count: elements.count)
         return replacing(with: order.map { elements[$0] })
+    }
+
+    /// The values of `fields` in every element, `values[f][i]`, each element visited once for all
+    /// fields, on all cores for many elements.
+    func fieldValues(_ fields: [QueryField], resolve: @escaping @Sendable (Element, QueryField) -> ConfigValue?) -> [[ConfigValue?]] {
+        let chunks = Self.inChunks(storage) { chunk in
+            var columns = fields.map { _ in [ConfigValue?]() }
+            for element in chunk { for (index, field) in fields.enumerated() { columns[index].append(resolve(element, field)) } }
+            return columns
+        }
+        return fields.indices.map { index in chunks.count == 1 ? chunks[0][index] : chunks.flatMap { $0[index] } }
     }
 
     /// `body` applied to consecutive chunks of `elements`, on all cores when there are many; the

@@ -22,13 +22,7 @@ extension ItemCollection {
         guard !keys.isEmpty else { return replacing(with: storage) }
         let elements = Array(storage)
         let columns = keys.map { key in SortColumn(elements.map { lookup($0, key) }) }
-        let order = (0..<elements.count).sorted { a, b in
-            for column in columns {
-                let c = column.compare(a, b, descending: reverse)
-                if c != 0 { return c < 0 }
-            }
-            return reverse ? a > b : a < b
-        }
+        let order = SortColumn.order(columns, descending: columns.map { _ in reverse }, count: elements.count, reverseTies: reverse)
         return replacing(with: order.map { elements[$0] })
     }
 

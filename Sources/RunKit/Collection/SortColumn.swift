@@ -42,6 +42,58 @@ struct SortColumn: Sendable {
         return descending ? -c : c
     }
 
+    /// The positions `0..<count` ordered by `columns`, the first deciding, each in its direction
+    /// (`descending[i]`); ties keep position order (reversed with `reverseTies`). One column of
+    /// numbers or strings is sorted as plain (rank, value, position) keys.
+    ///
+    /// ```swift
+    /// SortColumn.order([SortColumn([.double(2), nil, .double(1)])], descending: [false], count: 3)   // [2, 0, 1]
+    /// ```
+    static func order(_ columns: [SortColumn], descending: [Bool], count: Int, reverseTies: Bool = false) -> [Int] {
+        if columns.count == 1, let order = columns[0].singleOrder(descending: descending[0], reverseTies: reverseTies) {
+            return order
+        }
+        return (0..<count).sorted { a, b in
+            for (column, descending) in zip(columns, descending) {
+                let c = column.compare(a, b, descending: descending)
+                if c != 0 { return c < 0 }
+            }
+            return reverseTies ? a > b : a < b
+        }
+    }
+
+    /// The order by this column alone, for numbers and strings; nil for mixed values.
+    private func singleOrder(descending: Bool, reverseTies: Bool) -> [Int]? {
+        func tie(_ a: Int32, _ b: Int32) -> Bool { reverseTies ? a > b : a < b }
+        switch storage {
+        case .numbers(let numbers):
+            // Negated for descending: the same order reversed, equal values still equal.
+            var keys = numbers.indices.map { (rank: ranks[$0], value: descending ? -numbers[$0] : numbers[$0], position: Int32($0)) }
+            keys.sort { a, b in
+                if a.rank != b.rank { return a.rank < b.rank }
+                if a.rank == 0, a.value != b.value { return a.value < b.value }
+                return tie(a.position, b.position)
+            }
+            return keys.map { Int($0.position) }
+        case .strings(let strings):
+            // Each distinct string ranked once; then positions sort by integers.
+            var distinct: [String: Int32] = [:]
+            for (string, rank) in zip(strings, ranks) where rank == 0 { distinct[string, default: 0] = 0 }
+            for (place, string) in distinct.keys.sorted(by: descending ? { $0 > $1 } : { $0 < $1 }).enumerated() {
+                distinct[string] = Int32(place)
+            }
+            var keys = strings.indices.map { (rank: ranks[$0], value: ranks[$0] == 0 ? distinct[strings[$0]]! : 0, position: Int32($0)) }
+            keys.sort { a, b in
+                if a.rank != b.rank { return a.rank < b.rank }
+                if a.value != b.value { return a.value < b.value }
+                return tie(a.position, b.position)
+            }
+            return keys.map { Int($0.position) }
+        case .values:
+            return nil
+        }
+    }
+
     /// The ordinary values as doubles (0 for the others), when they are all numbers or bools.
     private static func numbers(_ values: [ConfigValue?], _ ranks: [UInt8]) -> [Double]? {
         var numbers: [Double] = []

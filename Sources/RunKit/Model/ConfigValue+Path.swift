@@ -52,6 +52,8 @@ extension ConfigValue {
         guard let first = components.first else { return self }
         switch self {
         case .map(let map):
+            // Reading the values' count first lets its cache miss overlap the key search's.
+            guard !map.values.isEmpty else { return nil }
             // Shortest prefix first; a key holding dots is found by a longer prefix.
             var prefix = first
             var index = components.startIndex

@@ -24,22 +24,24 @@ extension Run {
 
     /// The value of a parsed key; `configPaths`, when given, is the config path already split
     /// (a query's fast path): the first of them the config has.
-    func value(for key: FieldKey, configPaths: [[String]]?) -> ConfigValue? {
+    /// `bits`, when given, are the key's `FieldPresence` bits: namespaces that certainly lack it are skipped.
+    func value(for key: FieldKey, configPaths: [[String]]?, bits: FieldPresence.Bits? = nil) -> ConfigValue? {
         let name = key.name
+        func may(_ namespace: FieldKey.Namespace) -> Bool { bits.map { presence.mayHave($0, in: namespace) } ?? true }
         switch key.namespace {
-        case .config: return configValue(name, configPaths)
-        case .metrics: return metric(name)
-        case .params: return params[name].map(ConfigValue.string)
-        case .tags: return tags[name].map(ConfigValue.string)
+        case .config: return may(.config) ? configValue(name, configPaths) : nil
+        case .metrics: return may(.metrics) ? metric(name) : nil
+        case .params: return may(.params) ? params[name].map(ConfigValue.string) : nil
+        case .tags: return may(.tags) ? tags[name].map(ConfigValue.string) : nil
         case .history:
             guard let points = try? history(name) else { return nil }
             return .list(points.map(\.typedValue))
         case .info: return info.raw[name] ?? info.attribute(name)
         case .bare:
-            return configValue(name, configPaths)
-                ?? metric(name)
-                ?? params[name].map(ConfigValue.string)
-                ?? tags[name].map(ConfigValue.string)
+            return (may(.config) ? configValue(name, configPaths) : nil)
+                ?? (may(.metrics) ? metric(name) : nil)
+                ?? (may(.params) ? params[name].map(ConfigValue.string) : nil)
+                ?? (may(.tags) ? tags[name].map(ConfigValue.string) : nil)
                 ?? info.raw[name] ?? info.attribute(name)
         }
     }

@@ -23,6 +23,9 @@ public final class Run: Sendable {
     public let metricValues: [String: ConfigValue]
     /// MLflow tags, system `mlflow.*` tags included.
     public let tags: [String: String]
+    /// Which names the config root, metrics, params and tags may hold, for queries to skip lookups
+    /// (16 bytes, beside the dictionaries in the object's first cache line).
+    let presence: FieldPresence
     /// Unified attributes plus the store's raw info. (Declared after the dictionaries on purpose:
     /// it is large, and a query reading `metrics`/`params` then finds them in the object's first
     /// cache line.)
@@ -44,6 +47,7 @@ public final class Run: Sendable {
         self.metrics = metrics
         self.metricValues = metricValues
         self.tags = tags
+        self.presence = FieldPresence(config: config, params: params, metrics: metrics, metricValues: metricValues, tags: tags)
         self.historyLoader = history
     }
 

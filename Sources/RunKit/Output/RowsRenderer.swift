@@ -67,11 +67,33 @@ public enum RowsRenderer {
         case .double(let d):
             if d.isNaN { return "NaN" }
             if d.isInfinite { return d > 0 ? "inf" : "-inf" }
-            if d == d.rounded(), abs(d) < 1e15 { return String(format: "%.1f", d) }
-            return String(format: "%.6g", d)
+            if d == d.rounded(), abs(d) < 1e15 { return formatted(d, "%.1f") }
+            return formatted(d, "%.6g")
         case .list(let l): return "[" + l.map(displayText).joined(separator: ", ") + "]"
         default: return plainText(value)
         }
+    }
+
+    /// `String(format:)` of one double, through C's `snprintf` (what it uses too), without
+    /// Foundation's format parsing: a table formats every numeric cell.
+    static func formatted(_ number: Double, _ format: String) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            let length = withVaList([number]) { vsnprintf(buffer.baseAddress!, 64, format, $0) }
+            guard length >= 0, length < 64 else { return String(format: format, number) }
+            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: Int(length)), as: UTF8.self)
+        }
+    }
+
+    /// `line` without trailing white space, as the regex `\s+$` removes it: trailing spaces cut
+    /// directly when a printable ASCII character precedes them, the regex otherwise.
+    static func trimmedTrailingSpace(_ line: String) -> String {
+        let utf8 = line.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: " ") { end = utf8.index(before: end) }
+        if end > utf8.startIndex, (0x21...0x7E).contains(utf8[utf8.index(before: end)]) {
+            return end == utf8.endIndex ? line : String(line[..<end])
+        }
+        return line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
     }
 
     static func csvQuoted(_ text: String) -> String {
@@ -85,7 +107,7 @@ public enum RowsRenderer {
 
     static func table(columns: [String], rows: [[ConfigValue]], maxCellWidth: Int, color: Bool) -> String {
         func clip(_ text: String) -> String {
-            let flat = text.replacingOccurrences(of: "\n", with: "⏎")
+            let flat = text.utf8.contains(UInt8(ascii: "\n")) ? text.replacingOccurrences(of: "\n", with: "⏎") : text
             return flat.count > maxCellWidth ? String(flat.prefix(maxCellWidth - 1)) + "…" : flat
         }
         let header = columns.map(clip)
@@ -96,10 +118,10 @@ public enum RowsRenderer {
         var widths = header.map(\.count)
         for row in body { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
+            trimmedTrailingSpace(cells.enumerated().map { index, cell in
                 let pad = String(repeating: " ", count: widths[index] - cell.count)
                 return numeric[index] ? pad + cell : cell + pad
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }.joined(separator: "  "))
         }
         var lines = [color ? "\u{1B}[1m" + line(header) + "\u{1B}[0m" : line(header)]
         lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))

@@ -21,7 +21,7 @@ public struct RunListView: Sendable {
     /// The terminal view: short run id, name (when runs have one), experiment (when there are several), status, the config keys whose values
     /// vary across the runs, and the latest metrics, as many as fit in `width` characters.
     public static func compact(_ runs: [Run], width: Int) -> RunListView {
-        typealias Column = (title: String, value: (Run) -> ConfigValue)
+        typealias Column = (title: String, value: @Sendable (Run) -> ConfigValue)
         var core: [Column] = [
             ("run", { .string(shortID($0.id)) }),
             ("name", { .string($0.info.runName) }),
@@ -34,20 +34,24 @@ public struct RunListView: Sendable {
         if runs.allSatisfy({ $0.info.runName.isEmpty }) { core.remove(at: 1) }
         let configKeys = RunCollection(runs).varyingKeys(prefix: "config").map { String($0.dropFirst("config.".count)) }
         let configTitles = shortestUniqueSuffixes(configKeys)
-        let config: [Column] = zip(configKeys, configTitles).map { key, title in (title, { $0.config.value(at: key) ?? .null }) }
+        let config: [Column] = zip(configKeys, configTitles).map { key, title in
+            let field = QueryField(FieldKey(namespace: .config, name: key))
+            return (title, { $0.value(for: field) ?? .null })
+        }
         var metricKeys = Set<String>()
-        for run in runs { metricKeys.formUnion(run.metricNames) }
+        for run in runs { metricKeys.formUnion(run.metrics.keys); metricKeys.formUnion(run.metricValues.keys) }
         let metrics: [Column] = metricKeys.sorted().map { key in (key, { $0.metric(key) ?? .null }) }
 
-        func columnWidth(_ column: Column) -> Int {
-            let cells = runs.map { RowsRenderer.displayText(column.value($0)).count }
-            return min(24, max(column.title.count, cells.max() ?? 0)) + 2
-        }
+        // Every candidate column's cells, each run visited once, on all cores.
+        let all = core + config + metrics
+        let cells = CellColumns(runs, all.map(\.value))
+        func columnWidth(_ index: Int) -> Int { min(24, max(all[index].title.count, cells.widths[index])) + 2 }
         // Core columns always; config keys up to 60% of the rest; then metrics; then the rest of config.
-        var used = core.map(columnWidth).reduce(0, +)
+        var used = core.indices.map(columnWidth).reduce(0, +)
         let configBudget = used + max(0, width - used) * 3 / 5
         var keptConfig = Set<Int>(), keptMetrics = Set<Int>()
-        let configWidths = config.map(columnWidth), metricWidths = metrics.map(columnWidth)
+        let configWidths = config.indices.map { columnWidth(core.count + $0) }
+        let metricWidths = metrics.indices.map { columnWidth(core.count + config.count + $0) }
         for index in config.indices where used + configWidths[index] <= configBudget {
             used += configWidths[index]; keptConfig.insert(index)
         }
@@ -57,10 +61,10 @@ public struct RunListView: Sendable {
         for index in config.indices where !keptConfig.contains(index) && used + configWidths[index] <= width {
             used += configWidths[index]; keptConfig.insert(index)
         }
-        let columns = core + config.indices.filter(keptConfig.contains).map { config[$0] }
-            + metrics.indices.filter(keptMetrics.contains).map { metrics[$0] }
-        return RunListView(columns: columns.map(\.title),
-                           rows: runs.map { run in columns.map { $0.value(run) } },
+        let kept = Array(core.indices) + config.indices.filter(keptConfig.contains).map { core.count + $0 }
+            + metrics.indices.filter(keptMetrics.contains).map { core.count + config.count + $0 }
+        return RunListView(columns: kept.map { all[$0].title },
+                           rows: runs.indices.map { row in kept.map { cells.values[$0][row] } },
                            hiddenColumns: config.count + metrics.count - keptConfig.count - keptMetrics.count)
     }
 

@@ -14,6 +14,8 @@ public final class QueryField: Sendable, Hashable, CustomStringConvertible {
     public let text: String
     /// Config paths to try for `key`: its name split at dots, then with `__` read as `.`.
     let configPaths: [[String]]
+    /// The name's `FieldPresence` bits, so runs that certainly lack it are not searched.
+    let bits: FieldPresence.Bits
     /// The key with `__` read as `.`, tried when `key` finds nothing (as `Run.value(for:)` does).
     let alias: Alias?
 
@@ -21,6 +23,7 @@ public final class QueryField: Sendable, Hashable, CustomStringConvertible {
     struct Alias: Sendable, Hashable {
         let key: FieldKey
         let configPaths: [[String]]
+        let bits: FieldPresence.Bits
     }
 
     /// Makes a field of a parsed key; `text` is how it was written (default: the key itself).
@@ -28,7 +31,11 @@ public final class QueryField: Sendable, Hashable, CustomStringConvertible {
         self.key = key
         self.text = text ?? key.description
         self.configPaths = Self.paths(key.name)
-        self.alias = key.underscoreAlias.map { Alias(key: $0, configPaths: Self.paths($0.name)) }
+        self.bits = FieldPresence.Bits(name: key.name, configPaths: configPaths)
+        self.alias = key.underscoreAlias.map { alias in
+            let paths = Self.paths(alias.name)
+            return Alias(key: alias, configPaths: paths, bits: FieldPresence.Bits(name: alias.name, configPaths: paths))
+        }
     }
 
     /// Parses one field as a query writes it (`params."batch size"`, `model__type`).
@@ -70,8 +77,8 @@ extension Run {
     /// let loss = run.value(for: try QueryField("metrics.loss"))
     /// ```
     public func value(for field: QueryField) -> ConfigValue? {
-        if let found = value(for: field.key, configPaths: field.configPaths) { return found }
+        if let found = value(for: field.key, configPaths: field.configPaths, bits: field.bits) { return found }
         guard let alias = field.alias else { return nil }
-        return value(for: alias.key, configPaths: alias.configPaths)
+        return value(for: alias.key, configPaths: alias.configPaths, bits: alias.bits)
     }
 }

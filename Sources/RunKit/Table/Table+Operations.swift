@@ -46,13 +46,7 @@ extension Table {
             guard let column = column(name) else { throw RunKitError.keyNotFound(name, candidates: columnNames) }
             return SortColumn(column.values.map { Optional($0) })
         }
-        let order = (0..<rowCount).sorted { a, b in
-            for key in keys {
-                let c = key.compare(a, b, descending: descending)
-                if c != 0 { return c < 0 }
-            }
-            return a < b
-        }
+        let order = SortColumn.order(keys, descending: keys.map { _ in descending }, count: rowCount)
         return picking(order)
     }
 

@@ -1,0 +1,67 @@
+/// 32 bits per namespace and run saying which names its config root, metrics, params and tags may hold:
+/// one bit per name hash, set at init. A clear bit means the name is certainly absent, so a query
+/// skips that lookup (on 100,000 runs each lookup is a cache miss per run); a set bit means look.
+///
+/// ```swift
+/// let bits = FieldPresence.Bits(name: "optimizer.lr", configPaths: [["optimizer", "lr"]])
+/// run.presence.mayHave(bits, in: .params)   // false: the run has no such param
+/// ```
+struct FieldPresence: Sendable {
+    private let config: UInt32
+    private let metrics: UInt32
+    private let params: UInt32
+    private let tags: UInt32
+
+    init(config: ConfigValue, params: [String: String], metrics: [String: Double],
+         metricValues: [String: ConfigValue], tags: [String: String]) {
+        if case .map(let map) = config { self.config = Self.mask(map.keys) } else { self.config = ~0 }
+        self.metrics = Self.mask(metrics.keys) | Self.mask(metricValues.keys)
+        self.params = Self.mask(params.keys)
+        self.tags = Self.mask(tags.keys)
+    }
+
+    /// What a field's name sets: its own bit, and for config each first-level name its paths may
+    /// find (`a`, `a.b`, … since a map key may hold dots).
+    struct Bits: Sendable, Hashable {
+        let name: UInt32
+        let config: UInt32
+
+        init(name: String, configPaths: [[String]]) {
+            self.name = FieldPresence.bit(name)
+            var config: UInt32 = 0
+            for path in configPaths {
+                guard let first = path.first else { config = ~0; continue }
+                var prefix = first
+                config |= FieldPresence.bit(prefix)
+                for component in path.dropFirst() {
+                    prefix += "." + component
+                    config |= FieldPresence.bit(prefix)
+                }
+            }
+            self.config = config
+        }
+    }
+
+    /// False when the namespace certainly lacks the field (`.bare` and `.info` always look).
+    func mayHave(_ bits: Bits, in namespace: FieldKey.Namespace) -> Bool {
+        switch namespace {
+        case .config: return config & bits.config != 0
+        case .metrics: return metrics & bits.name != 0
+        case .params: return params & bits.name != 0
+        case .tags: return tags & bits.name != 0
+        case .bare, .history, .info: return true
+        }
+    }
+
+    private static func mask<S: Sequence>(_ names: S) -> UInt32 where S.Element == String {
+        names.reduce(0) { $0 | bit($1) }
+    }
+
+    /// One of 32 bits, from the name's length and its first and last bytes (cheap to compute for
+    /// every key of every run at load).
+    static func bit(_ name: String) -> UInt32 {
+        let utf8 = name.utf8
+        let hash = utf8.count &* 0x9E3779B1 &+ Int(utf8.first ?? 0) &* 0x85EBCA77 &+ Int(utf8.last ?? 0) &* 0xC2B2AE3D
+        return 1 << UInt32((hash >> 7) & 31)
+    }
+}

@@ -1,0 +1,121 @@
+import Testing
+@testable import RunKit
+
+/// The fast paths of varying keys, sorting and query lookups checked against the plain
+/// definitions they replace, on random runs full of awkward cases (dotted and quoted keys, a key
+/// that is a map in one run and a value in another, missing keys, nulls, NaN, `10` and `10.0`).
+@Suite("fast paths agree with the plain definitions")
+struct FastPathEquivalenceTests {
+    static let names = ["a", "b", "a.b", "x__y", "`q`", "", "seed", "status", "lr"]
+    static let leaves: [ConfigValue] = [.null, .int(10), .double(10), .double(.nan), .string("cnn"), .string("10"),
+                                        .bool(true), .list([.int(1), .double(.nan)]), .map([:])]
+
+    static func value(_ depth: Int, _ maxDepth: Int, _ random: inout SplitMix64) -> ConfigValue {
+        if depth < maxDepth, Int.random(in: 0..<3, using: &random) == 0 {
+            var map = [String: ConfigValue]()
+            for _ in 0..<Int.random(in: 1...3, using: &random) {
+                map[names.randomElement(using: &random)!] = value(depth + 1, maxDepth, &random)
+            }
+            return .map(.init(uniqueKeysWithValues: map.sorted { $0.key < $1.key }))
+        }
+        return leaves.randomElement(using: &random)!
+    }
+
+    static func runs(_ count: Int, seed: UInt64, awkward: Bool) -> [Run] {
+        var random = SplitMix64(seed: seed)
+        let keys = awkward ? names : ["model", "seed", "lr"]
+        return (0..<count).map { index in
+            var config = [String: ConfigValue]()
+            var params = [String: String](), tags = [String: String](), metrics = [String: Double]()
+            for key in keys where Bool.random(using: &random) {
+                config[key] = awkward ? value(0, count > 5_000 ? 0 : 2, &random) : leaves[Int.random(in: 1...4, using: &random)]
+                params[key] = ["1", "2", "0.5", "x"].randomElement(using: &random)!
+                if Bool.random(using: &random) { metrics[key] = [0.5, 1, .nan].randomElement(using: &random)! }
+                if Bool.random(using: &random) { tags[key] = "t" }
+            }
+            return Run(info: RunInfo(runID: "r\(index)", status: Bool.random(using: &random) ? .failed : .finished),
+                       config: .map(.init(uniqueKeysWithValues: config.sorted { $0.key < $1.key })),
+                       params: params, metrics: metrics, tags: tags)
+        }
+    }
+
+    /// `VaryingField.find` as it was: every run's fields, then each key's values with `value(for:)`.
+    static func plainVarying(_ runs: [Run], _ namespaces: [FieldKey.Namespace]) -> [VaryingField] {
+        var keys: [String] = []
+        for run in runs {
+            for key in run.fields().keys where namespaces.contains(FieldKey(key).namespace) && !keys.contains(key) { keys.append(key) }
+        }
+        return keys.compactMap { key in
+            var distinct: [ConfigValue] = []
+            for run in runs {
+                let value = run.value(for: key) ?? .null
+                if !distinct.contains(where: { $0.looselyEquals(value) || ($0.doubleValue?.isNaN == true && value.doubleValue?.isNaN == true) }) {
+                    distinct.append(value)
+                }
+            }
+            return distinct.count > 1 ? VaryingField(key: key, values: distinct) : nil
+        }
+    }
+
+    /// The first difference, described, or nil.
+    static func difference(_ a: [VaryingField], _ b: [VaryingField]) -> String? {
+        let (x, y) = (a.map(\.key), b.map(\.key))
+        if x != y {
+            let at = (0..<min(x.count, y.count)).first { x[$0] != y[$0] } ?? min(x.count, y.count)
+            return "keys from \(at): \(x[at...].prefix(4)) vs \(y[at...].prefix(4))"
+        }
+        for (x, y) in zip(a, b) where x.values.count != y.values.count
+            || !zip(x.values, y.values).allSatisfy({ $0.looselyEquals($1) || ($0.doubleValue?.isNaN == true && $1.doubleValue?.isNaN == true) || "\($0)" == "\($1)" }) {
+            return "\(x.key): \(x.values.prefix(8)) vs \(y.values.prefix(8))"
+        }
+        return nil
+    }
+
+    @Test("varying fields: the same keys in the same order with the same distinct values", arguments: [
+        (40, false), (300, true), (2_000, true), (9_000, false), (8_500, true),
+    ])
+    func varying(count: Int, awkward: Bool) {
+        let runs = Self.runs(count, seed: UInt64(count) &+ (awkward ? 7 : 0), awkward: awkward)
+        for namespaces in [[FieldKey.Namespace.config], [.config, .params], [.metrics, .tags, .info]] {
+            #expect(Self.difference(VaryingField.find(in: runs, namespaces: namespaces), Self.plainVarying(runs, namespaces)) == nil)
+        }
+    }
+
+    @Test("order-by: the one-column fast path orders as the column comparison does")
+    func ordering() throws {
+        let runs = RunCollection(Self.runs(3_000, seed: 3, awkward: true))
+        for key in ["metrics.a", "params.seed", "config.a", "metrics.lr", "params.a"] {
+            for descending in [false, true] {
+                let column = SortColumn(runs.map { $0.value(for: key) })
+                let plain = (0..<runs.count).sorted { a, b in
+                    let c = column.compare(a, b, descending: descending)
+                    return c != 0 ? c < 0 : a < b
+                }
+                #expect(SortColumn.order([column], descending: [descending], count: runs.count) == plain)
+                let reversedTies = (0..<runs.count).sorted { a, b in
+                    let c = column.compare(a, b, descending: descending)
+                    return c != 0 ? c < 0 : a > b
+                }
+                #expect(SortColumn.order([column], descending: [descending], count: runs.count, reverseTies: true) == reversedTies)
+            }
+        }
+    }
+
+    @Test("query fields skip only what a run certainly lacks: the same value as value(for:) with the text")
+    func presence() throws {
+        let runs = Self.runs(500, seed: 11, awkward: true)
+        let prefixes = ["", "config.", "metrics.", "params.", "tags.", "info."]
+        var mismatches: [String] = []
+        for prefix in prefixes {
+            for name in Self.names + ["a.b.c", "x.y", "nope", "a[0]", "status"] where !(prefix.isEmpty && name.isEmpty) {
+                let text = prefix + name
+                let field = QueryField(FieldKey(text), text: text)
+                for run in runs {
+                    let (fast, plain) = (run.value(for: field), run.value(for: text))
+                    if fast != plain, "\(String(describing: fast))" != "\(String(describing: plain))" { mismatches.append("\(text) in \(run.id)") }
+                }
+            }
+        }
+        #expect(mismatches.isEmpty)
+    }
+}
