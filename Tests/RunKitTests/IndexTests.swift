@@ -138,6 +138,17 @@ struct IndexTests {
         #expect(refresh.removed == 1)
         #expect(refresh.runs.first { $0.id == tagged }?.tags["note"] == "added by a test")
         try expectSameAsFullLoad(store, index)
+
+        // With the default margin, a database written a moment ago is queried at every load.
+        let cautious = IndexedStore(store, location: index.location)
+        try cautious.removeIndex()
+        // Configs written a moment ago are not kept either: every load reads them again.
+        for _ in 0..<2 {
+            let refresh = try cautious.refresh()
+            #expect(refresh.queriedDatabase)
+            #expect(refresh.read == refresh.runs.count { $0.info.artifactsDirectory != nil })
+        }
+        #expect(try snapshot(cautious.loadRuns(LoadOptions(view: .all))) == snapshot(store.loadRuns(LoadOptions(view: .all))))
     }
 
     @Test("MLXP: an appended metric line is noticed; skipped folders warn every time")

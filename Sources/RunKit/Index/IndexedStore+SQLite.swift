@@ -17,8 +17,10 @@ extension IndexedStore {
 
         // Configs: the cached one when its file kept its signature, else read and parsed.
         let signatures = LockedDictionary<String, FileSignature>()
-        // Every config read and parsed; the value when it may be kept (no warning, not changing now).
-        let configsRead = LockedDictionary<String, ConfigValue?>()
+        // Every config read and parsed, and those that may be kept (no warning, not changing now).
+        // (Two dictionaries, not one of optionals: ConfigValue takes `nil` as `.null`.)
+        let configsRead = LockedDictionary<String, Bool>()
+        let configsKept = LockedDictionary<String, ConfigValue>()
         let result = try store.loadRuns(LoadOptions(view: .all)) { directory in
             let signature = FileSignature.of(ConfigFingerprint.configPath(directory))
             signatures[directory] = signature
@@ -27,8 +29,8 @@ extension IndexedStore {
                 return (config, nil)
             }
             let read = HydraConfigFile.read(artifactsDirectory: directory)
-            let kept: ConfigValue? = read.warning == nil && !signature.isRecent(since: trustedBefore) ? read.config : nil
-            configsRead[directory] = .some(kept)
+            configsRead[directory] = true
+            if read.warning == nil, !signature.isRecent(since: trustedBefore) { configsKept[directory] = read.config }
             return read
         }
 
@@ -49,7 +51,10 @@ extension IndexedStore {
         let chunkSize = 8_192
         var everyRunRecorded = true
         var write = IndexDatabase.Refresh()
-        write.chunks = (runs.count + chunkSize - 1) / chunkSize
+        // A database written this very moment (a sweep logging metrics) would not be trusted at
+        // the next load anyway: its records are not rewritten, only the configs read are kept.
+        let databaseIsChanging = database.isRecent(since: trustedBefore)
+        write.chunks = databaseIsChanging ? 0 : (runs.count + chunkSize - 1) / chunkSize
         write.changedRows = { chunk in
             let range = chunk * chunkSize..<min(runs.count, (chunk + 1) * chunkSize)
             let rows = ParallelSlots.map(range.count) { offset -> IndexDatabase.Row? in
@@ -68,12 +73,12 @@ extension IndexedStore {
         let folders = Set(runs.compactMap(\.info.artifactsDirectory))
         write.removedConfigs = cachedConfigs.keys.filter { !folders.contains($0) }
         write.configs = folders.compactMap { folder in
-            (configsRead[folder] ?? nil).map { IndexDatabase.ConfigRow(folder: folder, signature: signatures[folder]!, config: RunRecord.encode($0)) }
+            configsKept[folder].map { IndexDatabase.ConfigRow(folder: folder, signature: signatures[folder]!, config: RunRecord.encode($0)) }
         }
         // The database's signature is recorded only when the index now holds all of it, and the
         // database is not being written this very moment.
         write.meta = {
-            let trusted = everyRunRecorded && storeWarnings.isEmpty && !database.isRecent(since: trustedBefore)
+            let trusted = everyRunRecorded && storeWarnings.isEmpty && !databaseIsChanging
             return ["database": trusted ? database.bytes : []]
         }
         Self.save(index, write)
