@@ -25,12 +25,6 @@ struct MLflowTables: Sendable {
 }
 
 extension MLflowSQLiteStore {
-    /// Reads runs, params, latest metrics and tags of the selected experiments with four queries.
-    func fetchTables(_ db: Database, experimentIDs: [String], options: LoadOptions) throws -> MLflowTables {
-        let filter = Self.runFilter(experimentIDs: experimentIDs)
-        return try fetchRunValues(db, runs: try fetchRunRows(db, filter: filter), filter: filter)
-    }
-
     /// The SQL condition on `runs` that selects the experiments' runs.
     static func runFilter(experimentIDs: [String]) -> String {
         "experiment_id IN (" + experimentIDs.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",") + ")"
