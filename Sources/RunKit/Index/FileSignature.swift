@@ -17,7 +17,7 @@ import Darwin
 /// let changed = FileSignature.of("mlruns/0/abc/metrics/loss") != before
 /// ```
 struct FileSignature: Sendable, Hashable {
-    enum Kind: UInt8, Sendable { case missing = 0, file = 1, directory = 2, other = 3 }
+    typealias Kind = PosixFileSystem.Kind
 
     var kind: Kind
     var inode: UInt64
@@ -43,12 +43,7 @@ struct FileSignature: Sendable, Hashable {
     }
 
     private init(_ info: stat) {
-        let kind: Kind
-        switch info.st_mode & 0o170000 {
-        case 0o040000: kind = .directory
-        case 0o100000: kind = .file
-        default: kind = .other
-        }
+        let kind = Kind(mode: info.st_mode)
         #if canImport(Darwin)
         let (m, c) = (info.st_mtimespec, info.st_ctimespec)
         #else

@@ -54,17 +54,25 @@ enum PosixFileSystem {
         return standardized.count > 1 && standardized.hasSuffix("/") ? String(standardized.dropLast()) : standardized
     }
 
-    enum Kind { case missing, directory, file, other }
+    /// What is at a path. The raw values are stored in the index: never renumber them.
+    enum Kind: UInt8, Sendable {
+        case missing = 0, file = 1, directory = 2, other = 3
+
+        /// The kind a `stat` mode names.
+        init(mode: mode_t) {
+            switch mode & 0o170000 {
+            case 0o040000: self = .directory
+            case 0o100000: self = .file
+            default: self = .other
+            }
+        }
+    }
 
     /// What is at `path`, following symbolic links.
     static func fileKind(_ path: String) -> Kind {
         var info = stat()
         guard stat(path, &info) == 0 else { return .missing }
-        switch info.st_mode & 0o170000 {
-        case 0o040000: return .directory
-        case 0o100000: return .file
-        default: return .other
-        }
+        return Kind(mode: info.st_mode)
     }
 
     /// The whole file's bytes; nil when the file does not exist.
@@ -80,8 +88,9 @@ enum PosixFileSystem {
         var info = stat()
         if fstat(fd, &info) != 0 { info = stat() }
         let size = max(Int(info.st_size), 0)
-        if (info.st_mode & 0o170000) == 0o040000 { throw failure(path, EISDIR) }
-        let isRegular = (info.st_mode & 0o170000) == 0o100000
+        let kind = Kind(mode: info.st_mode)
+        if kind == .directory { throw failure(path, EISDIR) }
+        let isRegular = kind == .file
         var buffer = [UInt8](repeating: 0, count: size + 1)
         var count = 0
         while true {
