@@ -24,12 +24,8 @@ extension IndexedStore {
                 load: { MLflowRunFolder.load(folder: folder, experiment: experiment, filter: MLflowRunFolder.Filter(view: .all)) },
                 history: { MLflowRunFolder.history(folder: folder) },
                 readBy: { options in
-                    options.experiments.matches(experiment.name)
-                        && (experiment.lifecycleStage != "deleted" || options.view.includes(lifecycleStage: "deleted"))
-                        && (options.runIDs.map { wanted in
-                            let name = String(folder.split(separator: "/").last ?? "")
-                            return wanted.contains(name) || !MLflowExperimentFolder.looksLikeRunID(name)
-                        } ?? true)
+                    MLflowFileStore.lists(experiment, options)
+                        && MLflowFileStore.reads(folderNamed: String(folder.split(separator: "/").last ?? ""), options)
                 })
         }
         var refresh = refreshFolders(jobs, rule: .mlflowRun, index: index, trustedBefore: trustedBefore)
@@ -49,10 +45,7 @@ extension IndexedStore {
                 folder: folder,
                 load: { MLXPRunFolder.load(folder: folder, id: number, experiment: experiment) },
                 history: { MLXPRunFolder.history(folder: folder) },
-                readBy: { options in
-                    options.experiments.matches(experiment) && options.view != .deletedOnly
-                        && (options.runIDs?.contains(String(number)) ?? true)
-                })
+                readBy: { options in store.selects(runNumber: number, options) })
         }
         return refreshFolders(jobs, rule: .mlxpRun, index: index, trustedBefore: trustedBefore)
     }

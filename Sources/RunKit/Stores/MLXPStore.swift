@@ -63,11 +63,7 @@ public struct MLXPStore: RunStoreReader {
     /// The selected runs, run id ascending, with a warning for each run folder or line skipped.
     /// MLXP has no deleted runs: `RunView.deletedOnly` gives none.
     public func loadRuns(_ options: LoadOptions = LoadOptions()) throws -> LoadResult {
-        var numbers = try runFolderNumbers()
-        guard options.experiments.matches(experimentName), options.view != .deletedOnly else {
-            return LoadResult(runs: [])
-        }
-        if let wanted = options.runIDs { numbers = numbers.filter { wanted.contains(String($0)) } }
+        let numbers = try runFolderNumbers().filter { selects(runNumber: $0, options) }
         let experiment = experimentName
         let folders = numbers.map { (number: $0, folder: root + "/" + String($0)) }
         let outcomes = ParallelSlots.map(folders.count) { index in
@@ -80,6 +76,13 @@ public struct MLXPStore: RunStoreReader {
             result.warnings.append(contentsOf: outcome.warnings)
         }
         return result
+    }
+
+    /// True when `options` select the run folder numbered `number`: the log folder's experiment,
+    /// not only deleted runs (MLXP has none), the number among the wanted run ids.
+    func selects(runNumber number: Int, _ options: LoadOptions) -> Bool {
+        options.experiments.matches(experimentName) && options.view != .deletedOnly
+            && (options.runIDs?.contains(String(number)) ?? true)
     }
 
     /// The numbers of the run folders, ascending. Throws when the log folder cannot be listed.

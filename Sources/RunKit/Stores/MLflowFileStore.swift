@@ -76,10 +76,7 @@ public struct MLflowFileStore: RunStoreReader {
         let scan = try scanExperiments()
         warnings += scan.warnings
         var candidates: [(folder: String, experiment: Experiment)] = []
-        for experiment in scan.folders {
-            guard options.experiments.matches(experiment.experiment.name) else { continue }
-            // Every run of a deleted experiment is deleted: don't even list them when they can't show.
-            if experiment.experiment.lifecycleStage == "deleted", !options.view.includes(lifecycleStage: "deleted") { continue }
+        for experiment in scan.folders where Self.lists(experiment.experiment, options) {
             let entries: [PosixFileSystem.Entry]
             do {
                 entries = try PosixFileSystem.entries(experiment.folder) ?? []
@@ -89,13 +86,25 @@ public struct MLflowFileStore: RunStoreReader {
             }
             for entry in entries.sorted(by: { $0.name < $1.name }) where entry.isDirectory {
                 if entry.name.hasPrefix(".") || MLflowExperimentFolder.reservedFolders.contains(entry.name) { continue }
-                // The folder name is the run id (MLflow finds runs by it): skip unwanted runs unread.
-                if let wanted = options.runIDs, !wanted.contains(entry.name),
-                   MLflowExperimentFolder.looksLikeRunID(entry.name) { continue }
+                if !Self.reads(folderNamed: entry.name, options) { continue }
                 candidates.append((experiment.folder + "/" + entry.name, experiment.experiment))
             }
         }
         return candidates
+    }
+
+    /// True when `options` list the run folders of `experiment`. Every run of a deleted
+    /// experiment is deleted: its folders are not even listed when deleted runs can't show.
+    static func lists(_ experiment: Experiment, _ options: LoadOptions) -> Bool {
+        options.experiments.matches(experiment.name)
+            && (experiment.lifecycleStage != "deleted" || options.view.includes(lifecycleStage: "deleted"))
+    }
+
+    /// True when `options` read the run folder named `name`: its name is the run id MLflow finds
+    /// it by, so an unwanted run is skipped unread (a folder not named like a run id is read).
+    static func reads(folderNamed name: String, _ options: LoadOptions) -> Bool {
+        guard let wanted = options.runIDs else { return true }
+        return wanted.contains(name) || !MLflowExperimentFolder.looksLikeRunID(name)
     }
 
     /// Loads run folders named directly (`mlruns/<experiment_id>/<run_id>`, or in
