@@ -23,7 +23,7 @@ struct IndexCommand: ParsableCommand {
             Terminal.note(removed ? "removed \(indexed.indexFile)" : "\(indexed.path) has no index (\(indexed.indexFile))")
             return
         }
-        guard indexed.kind != .malet else {
+        guard indexed.isIndexed else {
             throw ValidationError("malet logs are read in one pass and are not indexed.")
         }
         let refresh = try indexed.refresh()

@@ -36,7 +36,7 @@ struct StoreOptions: ParsableArguments {
         let reader: any RunStoreReader = usesIndex ? opened.indexed() : opened
         let options = LoadOptions(experiments: selection, view: overriddenView ?? view)
         let result: LoadResult
-        if let indexed = reader as? IndexedStore, indexed.kind != .malet {
+        if let indexed = reader as? IndexedStore, indexed.isIndexed {
             let refresh = try indexed.refresh()
             if ProcessInfo.processInfo.environment["RUNKIT_QUERY_TIMINGS"] != nil {
                 Terminal.note("index: \(refresh.indexPath ?? "not usable"): \(refresh.reused) runs from the index, \(refresh.read) read from the store, \(refresh.removed) dropped")

@@ -59,8 +59,11 @@ public struct IndexedStore: RunStoreReader {
         return existed
     }
 
+    /// False for a store the index does not serve (malet logs): it is loaded as it is.
+    public var isIndexed: Bool { !(base is MaletStore) }
+
     public func loadRuns(_ options: LoadOptions) throws -> LoadResult {
-        if base is MaletStore { return try base.loadRuns(options) }
+        guard isIndexed else { return try base.loadRuns(options) }
         return try refresh().selected(options)
     }
 
