@@ -6,38 +6,31 @@
 /// let print = FileSetFingerprint.walk(runFolder, rule: .mlflowRun)
 /// let stillValid = print.matches(under: runFolder)   // one stat per path
 /// ```
-struct FileSetFingerprint: Sendable, Equatable {
-    /// What a walk records of an entry below the folder.
-    enum Visit { case recordAndDescend, skip }
-
+struct FileSetFingerprint: Sendable {
     /// How a walk treats the entries of a kind of run folder.
     struct Rule: Sendable {
-        /// Decides for a path relative to the run folder (`metrics/loss`) and whether it is a folder.
-        let visit: @Sendable (_ relativePath: String, _ isDirectory: Bool) -> Visit
+        /// Whether a walk records (and, for a folder, enters) a path relative to the run folder
+        /// (`metrics/loss`).
+        let includes: @Sendable (_ relativePath: String, _ isDirectory: Bool) -> Bool
         /// Paths recorded whether or not they exist (a config file that may appear later).
         let alwaysRecorded: [String]
 
         /// MLflow file-store run folders: everything but the artifacts, plus HydraFlow's config.
         /// Param files are checked through their folder only: MLflow writes a param once and
         /// refuses to change it, so a param can be added (the folder changes) but not rewritten.
-        static let mlflowRun = Rule(visit: { path, isDirectory in
-            if path == "artifacts" { return .skip }
-            return path.hasPrefix("params/") && !isDirectory ? .skip : .recordAndDescend
+        static let mlflowRun = Rule(includes: { path, isDirectory in
+            path != "artifacts" && (isDirectory || !path.hasPrefix("params/"))
         }, alwaysRecorded: ["artifacts/.hydra/config.yaml"])
 
         /// MLXP run folders: metadata and metrics files; artifact folders only (RunKit lists
         /// artifact names, it does not read them).
-        static let mlxpRun = Rule(visit: { path, isDirectory in
-            path.hasPrefix("artifacts/") && !isDirectory ? .skip : .recordAndDescend
+        static let mlxpRun = Rule(includes: { path, isDirectory in
+            isDirectory || !path.hasPrefix("artifacts/")
         }, alwaysRecorded: [])
     }
 
     /// (path relative to the folder, "" for the folder itself; its signature).
     var entries: [(path: String, signature: FileSignature)]
-
-    static func == (lhs: FileSetFingerprint, rhs: FileSetFingerprint) -> Bool {
-        lhs.entries.elementsEqual(rhs.entries) { $0.path == $1.path && $0.signature == $1.signature }
-    }
 
     /// Walks `folder` by `rule`, recording every visited path's signature.
     static func walk(_ folder: String, rule: Rule) -> FileSetFingerprint {
@@ -47,12 +40,9 @@ struct FileSetFingerprint: Sendable, Equatable {
             guard let listed = try? PosixFileSystem.entries(absolute) else { return }
             for entry in listed.sorted(by: { $0.name < $1.name }) {
                 let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
-                switch rule.visit(path, entry.isDirectory) {
-                case .skip: continue
-                case .recordAndDescend:
-                    entries.append((path, FileSignature.of(folder + "/" + path)))
-                    if entry.isDirectory { descend(path) }
-                }
+                guard rule.includes(path, entry.isDirectory) else { continue }
+                entries.append((path, FileSignature.of(folder + "/" + path)))
+                if entry.isDirectory { descend(path) }
             }
         }
         descend("")
