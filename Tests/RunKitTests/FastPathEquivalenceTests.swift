@@ -101,6 +101,28 @@ struct FastPathEquivalenceTests {
         }
     }
 
+    @Test("order-by: several columns (dense ranks) order as the column comparisons do, first column first")
+    func orderingSeveral() throws {
+        let runs = RunCollection(Self.runs(3_000, seed: 5, awkward: true))
+        let keySets = [["params.seed", "metrics.a"], ["config.a", "metrics.lr", "params.a"], ["metrics.a", "config.a"], ["tags.a", "params.seed"], ["config.seed", "config.lr", "config.a"]]
+        for keys in keySets {
+            let columns = keys.map { key in SortColumn(runs.map { $0.value(for: key) }) }
+            for directions in [[false, true, false], [true, false, true], [true, true, true]] {
+                let descending = Array(directions.prefix(keys.count))
+                for reverseTies in [false, true] {
+                    let plain = (0..<runs.count).sorted { a, b in
+                        for (column, down) in zip(columns, descending) {
+                            let c = column.compare(a, b, descending: down)
+                            if c != 0 { return c < 0 }
+                        }
+                        return reverseTies ? a > b : a < b
+                    }
+                    #expect(SortColumn.order(columns, descending: descending, count: runs.count, reverseTies: reverseTies) == plain, "\(keys) \(descending)")
+                }
+            }
+        }
+    }
+
     @Test("query fields skip only what a run certainly lacks: the same value as value(for:) with the text")
     func presence() throws {
         let runs = Self.runs(500, seed: 11, awkward: true)

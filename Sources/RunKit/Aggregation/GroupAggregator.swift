@@ -43,10 +43,15 @@ struct GroupAggregator<Item: Sendable>: Sendable {
         return table
     }
 
-    /// `keyNotFound` for an aggregation key that no run of any group has.
+    /// `keyNotFound` for an aggregation key that no run of any group has (from the values already
+    /// read when there are some).
     private func checkKeys() throws {
         for key in Set(aggregations.compactMap(\.key)) {
-            let anyHas = groups.contains { group in group.items.contains { group.items.lookup($0, key) != nil } }
+            let anyHas = groups.indices.contains { index in
+                if let read = values?[index][key] { return read.contains { $0 != nil } }
+                let items = groups[index].items
+                return items.contains { items.lookup($0, key) != nil }
+            }
             if !anyHas, let group = groups.first { throw group.items.keyNotFound(key) }
         }
     }
@@ -55,7 +60,7 @@ struct GroupAggregator<Item: Sendable>: Sendable {
         do {
             if let custom = aggregation.custom { return Cell(value: try custom(group)) }
             guard let statistic = aggregation.statistic else { return Cell() }
-            guard let key = aggregation.key else { return Cell(value: .int(group.items.count)) }
+            guard let key = aggregation.key else { return Cell(value: .int(group.count)) }
             let result = try statistic.compute(values[key] ?? group.items.columnValues(key), alignment: alignment)
             var cell = Cell(value: result.value)
             if let (shortest, longest) = result.lengths, shortest != longest {

@@ -12,7 +12,19 @@ public struct ItemGroup<Element: Sendable>: Sendable {
     /// (they form their own group, apart from a stored null): `["cnn", 1]`.
     public let values: [ConfigValue?]
     /// The group's elements, in collection order: `try group.items.toDoubles("metrics.loss")`.
-    public let items: ItemCollection<Element>
+    /// (`groupBy` gathers them on first use: aggregating pre-read values never needs them, and
+    /// gathering touches every element.)
+    public var items: ItemCollection<Element> {
+        gathered.get { source.replacing(with: (positions ?? []).map { source.storage[source.storage.startIndex + $0] }) }
+    }
+
+    /// How many elements the group has.
+    public var count: Int { positions?.count ?? items.count }
+
+    /// Where the elements come from: `positions` in `source`, or `source` itself (positions nil).
+    private let source: ItemCollection<Element>
+    private let positions: [Int]?
+    private let gathered: LockedCache<ItemCollection<Element>>
 
     /// Makes a group.
     ///
@@ -22,7 +34,18 @@ public struct ItemGroup<Element: Sendable>: Sendable {
     public init(keys: [String], values: [ConfigValue?], items: ItemCollection<Element>) {
         self.keys = keys
         self.values = values
-        self.items = items
+        self.source = items
+        self.positions = nil
+        self.gathered = LockedCache(items)
+    }
+
+    /// A group of the elements at `positions` (from 0) of `source`, gathered on first use.
+    init(keys: [String], values: [ConfigValue?], positions: [Int], of source: ItemCollection<Element>) {
+        self.keys = keys
+        self.values = values
+        self.source = source
+        self.positions = positions
+        self.gathered = LockedCache()
     }
 
     /// The group's value of one of its keys; nil when the key is not a grouping key or the elements lack it.

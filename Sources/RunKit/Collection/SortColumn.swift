@@ -44,7 +44,8 @@ struct SortColumn: Sendable {
 
     /// The positions `0..<count` ordered by `columns`, the first deciding, each in its direction
     /// (`descending[i]`); ties keep position order (reversed with `reverseTies`). One column of
-    /// numbers or strings is sorted as plain (rank, value, position) keys.
+    /// numbers is sorted as plain (rank, value, position) keys; otherwise each column becomes dense
+    /// ranks and the positions are sorted by those integers.
     ///
     /// ```swift
     /// SortColumn.order([SortColumn([.double(2), nil, .double(1)])], descending: [false], count: 3)   // [2, 0, 1]
@@ -53,16 +54,77 @@ struct SortColumn: Sendable {
         if columns.count == 1, let order = columns[0].singleOrder(descending: descending[0], reverseTies: reverseTies) {
             return order
         }
+        // Each column turned into dense ranks (one sort per column, on all cores), then the
+        // positions sorted by the ranks: comparing two elements is comparing integers.
+        let ranks = ParallelSlots.map(columns.count) { columns[$0].denseRanks(descending: descending[$0]) }
+        func tie(_ a: Int, _ b: Int) -> Bool { reverseTies ? a > b : a < b }
+        // The ranks combined into one number when their product fits, the first column deciding.
+        var combined = [UInt64](repeating: 0, count: count)
+        var fits = true
+        var radix: UInt64 = 1
+        for column in ranks.reversed() {
+            let distinct = UInt64((column.max() ?? 0) + 1)
+            for position in 0..<count { combined[position] &+= UInt64(column[position]) &* radix }
+            let (next, overflow) = radix.multipliedReportingOverflow(by: distinct)
+            if overflow { fits = false; break }
+            radix = next
+        }
+        if fits {
+            var keys = (0..<count).map { (key: combined[$0], position: $0) }
+            keys.sort { $0.key != $1.key ? $0.key < $1.key : tie($0.position, $1.position) }
+            return keys.map(\.position)
+        }
         return (0..<count).sorted { a, b in
-            for (column, descending) in zip(columns, descending) {
-                let c = column.compare(a, b, descending: descending)
-                if c != 0 { return c < 0 }
-            }
-            return reverseTies ? a > b : a < b
+            for column in ranks where column[a] != column[b] { return column[a] < column[b] }
+            return tie(a, b)
         }
     }
 
-    /// The order by this column alone, for numbers and strings; nil for mixed values.
+    /// Each element's dense rank in this column's order: equal values share a rank, and NaN, null
+    /// and missing come after every ordinary value (in that order) in both directions.
+    ///
+    /// ```swift
+    /// SortColumn([.double(2), nil, .double(1), .double(2)]).denseRanks(descending: false)   // [1, 2, 0, 1]
+    /// ```
+    func denseRanks(descending: Bool) -> [UInt32] {
+        var result = [UInt32](repeating: 0, count: ranks.count)
+        let ordinary = ranks.indices.filter { ranks[$0] == 0 }
+        var distinct = 0
+        switch storage {
+        case .numbers(let numbers):
+            // Negated for descending: the same order reversed, equal values still equal.
+            var pairs = ordinary.map { (value: descending ? -numbers[$0] : numbers[$0], position: $0) }
+            pairs.sort { $0.value < $1.value }
+            for (index, pair) in pairs.enumerated() {
+                if index > 0, pairs[index - 1].value != pair.value { distinct += 1 }
+                result[pair.position] = UInt32(distinct)
+            }
+            distinct = pairs.isEmpty ? 0 : distinct + 1
+        case .strings(let strings):
+            // Each distinct string ranked once (comparing strings is the slow part).
+            var places: [String: UInt32] = [:]
+            for position in ordinary { places[strings[position], default: 0] = 0 }
+            for (place, string) in places.keys.sorted(by: descending ? { $0 > $1 } : { $0 < $1 }).enumerated() {
+                places[string] = UInt32(place)
+            }
+            for position in ordinary { result[position] = places[strings[position]]! }
+            distinct = places.count
+        case .values(let values):
+            let sorted = ordinary.sorted { ConfigValue.compare(values[$0]!, values[$1]!) == (descending ? 1 : -1) }
+            for (index, position) in sorted.enumerated() {
+                if index > 0, ConfigValue.compare(values[sorted[index - 1]]!, values[position]!) != 0 { distinct += 1 }
+                result[position] = UInt32(distinct)
+            }
+            distinct = sorted.isEmpty ? 0 : distinct + 1
+        }
+        for position in ranks.indices where ranks[position] != 0 {
+            result[position] = UInt32(distinct) + UInt32(ranks[position]) - 1
+        }
+        return result
+    }
+
+    /// The order by this column alone, for numbers (one sort of (rank, value, position) keys); nil
+    /// for the others, which the dense ranks order as fast.
     private func singleOrder(descending: Bool, reverseTies: Bool) -> [Int]? {
         func tie(_ a: Int32, _ b: Int32) -> Bool { reverseTies ? a > b : a < b }
         switch storage {
@@ -75,21 +137,7 @@ struct SortColumn: Sendable {
                 return tie(a.position, b.position)
             }
             return keys.map { Int($0.position) }
-        case .strings(let strings):
-            // Each distinct string ranked once; then positions sort by integers.
-            var distinct: [String: Int32] = [:]
-            for (string, rank) in zip(strings, ranks) where rank == 0 { distinct[string, default: 0] = 0 }
-            for (place, string) in distinct.keys.sorted(by: descending ? { $0 > $1 } : { $0 < $1 }).enumerated() {
-                distinct[string] = Int32(place)
-            }
-            var keys = strings.indices.map { (rank: ranks[$0], value: ranks[$0] == 0 ? distinct[strings[$0]]! : 0, position: Int32($0)) }
-            keys.sort { a, b in
-                if a.rank != b.rank { return a.rank < b.rank }
-                if a.value != b.value { return a.value < b.value }
-                return tie(a.position, b.position)
-            }
-            return keys.map { Int($0.position) }
-        case .values:
+        case .strings, .values:
             return nil
         }
     }

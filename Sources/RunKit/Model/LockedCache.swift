@@ -5,6 +5,11 @@ final class LockedCache<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value?
 
+    /// An empty cache, or one already holding `value`.
+    init(_ value: Value? = nil) {
+        self.value = value
+    }
+
     /// The cached value, computing and keeping it on first call.
     /// A failed computation is not cached, so a later call tries again.
     func get(_ compute: () throws -> Value) rethrows -> Value {
