@@ -59,10 +59,10 @@ extension ItemCollection {
     func sorted(by terms: [OrderTerm], options: QueryOptions, resolve: @escaping @Sendable (Element, QueryField) -> ConfigValue?) throws -> ItemCollection {
         guard !terms.isEmpty else { return replacing(with: storage) }
         if !options.allowMissing { try requireFields(terms.map(\.field), resolve: resolve) }
-        let elements = Array(storage)
         let columns = fieldValues(terms.map(\.field), resolve: resolve).map(SortColumn.init)
-        let order = SortColumn.order(columns, descending: terms.map(\.descending), count: elements.count)
-        return replacing(with: order.map { elements[$0] })
+        let order = SortColumn.order(columns, descending: terms.map(\.descending), count: storage.count)
+        let base = storage.startIndex
+        return replacing(with: order.map { storage[base + $0] })
     }
 
     /// The values of `fields` in every element, `values[f][i]`, each element visited once for all
