@@ -123,6 +123,28 @@ struct FastPathEquivalenceTests {
         }
     }
 
+    @Test("large collections: the runs a filter keeps and an order-by lists, gathered on all cores, are the plain ones")
+    func largeGather() throws {
+        let runs = RunCollection(Self.runs(40_000, seed: 9, awkward: false))
+        let query = try Query("seed = 10 or params.lr in ('1', '2')")
+        let filtered = try runs.filter(query)
+        let like = QueryOptions().like
+        let plain = runs.elements.filter { run in query.root.matches({ run.value(for: $0) }, like: like) }
+        #expect(filtered.count > 16_384)
+        #expect(filtered.map(\.id) == plain.map(\.id))
+
+        let ordered = try runs.sorted(orderBy: "metrics.lr DESC", "params.seed")
+        let columns = ["metrics.lr", "params.seed"].map { key in SortColumn(runs.map { $0.value(for: key) }) }
+        let order = (0..<runs.count).sorted { a, b in
+            for (column, descending) in zip(columns, [true, false]) {
+                let c = column.compare(a, b, descending: descending)
+                if c != 0 { return c < 0 }
+            }
+            return a < b
+        }
+        #expect(ordered.map(\.id) == order.map { runs.elements[$0].id })
+    }
+
     @Test("query fields skip only what a run certainly lacks: the same value as value(for:) with the text")
     func presence() throws {
         let runs = Self.runs(500, seed: 11, awkward: true)

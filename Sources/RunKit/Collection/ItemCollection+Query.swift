@@ -50,9 +50,9 @@ extension ItemCollection {
         if !options.allowMissing { try requireFields(query.requiredFields, resolve: resolve) }
         let like = options.like
         let kept = Self.inChunks(storage) { chunk in
-            chunk.filter { element in query.root.matches({ resolve(element, $0) }, like: like) }
+            chunk.indices.filter { index in query.root.matches({ resolve(chunk[index], $0) }, like: like) }
         }
-        return replacing(with: kept.joined())
+        return gathering(kept.flatMap { $0 }.map { $0 - storage.startIndex })
     }
 
     /// `sorted(by:options:)` with the way a field is found in an element.
@@ -61,8 +61,7 @@ extension ItemCollection {
         if !options.allowMissing { try requireFields(terms.map(\.field), resolve: resolve) }
         let columns = fieldValues(terms.map(\.field), resolve: resolve).map(SortColumn.init)
         let order = SortColumn.order(columns, descending: terms.map(\.descending), count: storage.count)
-        let base = storage.startIndex
-        return replacing(with: order.map { storage[base + $0] })
+        return gathering(order)
     }
 
     /// The values of `fields` in every element, `values[f][i]`, each element visited once for all
@@ -74,6 +73,12 @@ extension ItemCollection {
             return columns
         }
         return fields.indices.map { index in chunks.count == 1 ? chunks[0][index] : chunks.flatMap { $0[index] } }
+    }
+
+    /// The elements at `positions` (from 0) of this collection, in that order, gathered on all cores.
+    func gathering(_ positions: [Int]) -> ItemCollection {
+        ItemCollection(storage: ParallelSlots.gather(storage, at: positions)[...], fieldNames: fieldNames,
+                       lookup: lookup, resolveField: resolveField)
     }
 
     /// `body` applied to consecutive chunks of `elements`, on all cores when there are many; the

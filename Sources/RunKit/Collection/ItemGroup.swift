@@ -15,7 +15,7 @@ public struct ItemGroup<Element: Sendable>: Sendable {
     /// (`groupBy` gathers them on first use: aggregating pre-read values never needs them, and
     /// gathering touches every element.)
     public var items: ItemCollection<Element> {
-        gathered.get { source.replacing(with: (positions ?? []).map { source.storage[source.storage.startIndex + $0] }) }
+        gathered.get { source.gathering(positions ?? []) }
     }
 
     /// How many elements the group has.
