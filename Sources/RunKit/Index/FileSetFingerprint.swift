@@ -32,22 +32,25 @@ struct FileSetFingerprint: Sendable {
     /// (path relative to the folder, "" for the folder itself; its signature).
     var entries: [(path: String, signature: FileSignature)]
 
-    /// Walks `folder` by `rule`, recording every visited path's signature.
+    /// Walks `folder` by `rule`, recording every visited path's signature. Paths are looked up
+    /// relative to the folder, held open (as `matches(under:)` does): an absolute path would
+    /// make the kernel walk every component of it again for each of the ~26 files of a run.
     static func walk(_ folder: String, rule: Rule) -> FileSetFingerprint {
-        var entries: [(String, FileSignature)] = [("", FileSignature.of(folder))]
+        guard let open = OpenFolder(folder) else { return FileSetFingerprint(entries: [("", .missing)]) }
+        var entries: [(String, FileSignature)] = [("", open.signature(relative: ""))]
         func descend(_ relative: String) {
             let absolute = relative.isEmpty ? folder : folder + "/" + relative
             guard let listed = try? PosixFileSystem.entries(absolute) else { return }
             for entry in listed.sorted(by: { $0.name < $1.name }) {
                 let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
                 guard rule.includes(path, entry.isDirectory) else { continue }
-                entries.append((path, FileSignature.of(folder + "/" + path)))
+                entries.append((path, open.signature(relative: path)))
                 if entry.isDirectory { descend(path) }
             }
         }
         descend("")
         for path in rule.alwaysRecorded where !entries.contains(where: { $0.0 == path }) {
-            entries.append((path, FileSignature.of(folder + "/" + path)))
+            entries.append((path, open.signature(relative: path)))
         }
         return FileSetFingerprint(entries: entries)
     }
