@@ -123,6 +123,23 @@ struct FastPathEquivalenceTests {
         }
     }
 
+    @Test("queries evaluated a comparison at a time keep the runs a run-by-run evaluation keeps", arguments: [
+        "a = 10 and seed != 'x'", "a = 10 or b = 'cnn' or not lr > 0.5", "not (a IS NULL or params.b IN ('1', '2'))",
+        "(a = 10 or metrics.b < 1) and (tags.seed IS NOT NULL or not config.lr = 'cnn')",
+        "status = 'FAILED' or (a.b IS NULL and x__y LIKE '1%' and not params.seed = '0.5')",
+        "not not (metrics.a != 0.5 and (b = 10.0 or b = true or b IN (1, 'cnn', null)))",
+        "config.`q` IS NULL or (params.lr NOT IN ('x') and tags.a ILIKE 'T')",
+    ])
+    func comparisonAtATime(_ text: String) throws {
+        let runs = RunCollection(Self.runs(3_000, seed: 13, awkward: true))
+        let query = try Query(text)
+        let options = QueryOptions(allowMissing: true)
+        let plain = runs.elements.filter { run in query.root.matches({ run.value(for: $0) }, like: options.like) }
+        #expect(try runs.filter(query, options: options).map(\.id) == plain.map(\.id), "\(text)")
+        let evaluator = RunQueryEvaluator(runs: runs.elements[...], like: options.like)
+        #expect(evaluator.positions(query.root, among: Array(0..<runs.count)).map { runs.elements[$0].id } == plain.map(\.id))
+    }
+
     @Test("large collections: the runs a filter keeps and an order-by lists, gathered on all cores, are the plain ones")
     func largeGather() throws {
         let runs = RunCollection(Self.runs(40_000, seed: 9, awkward: false))
