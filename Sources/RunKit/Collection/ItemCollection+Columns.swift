@@ -7,12 +7,7 @@ extension ItemCollection {
     /// let losses = runs.columnValues("metrics.loss")   // [.double(0.25), nil, …]
     /// ```
     public func columnValues(_ key: String) -> [ConfigValue?] {
-        if let resolveField {
-            let field = QueryField(FieldKey(key), text: key)
-            return Array(Self.inChunks(storage) { chunk in chunk.map { resolveField($0, field) } }.joined())
-        }
-        let lookup = self.lookup
-        return Array(Self.inChunks(storage) { chunk in chunk.map { lookup($0, key) } }.joined())
+        columnValues([key])[0]
     }
 
     /// The values of several keys, `columns[k][i]` for key `k` of element `i`, with each element
@@ -22,7 +17,6 @@ extension ItemCollection {
     /// let columns = runs.columnValues(["model.type", "metrics.loss"])
     /// ```
     func columnValues(_ keys: [String]) -> [[ConfigValue?]] {
-        guard keys.count > 1 else { return keys.map(columnValues) }
         let lookup = self.lookup
         return fieldValues(keys.map { QueryField(FieldKey($0), text: $0) }, resolve: resolveField ?? { lookup($0, $1.text) })
     }

@@ -49,10 +49,14 @@ extension ItemCollection {
     func filter(_ query: Query, options: QueryOptions, resolve: @escaping @Sendable (Element, QueryField) -> ConfigValue?) throws -> ItemCollection {
         if !options.allowMissing { try requireFields(query.requiredFields, resolve: resolve) }
         let like = options.like
-        let kept = Self.inChunks(storage) { chunk in
-            chunk.indices.filter { index in query.root.matches({ resolve(chunk[index], $0) }, like: like) }
-        }
-        return gathering(kept.flatMap { $0 }.map { $0 - storage.startIndex })
+        return keeping { chunk in chunk.indices.filter { index in query.root.matches({ resolve(chunk[index], $0) }, like: like) } }
+    }
+
+    /// The elements at the indices `match` picks from each chunk (increasing, indices of the chunk's
+    /// base), chunks on all cores, gathered once into a new collection.
+    func keeping(_ match: @escaping @Sendable (ArraySlice<Element>) -> [Int]) -> ItemCollection {
+        let start = storage.startIndex
+        return gathering(Self.inChunks(storage, match).flatMap { $0 }.map { $0 - start })
     }
 
     /// `sorted(by:options:)` with the way a field is found in an element.
@@ -123,11 +127,8 @@ extension ItemCollection where Element == Run {
         if !options.allowMissing { try requireFields(query.requiredFields) { $0.value(for: $1) } }
         let like = options.like
         // One comparison at a time over each chunk (RunQueryEvaluator): the same runs as the
-        // generic run-by-run filter, with the cache misses of two runs in flight at once.
-        let kept = Self.inChunks(storage) { chunk in
-            RunQueryEvaluator(runs: chunk, like: like).positions(query.root, among: Array(chunk.indices))
-        }
-        return gathering(kept.flatMap { $0 }.map { $0 - storage.startIndex })
+        // generic run-by-run filter, each field read in a tight loop.
+        return keeping { chunk in RunQueryEvaluator(runs: chunk, like: like).positions(query.root, among: Array(chunk.indices)) }
     }
 
     /// The runs ordered by order-by specs; see the generic `sorted(orderBy:options:)`.

@@ -20,10 +20,8 @@ extension ItemCollection {
     /// ```
     public func sorted(by keys: [String], reverse: Bool = false) -> ItemCollection {
         guard !keys.isEmpty else { return replacing(with: storage) }
-        let elements = Array(storage)
-        let columns = keys.map { key in SortColumn(elements.map { lookup($0, key) }) }
-        let order = SortColumn.order(columns, descending: columns.map { _ in reverse }, count: elements.count, reverseTies: reverse)
-        return replacing(with: order.map { elements[$0] })
+        let columns = columnValues(keys).map(SortColumn.init)
+        return gathering(SortColumn.order(columns, descending: columns.map { _ in reverse }, count: storage.count, reverseTies: reverse))
     }
 
     /// Sorts the collection in place by one or more keys; see `sorted(by:reverse:)`.

@@ -1,9 +1,8 @@
 /// Evaluates a query over many runs one comparison at a time instead of one run at a time: each
-/// comparison reads its field in a tight loop over the runs still undecided, warming the next
-/// run's storage while it reads the current one (`Run.warm`), so two runs' cache misses are in
-/// flight at once. AND passes on only the runs its earlier terms accepted and OR only those they
-/// rejected, so exactly the fields a run-by-run evaluation stopping at the first deciding term
-/// reads are read, and the answer is the same.
+/// comparison reads its field in a tight loop over the runs still undecided (no closure per
+/// field, one field's storage after another). AND passes on only the runs its earlier terms
+/// accepted and OR only those they rejected, so exactly the fields a run-by-run evaluation
+/// stopping at the first deciding term reads are read, and the answer is the same.
 ///
 /// ```swift
 /// let positions = RunQueryEvaluator(runs: runs[...], like: .sql).positions(query.root, among: Array(runs.indices))
@@ -35,15 +34,8 @@ struct RunQueryEvaluator {
     }
 
     private func matching(_ comparison: QueryComparison, among candidates: [Int]) -> [Int] {
-        let (field, namespaces) = (comparison.field, FieldNamespaces(comparison.field))
-        var kept: [Int] = []
-        var warmth = 0
-        for (offset, position) in candidates.enumerated() {
-            if offset + 1 < candidates.count { warmth &+= runs[candidates[offset + 1]].warm(namespaces) }
-            if comparison.matches(runs[position].value(for: field), like: like) { kept.append(position) }
-        }
-        Run.keep(warmth)
-        return kept
+        let field = comparison.field
+        return candidates.filter { comparison.matches(runs[$0].value(for: field), like: like) }
     }
 
     /// `all` without `some`, both increasing, `some` a subset of `all`.
