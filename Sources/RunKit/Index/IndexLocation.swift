@@ -24,10 +24,8 @@ public struct IndexLocation: Sendable, Hashable {
 
     /// The index file of the store of `kind` at `storePath` (absolute).
     public func file(kind: StoreKind, storePath: String) -> String {
-        // FNV-1a: stable across processes and Swift versions, unlike `hashValue`.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in storePath.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let hex = String(hash, radix: 16)
-        return directory + "/index-\(kind.rawValue)-\(String(repeating: "0", count: 16 - hex.count) + hex).sqlite"
+        var hash = FNV1a()
+        hash.add(storePath.utf8)
+        return directory + "/index-\(kind.rawValue)-\(hash.hex).sqlite"
     }
 }

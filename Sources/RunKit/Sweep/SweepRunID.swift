@@ -3,15 +3,11 @@
 /// and unchanged when a grid field is added later (old rows hold an empty cell for it).
 enum SweepRunID {
     static func make(_ cells: some Sequence<(field: String, cell: String)>) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = FNV1a()
         for (field, cell) in cells.filter({ !$0.cell.isEmpty }).sorted(by: { $0.field < $1.field }) {
-            for byte in field.utf8 + [0x1F] + cell.utf8 + [0x1E] {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
+            hash.add(field.utf8 + [0x1F] + cell.utf8 + [0x1E])
         }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return hash.hex
     }
 
     static func of(_ point: GridPoint) -> String {
