@@ -179,4 +179,86 @@ struct FastPathEquivalenceTests {
         }
         #expect(mismatches.isEmpty)
     }
+
+    /// Doubles that trip a radix sort up: signs, ±0, ±inf, subnormals, huge and tiny magnitudes, repeats.
+    static func awkwardDoubles(_ count: Int, _ random: inout SplitMix64) -> [Double] {
+        let special: [Double] = [0, -0.0, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude,
+                                 .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 1, -1, 0.5, 1e-300, -1e300]
+        return (0..<count).map { _ in
+            switch Int.random(in: 0..<4, using: &random) {
+            case 0: return special.randomElement(using: &random)!
+            case 1: return Double(Int.random(in: -5...5, using: &random))
+            default: return Double.random(in: -1e6...1e6, using: &random) * (Bool.random(using: &random) ? 1 : 1e-200)
+            }
+        }
+    }
+
+    @Test("radix order: the stable comparison sort's order, for any key width and for doubles")
+    func radixOrder() {
+        var random = SplitMix64(seed: 21)
+        for bits in [1, 5, 12, 13, 24, 37, 64] {
+            for count in [0, 1, 2, 100, 5_000] {
+                let keys = (0..<count).map { _ in UInt64.random(in: 0...(bits == 64 ? .max : (1 << bits) - 1), using: &random) }
+                let positions = (0..<count).map { _ in Int.random(in: 0..<1_000_000, using: &random) }
+                let plain = keys.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+                #expect(RadixOrder.positions(keys, bits: bits) == plain, "bits \(bits), count \(count)")
+                #expect(RadixOrder.positions(keys, at: positions, bits: bits) == plain.map { positions[$0] })
+            }
+        }
+        let doubles = Self.awkwardDoubles(20_000, &random)
+        let order = RadixOrder.positions(doubles.map(RadixOrder.key))
+        #expect(order == doubles.indices.sorted { doubles[$0] != doubles[$1] ? doubles[$0] < doubles[$1] : $0 < $1 })
+        #expect(RadixOrder.key(0) == RadixOrder.key(-0.0))
+    }
+
+    @Test("order-by on numbers: radix-sorted columns order as the column comparisons do (signs, ±0, ±inf, NaN, null, missing)")
+    func orderingNumbers() {
+        var random = SplitMix64(seed: 23)
+        let count = 6_000
+        func column(_ distinct: Int?) -> SortColumn {
+            let doubles = Self.awkwardDoubles(count, &random)
+            return SortColumn((0..<count).map { index -> ConfigValue? in
+                switch Int.random(in: 0..<12, using: &random) {
+                case 0: return nil
+                case 1: return .null
+                case 2: return .double(.nan)
+                case 3: return .int(Int.random(in: -3...3, using: &random))
+                default: return .double(distinct.map { doubles[index].truncatingRemainder(dividingBy: Double($0)).rounded(.towardZero) } ?? doubles[index])
+                }
+            })
+        }
+        let columns = [column(nil), column(7), column(nil)]
+        for keys in [[0], [1], [1, 0], [0, 1], [1, 2, 0]] {
+            let chosen = keys.map { columns[$0] }
+            for descending in [[false, true, false], [true, false, true], [true, true, true]].map({ Array($0.prefix(keys.count)) }) {
+                for reverseTies in [false, true] {
+                    let plain = (0..<count).sorted { a, b in
+                        for (column, down) in zip(chosen, descending) {
+                            let c = column.compare(a, b, descending: down)
+                            if c != 0 { return c < 0 }
+                        }
+                        return reverseTies ? a > b : a < b
+                    }
+                    #expect(SortColumn.order(chosen, descending: descending, count: count, reverseTies: reverseTies) == plain, "\(keys) \(descending) \(reverseTies)")
+                }
+            }
+        }
+    }
+
+    @Test("reading columns: every core's share written in place gives each run's value(for:), in order")
+    func columnRead() throws {
+        for count in [0, 1, 8_191, 8_192, 8_193, 20_000] {
+            let runs = RunCollection(Self.runs(count, seed: 29, awkward: count < 10_000))
+            let keys = ["a", "metrics.seed", "params.lr", "config.a.b", "x__y", "status", "nope"]
+            let columns = runs.columnValues(keys)
+            #expect(columns.count == keys.count)
+            for (key, column) in zip(keys, columns) {
+                let plain = runs.map { $0.value(for: key) }
+                #expect(column.count == count)
+                #expect(zip(column, plain).allSatisfy { "\(String(describing: $0))" == "\(String(describing: $1))" }, "\(key), \(count) runs")
+            }
+        }
+        #expect(ParallelSlots.columns(2, count: 20_000) { $0 * 100_000 + $1 } == [Array(0..<20_000), Array(100_000..<120_000)])
+        #expect(ParallelSlots.columns(3, count: 0) { $0 + $1 } == [[], [], []])
+    }
 }

@@ -18,6 +18,12 @@ extension ItemCollection {
     /// ```
     func columnValues(_ keys: [String]) -> [[ConfigValue?]] {
         let lookup = self.lookup
-        return fieldValues(keys.map { QueryField(FieldKey($0), text: $0) }, resolve: resolveField ?? { lookup($0, $1.text) })
+        return values(of: keys.map { QueryField(FieldKey($0), text: $0) }) { lookup($0, $1.text) }
+    }
+
+    /// The values of parsed fields, `values[f][i]`: read by the collection's field reader when it
+    /// has one (runs: a tight loop per field on every core), else with `resolve` element by element.
+    func values(of fields: [QueryField], resolve: @escaping @Sendable (Element, QueryField) -> ConfigValue?) -> [[ConfigValue?]] {
+        readFields?(storage, fields) ?? fieldValues(fields, resolve: resolve)
     }
 }

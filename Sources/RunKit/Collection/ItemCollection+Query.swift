@@ -63,26 +63,21 @@ extension ItemCollection {
     func sorted(by terms: [OrderTerm], options: QueryOptions, resolve: @escaping @Sendable (Element, QueryField) -> ConfigValue?) throws -> ItemCollection {
         guard !terms.isEmpty else { return replacing(with: storage) }
         if !options.allowMissing { try requireFields(terms.map(\.field), resolve: resolve) }
-        let columns = fieldValues(terms.map(\.field), resolve: resolve).map(SortColumn.init)
-        let order = SortColumn.order(columns, descending: terms.map(\.descending), count: storage.count)
-        return gathering(order)
+        let columns = values(of: terms.map(\.field), resolve: resolve).map(SortColumn.init)
+        return gathering(SortColumn.order(columns, descending: terms.map(\.descending), count: storage.count))
     }
 
     /// The values of `fields` in every element, `values[f][i]`, each element visited once for all
     /// fields, on all cores for many elements.
     func fieldValues(_ fields: [QueryField], resolve: @escaping @Sendable (Element, QueryField) -> ConfigValue?) -> [[ConfigValue?]] {
-        let chunks = Self.inChunks(storage) { chunk in
-            var columns = fields.map { _ in [ConfigValue?]() }
-            for element in chunk { for (index, field) in fields.enumerated() { columns[index].append(resolve(element, field)) } }
-            return columns
-        }
-        return fields.indices.map { index in chunks.count == 1 ? chunks[0][index] : chunks.flatMap { $0[index] } }
+        let (storage, start) = (storage, storage.startIndex)
+        return ParallelSlots.columns(fields.count, count: storage.count) { column, row in resolve(storage[start + row], fields[column]) }
     }
 
     /// The elements at `positions` (from 0) of this collection, in that order, gathered on all cores.
     func gathering(_ positions: [Int]) -> ItemCollection {
         ItemCollection(storage: ParallelSlots.gather(storage, at: positions)[...], fieldNames: fieldNames,
-                       lookup: lookup, resolveField: resolveField)
+                       lookup: lookup, readFields: readFields)
     }
 
     /// `body` applied to consecutive chunks of `elements`, on all cores when there are many; the

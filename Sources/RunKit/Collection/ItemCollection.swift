@@ -39,9 +39,12 @@ public struct ItemCollection<Element: Sendable>: Sendable {
     /// `runs.lookup(runs[0], "model.type")`.
     public let lookup: Lookup
     let fieldNames: FieldNames?
-    /// A faster way to find a key, given it parsed once (runs: `Run.value(for: QueryField)`);
-    /// nil to use `lookup`. See `columnValues(_:)`.
-    let resolveField: (@Sendable (Element, QueryField) -> ConfigValue?)?
+    /// A faster way to read fields of many elements, each field parsed once (runs:
+    /// `Run.values(of:in:)`, a tight loop on every core); nil to use `lookup`. See `columnValues(_:)`.
+    let readFields: FieldReader?
+
+    /// Reads `fields` of `elements`: `values[f][i]` for field `f` of element `i`.
+    typealias FieldReader = @Sendable (_ elements: ArraySlice<Element>, _ fields: [QueryField]) -> [[ConfigValue?]]
 
     /// Makes a collection of `elements`, looking keys up with `lookup`; `fieldNames`, when given,
     /// lists an element's keys so a misspelt key gets suggestions.
@@ -54,20 +57,20 @@ public struct ItemCollection<Element: Sendable>: Sendable {
         self.storage = ArraySlice(elements)
         self.lookup = lookup
         self.fieldNames = fieldNames
-        self.resolveField = nil
+        self.readFields = nil
     }
 
     init(storage: ArraySlice<Element>, fieldNames: FieldNames?, lookup: @escaping Lookup,
-         resolveField: (@Sendable (Element, QueryField) -> ConfigValue?)?) {
+         readFields: FieldReader?) {
         self.storage = storage
         self.lookup = lookup
         self.fieldNames = fieldNames
-        self.resolveField = resolveField
+        self.readFields = readFields
     }
 
     /// A collection of other elements with the same lookup, indexed from 0.
     func replacing<S: Sequence>(with elements: S) -> ItemCollection where S.Element == Element {
-        ItemCollection(storage: ArraySlice(elements), fieldNames: fieldNames, lookup: lookup, resolveField: resolveField)
+        ItemCollection(storage: ArraySlice(elements), fieldNames: fieldNames, lookup: lookup, readFields: readFields)
     }
 
     /// The elements as an array.
@@ -131,7 +134,7 @@ extension ItemCollection: RandomAccessCollection {
 
     /// The elements in `bounds`, as a collection with the same lookup: `runs[1..<3]`.
     public subscript(bounds: Range<Int>) -> ItemCollection {
-        ItemCollection(storage: storage[bounds], fieldNames: fieldNames, lookup: lookup, resolveField: resolveField)
+        ItemCollection(storage: storage[bounds], fieldNames: fieldNames, lookup: lookup, readFields: readFields)
     }
 
     /// The index after `i`: `runs.index(after: 0) == 1`.

@@ -70,9 +70,8 @@ struct SortColumn: Sendable {
             radix = next
         }
         if fits {
-            var keys = (0..<count).map { (key: combined[$0], position: $0) }
-            keys.sort { $0.key != $1.key ? $0.key < $1.key : tie($0.position, $1.position) }
-            return keys.map(\.position)
+            let tieOrder = reverseTies ? Array((0..<count).reversed()) : Array(0..<count)
+            return RadixOrder.positions(tieOrder.map { combined[$0] }, at: tieOrder, bits: 64 - (radix - 1).leadingZeroBitCount)
         }
         return (0..<count).sorted { a, b in
             for column in ranks where column[a] != column[b] { return column[a] < column[b] }
@@ -92,23 +91,31 @@ struct SortColumn: Sendable {
         var distinct = 0
         switch storage {
         case .numbers(let numbers):
-            // Negated for descending: the same order reversed, equal values still equal.
-            var pairs = ordinary.map { (value: descending ? -numbers[$0] : numbers[$0], position: $0) }
-            pairs.sort { $0.value < $1.value }
-            for (index, pair) in pairs.enumerated() {
-                if index > 0, pairs[index - 1].value != pair.value { distinct += 1 }
-                result[pair.position] = UInt32(distinct)
+            let sorted = RadixOrder.positions(ordinary.map { Self.radixKey(numbers[$0], descending) }, at: ordinary)
+            for (index, position) in sorted.enumerated() {
+                if index > 0, numbers[sorted[index - 1]] != numbers[position] { distinct += 1 }
+                result[position] = UInt32(distinct)
             }
-            distinct = pairs.isEmpty ? 0 : distinct + 1
+            distinct = sorted.isEmpty ? 0 : distinct + 1
         case .strings(let strings):
-            // Each distinct string ranked once (comparing strings is the slow part).
-            var places: [String: UInt32] = [:]
-            for position in ordinary { places[strings[position], default: 0] = 0 }
-            for (place, string) in places.keys.sorted(by: descending ? { $0 > $1 } : { $0 < $1 }).enumerated() {
-                places[string] = UInt32(place)
+            // Each distinct string numbered once (one lookup per element), the distinct strings
+            // sorted (comparing strings is the slow part), then numbers turned into places.
+            var numbering: [String: Int] = [:], distinctStrings: [String] = []
+            for position in ordinary {
+                let string = strings[position]
+                if let number = numbering[string] {
+                    result[position] = UInt32(number)
+                } else {
+                    numbering[string] = distinctStrings.count
+                    result[position] = UInt32(distinctStrings.count)
+                    distinctStrings.append(string)
+                }
             }
-            for position in ordinary { result[position] = places[strings[position]]! }
-            distinct = places.count
+            var places = [UInt32](repeating: 0, count: distinctStrings.count)
+            let sortedNumbers = distinctStrings.indices.sorted { descending ? distinctStrings[$0] > distinctStrings[$1] : distinctStrings[$0] < distinctStrings[$1] }
+            for (place, number) in sortedNumbers.enumerated() { places[number] = UInt32(place) }
+            for position in ordinary { result[position] = places[Int(result[position])] }
+            distinct = distinctStrings.count
         case .values(let values):
             let sorted = ordinary.sorted { ConfigValue.compare(values[$0]!, values[$1]!) == (descending ? 1 : -1) }
             for (index, position) in sorted.enumerated() {
@@ -126,20 +133,31 @@ struct SortColumn: Sendable {
     /// The order by this column alone, for numbers (one sort of (rank, value, position) keys); nil
     /// for the others, which the dense ranks order as fast.
     private func singleOrder(descending: Bool, reverseTies: Bool) -> [Int]? {
-        func tie(_ a: Int32, _ b: Int32) -> Bool { reverseTies ? a > b : a < b }
         switch storage {
         case .numbers(let numbers):
-            // Negated for descending: the same order reversed, equal values still equal.
-            var keys = numbers.indices.map { (rank: ranks[$0], value: descending ? -numbers[$0] : numbers[$0], position: Int32($0)) }
-            keys.sort { a, b in
-                if a.rank != b.rank { return a.rank < b.rank }
-                if a.rank == 0, a.value != b.value { return a.value < b.value }
-                return tie(a.position, b.position)
+            // The ordinary values radix-sorted (taken in tie order, kept stable), then NaN, null
+            // and missing in tie order.
+            var ordinary: [Int] = [], keys: [UInt64] = [], others: [[Int]] = [[], [], []]
+            ordinary.reserveCapacity(numbers.count)
+            keys.reserveCapacity(numbers.count)
+            for position in reverseTies ? Array(numbers.indices.reversed()) : Array(numbers.indices) {
+                if ranks[position] == 0 {
+                    ordinary.append(position)
+                    keys.append(Self.radixKey(numbers[position], descending))
+                } else {
+                    others[Int(ranks[position]) - 1].append(position)
+                }
             }
-            return keys.map { Int($0.position) }
+            return RadixOrder.positions(keys, at: ordinary) + others.joined()
         case .strings, .values:
             return nil
         }
+    }
+
+    /// A number's radix key in the requested direction (complemented for descending: the same
+    /// order reversed, equal values still equal).
+    private static func radixKey(_ number: Double, _ descending: Bool) -> UInt64 {
+        descending ? ~RadixOrder.key(number) : RadixOrder.key(number)
     }
 
     /// The ordinary values as doubles (0 for the others), when they are all numbers or bools.

@@ -41,6 +41,38 @@ enum ParallelSlots {
         }
     }
 
+    /// `width` columns of `count` values, `columns[c][r] == value(c, r)`, computed row by row (all
+    /// of a row's columns together) in chunks on every core and written straight into the
+    /// results: no per-chunk arrays grown and joined afterwards (on 100,000 runs that was most of
+    /// the cost of reading a field).
+    ///
+    /// ```swift
+    /// ParallelSlots.columns(2, count: 3) { column, row in column * 10 + row }   // [[0, 1, 2], [10, 11, 12]]
+    /// ```
+    static func columns<T: Sendable>(_ width: Int, count: Int, _ value: @Sendable (_ column: Int, _ row: Int) -> T) -> [[T]] {
+        let buffers = (0..<width).map { _ in UnsafeMutableBufferPointer<T>.allocate(capacity: count) }
+        let shared = ColumnBuffers(buffers: buffers)
+        let chunkSize = 8_192
+        let chunks = (count + chunkSize - 1) / chunkSize
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            for row in chunk * chunkSize..<min(count, (chunk + 1) * chunkSize) {
+                for column in 0..<width { (shared.buffers[column].baseAddress! + row).initialize(to: value(column, row)) }
+            }
+        }
+        return buffers.map { buffer in
+            defer { buffer.deallocate() }
+            return Array(unsafeUninitializedCapacity: count) { target, initialized in
+                if count > 0 { target.baseAddress!.moveInitialize(from: buffer.baseAddress!, count: count) }
+                initialized = count
+            }
+        }
+    }
+
+    /// The uninitialized columns handed to `columns`' iterations; each initializes distinct rows.
+    private struct ColumnBuffers<T>: @unchecked Sendable {
+        let buffers: [UnsafeMutableBufferPointer<T>]
+    }
+
     /// The uninitialized result handed to `gather`'s iterations; each initializes distinct indices.
     private struct ElementBuffer<T>: @unchecked Sendable {
         let buffer: UnsafeMutableBufferPointer<T>
