@@ -261,4 +261,22 @@ struct FastPathEquivalenceTests {
         #expect(ParallelSlots.columns(2, count: 20_000) { $0 * 100_000 + $1 } == [Array(0..<20_000), Array(100_000..<120_000)])
         #expect(ParallelSlots.columns(3, count: 0) { $0 + $1 } == [[], [], []])
     }
+
+    @Test("grouping numbers scalar columns as it numbers any values: the same numbers by first appearance")
+    func groupNumbering() {
+        var random = SplitMix64(seed: 31)
+        let scalars: [ConfigValue?] = [nil, .null, .int(10), .double(10), .double(-0.0), .double(0), .int(0), .bool(false),
+                                       .bool(true), .int(1), .double(.nan), .string("cnn"), .string("10"), .string(""), .double(.infinity)]
+        let runs = Self.runs(3_000, seed: 33, awkward: true)
+        var columns: [[ConfigValue?]] = (0..<20).map { _ in (0..<2_000).map { _ in scalars.randomElement(using: &random)! } }
+        columns.append(Self.awkwardDoubles(2_000, &random).map { .double($0) })
+        columns.append([.int(1 << 60), .int((1 << 60) + 1), .double(Double(1 << 60))])   // beyond doubles: the general path
+        columns += ["a", "params.seed", "metrics.lr", "status", "config.a.b"].map { key in runs.map { $0.value(for: key) } }
+        for column in columns {
+            let (fast, plain) = (GroupingKey.number(column), GroupingKey.numberValues(column))
+            #expect(fast.ids == plain.ids && fast.distinct == plain.distinct)
+        }
+        #expect(GroupingKey.numberScalars(columns[21]) == nil)
+        #expect(GroupingKey.numberScalars(columns[0]) != nil)
+    }
 }

@@ -21,8 +21,8 @@ extension ItemCollection {
         // Each aggregated key read once for all elements, in order, then split by group.
         let keysRead = Array(Set(aggregations.compactMap(\.key)))
         let columns = columnValues(keysRead)
-        let values = members.map { rows in
-            Dictionary(uniqueKeysWithValues: zip(keysRead, columns.map { column in rows.map { column[$0] } }))
+        let values = ParallelSlots.map(members.count) { group in
+            Dictionary(uniqueKeysWithValues: zip(keysRead, columns.map { column in members[group].map { column[$0] } }))
         }
         return try GroupAggregator(groups: groups, keys: keys, aggregations: aggregations, alignment: alignment, values: values).table()
     }

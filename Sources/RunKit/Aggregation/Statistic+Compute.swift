@@ -104,6 +104,8 @@ extension Statistic {
 
     /// The number of distinct values: `10` and `10.0` are one, all NaNs are one.
     static func distinctCount(_ values: [ConfigValue]) -> Int {
+        // Scalars numbered as grouping numbers them (the same equality; all NaNs one value).
+        if let numbered = GroupingKey.numberScalars(values.map(Optional.some)) { return numbered.distinct }
         var seen = Set<ConfigValue>()
         var sawNaN = false
         for value in values {
