@@ -63,7 +63,8 @@ extension ItemCollection {
     func sorted(by terms: [OrderTerm], options: QueryOptions, resolve: @escaping @Sendable (Element, QueryField) -> ConfigValue?) throws -> ItemCollection {
         guard !terms.isEmpty else { return replacing(with: storage) }
         if !options.allowMissing { try requireFields(terms.map(\.field), resolve: resolve) }
-        let columns = values(of: terms.map(\.field), resolve: resolve).map(SortColumn.init)
+        let values = values(of: terms.map(\.field), resolve: resolve)
+        let columns = ParallelSlots.map(values.count) { SortColumn(values[$0]) }
         return gathering(SortColumn.order(columns, descending: terms.map(\.descending), count: storage.count))
     }
 
