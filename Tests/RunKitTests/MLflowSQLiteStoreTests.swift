@@ -101,4 +101,45 @@ struct MLflowSQLiteStoreTests {
         #expect(result.warnings.count == 1)
         #expect(result.warnings.first?.message.contains(configPath) == true)
     }
+
+    @Test("the by-field layout of params, metrics and tags answers as each run's own dictionaries")
+    func fieldLayout() throws {
+        for options in [LoadOptions(view: .all), LoadOptions(), LoadOptions(view: .deletedOnly)] {
+            let runs = try load(options).runs
+            #expect(runs.allSatisfy { $0.laidOut != nil })
+            var keys = Set<String>()
+            for run in runs {
+                keys.formUnion(run.params.keys.map { "params." + $0 })
+                keys.formUnion(run.metrics.keys.map { "metrics." + $0 })
+                keys.formUnion(run.tags.keys.map { "tags." + $0 })
+            }
+            #expect(keys.contains { $0.hasPrefix("params.") } && keys.contains { $0.hasPrefix("metrics.") })
+            let texts = keys.sorted() + keys.sorted().map { $0.replacingOccurrences(of: ".", with: "__") }
+                + ["params.nope", "metrics.nope", "tags.nope", "status", "config.seed", "info.run_name"]
+            let fields = texts.map { QueryField(FieldKey($0), text: $0) }
+            // One load, a reordered subset, and a mix with another load's runs and a run without a layout.
+            let other = try load(LoadOptions(view: .all)).runs
+            let plainRun = Run(info: RunInfo(runID: "plain"), params: ["lr": "1"], metrics: ["loss": 2])
+            for collection in [runs, runs.reversed().enumerated().filter { $0.offset % 3 != 1 }.map(\.element),
+                               Array(runs.prefix(5)) + other.suffix(5) + [plainRun] + runs.suffix(3)] {
+                let columns = Run.values(of: fields, in: collection[...])
+                for (field, column) in zip(fields, columns) {
+                    let plain = collection.map { $0.value(for: field) }
+                    #expect(zip(column, plain).allSatisfy { "\(String(describing: $0))" == "\(String(describing: $1))" }, "\(field)")
+                }
+                // Filters read the layout too: the runs a run-by-run evaluation keeps.
+                let options = QueryOptions(allowMissing: true)
+                let quoted = keys.sorted().map { key in
+                    let dot = key.firstIndex(of: ".")!
+                    return key[..<dot] + ".`" + key[key.index(after: dot)...] + "`"
+                }
+                for text in quoted.map({ "\($0) IS NULL" }) + quoted.map({ "\($0) > '0' or \($0) >= 0.5" })
+                    + ["params.nope = 1 or metrics.nope < 1 or tags.nope LIKE '%'"] {
+                    let query = try Query(text)
+                    let plain = collection.filter { run in query.root.matches({ run.value(for: $0) }, like: options.like) }
+                    #expect(try RunCollection(collection).filter(query, options: options).map(\.id) == plain.map(\.id), "\(text)")
+                }
+            }
+        }
+    }
 }

@@ -26,6 +26,12 @@ public final class Run: Sendable {
     /// Which names the config root, metrics, params and tags may hold, for queries to skip lookups
     /// (16 bytes, beside the dictionaries in the object's first cache line).
     let presence: FieldPresence
+    /// The load's by-field layout of params, metrics and tags, when the store built one (MLflow
+    /// SQLite), and this run's row in it; `laidOutKey` identifies the layout without touching
+    /// its reference count (`Run.values(of:in:)` compares it for every run on every core).
+    let laidOut: RunFieldColumns?
+    let laidOutRow: Int
+    let laidOutKey: Int
     /// Unified attributes plus the store's raw info. (Declared after the dictionaries on purpose:
     /// it is large, and a query reading `metrics`/`params` then finds them in the object's first
     /// cache line.)
@@ -37,10 +43,22 @@ public final class Run: Sendable {
     let implementations = ImplementationCache()
 
     /// Makes a run. `history` is called at most once, the first time a history is asked for.
-    public init(info: RunInfo, config: ConfigValue = .map([:]), params: [String: String] = [:],
-                metrics: [String: Double] = [:], metricValues: [String: ConfigValue] = [:],
-                tags: [String: String] = [:],
-                history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> = { [:] }) {
+    public convenience init(info: RunInfo, config: ConfigValue = .map([:]), params: [String: String] = [:],
+                            metrics: [String: Double] = [:], metricValues: [String: ConfigValue] = [:],
+                            tags: [String: String] = [:],
+                            history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> = { [:] }) {
+        self.init(info: info, config: config, params: params, metrics: metrics, metricValues: metricValues, tags: tags,
+                  laidOut: nil, history: history)
+    }
+
+    /// Makes a run whose params, metrics and tags are also at `laidOut.row` of `laidOut.columns`
+    /// (the same values as the dictionaries: the store built both from the same rows).
+    init(info: RunInfo, config: ConfigValue, params: [String: String], metrics: [String: Double],
+         metricValues: [String: ConfigValue], tags: [String: String], laidOut: (columns: RunFieldColumns, row: Int)?,
+         history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>) {
+        self.laidOut = laidOut?.columns
+        self.laidOutRow = laidOut?.row ?? 0
+        self.laidOutKey = laidOut.map { ObjectIdentifier($0.columns).hashValue } ?? 0
         self.info = info
         self.config = config
         self.params = params

@@ -83,13 +83,17 @@ extension Run {
     }
 
     /// The values of `fields` in every run of `runs`, `values[f][i]` (nil where run `i` lacks
-    /// field `f`), read in a tight loop on every core and written straight into the result.
+    /// field `f`), read in a tight loop on every core and written straight into the result;
+    /// params, metrics and tags from the load's by-field layout where there is one.
     ///
     /// ```swift
     /// let columns = Run.values(of: [try QueryField("metrics.loss")], in: loaded[...])
     /// ```
     static func values(of fields: [QueryField], in runs: ArraySlice<Run>) -> [[ConfigValue?]] {
         let start = runs.startIndex
-        return ParallelSlots.columns(fields.count, count: runs.count) { column, row in runs[start + row].value(for: fields[column]) }
+        // Params, metrics and tags from the load's by-field layout for the runs that have the
+        // first run's layout (all of them, for one store's load); the others look up their own.
+        let readers = fields.map { RunFieldReader($0, layoutOf: runs.first) }
+        return ParallelSlots.columns(fields.count, count: runs.count) { column, row in readers[column].value(of: runs[start + row]) }
     }
 }

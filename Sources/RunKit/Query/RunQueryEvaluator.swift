@@ -34,8 +34,8 @@ struct RunQueryEvaluator {
     }
 
     private func matching(_ comparison: QueryComparison, among candidates: [Int]) -> [Int] {
-        let field = comparison.field
-        return candidates.filter { comparison.matches(runs[$0].value(for: field), like: like) }
+        let reader = RunFieldReader(comparison.field, layoutOf: runs.first)
+        return candidates.filter { comparison.matches(reader.value(of: runs[$0]), like: like) }
     }
 
     /// `all` without `some`, both increasing, `some` a subset of `all`.

@@ -22,6 +22,9 @@ struct MLflowTables: Sendable {
     var params: [String: [String: String]] = [:]
     var metrics: [String: [String: Double]] = [:]
     var tags: [String: [String: String]] = [:]
+    /// The same params, metrics and tags by key, a row per entry of `runs` (nil when the
+    /// metrics came from an old database's `metrics` table, which builds no layout).
+    var columns: RunFieldColumns?
 }
 
 extension MLflowSQLiteStore {
@@ -41,20 +44,23 @@ extension MLflowSQLiteStore {
         let selectedRuns = runs.count * 4 >= allRuns ? "" : " WHERE run_uuid IN (SELECT run_uuid FROM runs WHERE \(filter))"
         let keyed = RunKeyedRows(runIDs: runs.map(\.runID))
 
+        var paramColumns: [String: [String?]] = [:], tagColumns: [String: [String?]] = [:]
         if try db.tableExists("params") {
-            tables.params = try keyed.collect(db, sql: "SELECT run_uuid, key, value FROM params" + selectedRuns) { rows in
+            (tables.params, paramColumns) = try keyed.collectWithColumns(db, sql: "SELECT run_uuid, key, value FROM params" + selectedRuns) { rows in
                 rows.text(2)
             }
         }
         if try db.tableExists("tags") {
-            tables.tags = try keyed.collect(db, sql: "SELECT run_uuid, key, value FROM tags" + selectedRuns) { rows in
+            (tables.tags, tagColumns) = try keyed.collectWithColumns(db, sql: "SELECT run_uuid, key, value FROM tags" + selectedRuns) { rows in
                 rows.text(2)
             }
         }
         if try db.tableExists("latest_metrics") {
-            tables.metrics = try keyed.collect(db, sql: "SELECT run_uuid, key, value, is_nan FROM latest_metrics" + selectedRuns) { rows in
+            let metricColumns: [String: [Double?]]
+            (tables.metrics, metricColumns) = try keyed.collectWithColumns(db, sql: "SELECT run_uuid, key, value, is_nan FROM latest_metrics" + selectedRuns) { rows in
                 rows.bool(3) == true ? .nan : (rows.double(2) ?? .nan)
             }
+            tables.columns = RunFieldColumns(params: paramColumns, metrics: metricColumns, tags: tagColumns)
         } else if try db.tableExists("metrics") {
             // Older MLflow: no latest_metrics table; take the largest (step, timestamp, value) per key.
             let hasNaN = try db.columns(in: "metrics").contains { $0.name == "is_nan" }

@@ -89,13 +89,16 @@ public struct MLflowSQLiteStore: RunStoreReader {
         // Params, tags and metrics are read on another thread while this one reads the configs.
         let store = self
         let tables = BackgroundValue { try store.read { db in try store.fetchRunValues(db, runs: allRows, filter: runFilter) } }
-        var selectedRows = allRows.filter { row in
+        // Each selected row with its place in `allRows` (its row in the by-field layout).
+        var selectedRows = allRows.indices.filter { index in
+            let row = allRows[index]
             guard let experiment = byID[row.experimentID] else { return false }
             let stage = experiment.lifecycleStage == "deleted" ? "deleted" : row.lifecycleStage
             return options.view.includes(lifecycleStage: stage)
         }
-        if let ids = options.runIDs { selectedRows = selectedRows.filter { ids.contains($0.runID) } }
-        let rows = selectedRows
+        if let ids = options.runIDs { selectedRows = selectedRows.filter { ids.contains(allRows[$0].runID) } }
+        let places = selectedRows
+        let rows = places.map { allRows[$0] }
 
         // Configs are files: read them in parallel, each once.
         let files = ParallelSlots.map(rows.count) { index -> (artifacts: String?, config: ConfigValue, warning: LoadWarning?) in
@@ -122,7 +125,8 @@ public struct MLflowSQLiteStore: RunStoreReader {
                 runDirectory: runDirectory, artifactsDirectory: artifacts, raw: row.raw)
             let runID = row.runID
             return Run(info: info, config: files[index].config, params: values.params[runID] ?? [:],
-                       metrics: values.metrics[runID] ?? [:], tags: values.tags[runID] ?? [:],
+                       metrics: values.metrics[runID] ?? [:], metricValues: [:], tags: values.tags[runID] ?? [:],
+                       laidOut: values.columns.map { ($0, places[index]) },
                        history: Self.historyLoader(of: runID, in: database))
         }
         return LoadResult(runs: runs, warnings: warnings)

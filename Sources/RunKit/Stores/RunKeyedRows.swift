@@ -23,7 +23,16 @@ struct RunKeyedRows {
     /// Runs `sql` (columns: run id, key, then whatever `value` reads) and returns each run's
     /// `key: value` dictionary; runs without rows are absent.
     func collect<Value>(_ db: Database, sql: String, value: (SQLiteRows) -> Value) throws -> [String: [String: Value]] {
+        try collectWithColumns(db, sql: sql, value: value).byRun
+    }
+
+    /// `collect`, and the same values by key: `columns[key][slot]` for the run at `slot` of
+    /// `runIDs` (nil where that run has no such row) — the by-field layout queries read.
+    func collectWithColumns<Value>(_ db: Database, sql: String, value: (SQLiteRows) -> Value) throws
+        -> (byRun: [String: [String: Value]], columns: [String: [Value?]]) {
         var perRun = [[String: Value]](repeating: [:], count: runIDs.count)
+        var keys = KeyNumbers()
+        var columns: [[Value?]] = []
         let rows = try SQLiteRows(db, sql: sql)
         var previousID: [UInt8] = []
         var slot: Int?
@@ -36,12 +45,48 @@ struct RunKeyedRows {
                 if let slot, perRun[slot].isEmpty { perRun[slot].reserveCapacity(typicalCount) }
             }
             guard let slot else { continue }
-            perRun[slot][rows.text(1)] = value(rows)
+            let (number, read) = (keys.number(rows), value(rows))
+            if number == columns.count { columns.append([Value?](repeating: nil, count: runIDs.count)) }
+            perRun[slot][keys.names[number]] = read
+            columns[number][slot] = read
             typicalCount = max(typicalCount, perRun[slot].count)
         }
         var result: [String: [String: Value]] = [:]
         result.reserveCapacity(runIDs.count)
         for (index, values) in perRun.enumerated() where !values.isEmpty { result[runIDs[index]] = values }
-        return result
+        return (result, Dictionary(zip(keys.names, columns), uniquingKeysWith: { first, _ in first }))
+    }
+}
+
+/// The key names of a bulk read numbered by first appearance, one `String` per name (so the
+/// runs' dictionaries share their key names). MLflow writes each run's params, tags and metrics
+/// in a batch, so a run's rows come in the order of the run before: the name expected next is
+/// compared by bytes first, and only a surprise costs a String and a dictionary lookup.
+private struct KeyNumbers {
+    private(set) var names: [String] = []
+    private var spellings: [[UInt8]] = []
+    private var numbers: [String: Int] = [:]
+    private var expected = 0
+
+    /// The number of the current row's key (column 1).
+    mutating func number(_ rows: SQLiteRows) -> Int {
+        guard let bytes = rows.textBytes(1) else { return number(of: rows.text(1)) }
+        if expected < spellings.count, spellings[expected].elementsEqual(bytes) {
+            expected += 1
+            return expected - 1
+        }
+        return number(of: String(decoding: bytes, as: UTF8.self))
+    }
+
+    private mutating func number(of name: String) -> Int {
+        if let number = numbers[name] {
+            expected = number + 1
+            return number
+        }
+        numbers[name] = names.count
+        names.append(name)
+        spellings.append(Array(name.utf8))
+        expected = names.count
+        return names.count - 1
     }
 }

@@ -53,6 +53,11 @@ struct SQLiteRows {
         }
     }
 
+    /// A text column's UTF-8 bytes (valid until the next call to `next()`), nil for other types.
+    func textBytes(_ column: Int) -> UnsafeBufferPointer<UInt8>? {
+        type(column) == SQLITE_TEXT ? bytes(column) : nil
+    }
+
     /// The column as a number (integers converted), nil for text, blobs and null.
     func double(_ column: Int) -> Double? {
         switch type(column) {
