@@ -258,8 +258,9 @@ struct FastPathEquivalenceTests {
                 #expect(zip(column, plain).allSatisfy { "\(String(describing: $0))" == "\(String(describing: $1))" }, "\(key), \(count) runs")
             }
         }
-        #expect(ParallelSlots.columns(2, count: 20_000) { $0 * 100_000 + $1 } == [Array(0..<20_000), Array(100_000..<120_000)])
-        #expect(ParallelSlots.columns(3, count: 0) { $0 + $1 } == [[], [], []])
+        #expect(ParallelSlots.columns(2, count: 20_000) { column, rows, set in for row in rows { set(row, column * 100_000 + row) } } == [Array(0..<20_000), Array(100_000..<120_000)])
+        let empty: [[Int]] = ParallelSlots.columns(3, count: 0) { column, rows, set in for row in rows { set(row, column + row) } }
+        #expect(empty == [[], [], []])
     }
 
     @Test("grouping numbers scalar columns as it numbers any values: the same numbers by first appearance")

@@ -72,7 +72,9 @@ extension ItemCollection {
     /// fields, on all cores for many elements.
     func fieldValues(_ fields: [QueryField], resolve: @escaping @Sendable (Element, QueryField) -> ConfigValue?) -> [[ConfigValue?]] {
         let (storage, start) = (storage, storage.startIndex)
-        return ParallelSlots.columns(fields.count, count: storage.count) { column, row in resolve(storage[start + row], fields[column]) }
+        return ParallelSlots.columns(fields.count, count: storage.count) { column, rows, set in
+            for row in rows { set(row, resolve(storage[start + row], fields[column])) }
+        }
     }
 
     /// The elements at `positions` (from 0) of this collection, in that order, gathered on all cores.

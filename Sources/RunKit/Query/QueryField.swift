@@ -94,6 +94,8 @@ extension Run {
         // Params, metrics and tags from the load's by-field layout for the runs that have the
         // first run's layout (all of them, for one store's load); the others look up their own.
         let readers = fields.map { RunFieldReader($0, layoutOf: runs.first) }
-        return ParallelSlots.columns(fields.count, count: runs.count) { column, row in readers[column].value(of: runs[start + row]) }
+        return ParallelSlots.columns(fields.count, count: runs.count) { column, rows, set in
+            readers[column].read(runs, at: rows.lazy.map { start + $0 }) { position, value in set(position - start, value) }
+        }
     }
 }

@@ -34,8 +34,11 @@ struct RunQueryEvaluator {
     }
 
     private func matching(_ comparison: QueryComparison, among candidates: [Int]) -> [Int] {
-        let reader = RunFieldReader(comparison.field, layoutOf: runs.first)
-        return candidates.filter { comparison.matches(reader.value(of: runs[$0]), like: like) }
+        var kept: [Int] = []
+        RunFieldReader(comparison.field, layoutOf: runs.first).read(runs, at: candidates) { position, value in
+            if comparison.matches(value, like: like) { kept.append(position) }
+        }
+        return kept
     }
 
     /// `all` without `some`, both increasing, `some` a subset of `all`.

@@ -46,18 +46,18 @@ extension MLflowSQLiteStore {
 
         var paramColumns: [String: [String?]] = [:], tagColumns: [String: [String?]] = [:]
         if try db.tableExists("params") {
-            (tables.params, paramColumns) = try keyed.collectWithColumns(db, sql: "SELECT run_uuid, key, value FROM params" + selectedRuns) { rows in
+            (tables.params, paramColumns) = try keyed.collect(db, sql: "SELECT run_uuid, key, value FROM params" + selectedRuns) { rows in
                 rows.text(2)
             }
         }
         if try db.tableExists("tags") {
-            (tables.tags, tagColumns) = try keyed.collectWithColumns(db, sql: "SELECT run_uuid, key, value FROM tags" + selectedRuns) { rows in
+            (tables.tags, tagColumns) = try keyed.collect(db, sql: "SELECT run_uuid, key, value FROM tags" + selectedRuns) { rows in
                 rows.text(2)
             }
         }
         if try db.tableExists("latest_metrics") {
             let metricColumns: [String: [Double?]]
-            (tables.metrics, metricColumns) = try keyed.collectWithColumns(db, sql: "SELECT run_uuid, key, value, is_nan FROM latest_metrics" + selectedRuns) { rows in
+            (tables.metrics, metricColumns) = try keyed.collect(db, sql: "SELECT run_uuid, key, value, is_nan FROM latest_metrics" + selectedRuns) { rows in
                 rows.bool(3) == true ? .nan : (rows.double(2) ?? .nan)
             }
             tables.columns = RunFieldColumns(params: paramColumns, metrics: metricColumns, tags: tagColumns)

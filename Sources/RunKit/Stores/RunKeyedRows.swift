@@ -1,7 +1,7 @@
 import GRDB
 
 /// Collects `(run_uuid, key, …)` rows — MLflow's params, tags and latest metrics — into one
-/// dictionary per run, keeping only the runs asked for.
+/// dictionary per run and one column per key, keeping only the runs asked for.
 ///
 /// A run's rows usually come one after another (MLflow logs a run's params in one batch), so a
 /// row's run id is compared with the previous row's bytes and only looked up when it changes.
@@ -9,7 +9,8 @@ import GRDB
 /// ```swift
 /// var keyed = RunKeyedRows(runIDs: ["a1", "b2"])
 /// let params = try keyed.collect(db, sql: "SELECT run_uuid, key, value FROM params") { $0.text(2) }
-/// params["a1"]?["lr"]   // "0.01"
+/// params.byRun["a1"]?["lr"]   // "0.01"
+/// params.columns["lr"]?[0]    // "0.01" (slot 0 is "a1")
 /// ```
 struct RunKeyedRows {
     private let runIDs: [String]
@@ -21,14 +22,10 @@ struct RunKeyedRows {
     }
 
     /// Runs `sql` (columns: run id, key, then whatever `value` reads) and returns each run's
-    /// `key: value` dictionary; runs without rows are absent.
-    func collect<Value>(_ db: Database, sql: String, value: (SQLiteRows) -> Value) throws -> [String: [String: Value]] {
-        try collectWithColumns(db, sql: sql, value: value).byRun
-    }
-
-    /// `collect`, and the same values by key: `columns[key][slot]` for the run at `slot` of
-    /// `runIDs` (nil where that run has no such row) — the by-field layout queries read.
-    func collectWithColumns<Value>(_ db: Database, sql: String, value: (SQLiteRows) -> Value) throws
+    /// `key: value` dictionary (runs without rows are absent), and the same values by key:
+    /// `columns[key][slot]` for the run at `slot` of `runIDs`, nil where that run has no such row
+    /// (the by-field layout queries read, `RunFieldColumns`).
+    func collect<Value>(_ db: Database, sql: String, value: (SQLiteRows) -> Value) throws
         -> (byRun: [String: [String: Value]], columns: [String: [Value?]]) {
         var perRun = [[String: Value]](repeating: [:], count: runIDs.count)
         var keys = KeyNumbers()
@@ -55,38 +52,5 @@ struct RunKeyedRows {
         result.reserveCapacity(runIDs.count)
         for (index, values) in perRun.enumerated() where !values.isEmpty { result[runIDs[index]] = values }
         return (result, Dictionary(zip(keys.names, columns), uniquingKeysWith: { first, _ in first }))
-    }
-}
-
-/// The key names of a bulk read numbered by first appearance, one `String` per name (so the
-/// runs' dictionaries share their key names). MLflow writes each run's params, tags and metrics
-/// in a batch, so a run's rows come in the order of the run before: the name expected next is
-/// compared by bytes first, and only a surprise costs a String and a dictionary lookup.
-private struct KeyNumbers {
-    private(set) var names: [String] = []
-    private var spellings: [[UInt8]] = []
-    private var numbers: [String: Int] = [:]
-    private var expected = 0
-
-    /// The number of the current row's key (column 1).
-    mutating func number(_ rows: SQLiteRows) -> Int {
-        guard let bytes = rows.textBytes(1) else { return number(of: rows.text(1)) }
-        if expected < spellings.count, spellings[expected].elementsEqual(bytes) {
-            expected += 1
-            return expected - 1
-        }
-        return number(of: String(decoding: bytes, as: UTF8.self))
-    }
-
-    private mutating func number(of name: String) -> Int {
-        if let number = numbers[name] {
-            expected = number + 1
-            return number
-        }
-        numbers[name] = names.count
-        names.append(name)
-        spellings.append(Array(name.utf8))
-        expected = names.count
-        return names.count - 1
     }
 }
