@@ -44,8 +44,9 @@ struct SortColumn: Sendable {
 
     /// The positions `0..<count` ordered by `columns`, the first deciding, each in its direction
     /// (`descending[i]`); ties keep position order (reversed with `reverseTies`). One column of
-    /// numbers is sorted as plain (rank, value, position) keys; otherwise each column becomes dense
-    /// ranks and the positions are sorted by those integers.
+    /// numbers is radix-sorted by value; otherwise each column becomes dense ranks and the
+    /// positions are radix-sorted by the ranks combined into one integer (compared column by
+    /// column when the combination overflows 64 bits).
     ///
     /// ```swift
     /// SortColumn.order([SortColumn([.double(2), nil, .double(1)])], descending: [false], count: 3)   // [2, 0, 1]
@@ -130,7 +131,7 @@ struct SortColumn: Sendable {
         return result
     }
 
-    /// The order by this column alone, for numbers (one sort of (rank, value, position) keys); nil
+    /// The order by this column alone, for numbers (one radix sort of the ordinary values); nil
     /// for the others, which the dense ranks order as fast.
     private func singleOrder(descending: Bool, reverseTies: Bool) -> [Int]? {
         switch storage {

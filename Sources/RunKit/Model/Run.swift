@@ -28,7 +28,8 @@ public final class Run: Sendable {
     let presence: FieldPresence
     /// The load's by-field layout of params, metrics and tags, when the store built one (MLflow
     /// SQLite), and this run's row in it; `laidOutKey` identifies the layout without touching
-    /// its reference count (`Run.values(of:in:)` compares it for every run on every core).
+    /// its reference count (`RunFieldReader` compares it for every run on every core). The
+    /// layout lives as long as any run of its load.
     let laidOut: RunFieldColumns?
     let laidOutRow: Int
     let laidOutKey: Int
