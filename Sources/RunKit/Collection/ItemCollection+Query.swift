@@ -63,9 +63,15 @@ extension ItemCollection {
     func sorted(by terms: [OrderTerm], options: QueryOptions, resolve: @escaping @Sendable (Element, QueryField) -> ConfigValue?) throws -> ItemCollection {
         guard !terms.isEmpty else { return replacing(with: storage) }
         if !options.allowMissing { try requireFields(terms.map(\.field), resolve: resolve) }
-        let values = values(of: terms.map(\.field), resolve: resolve)
+        return ordered(by: values(of: terms.map(\.field), resolve: resolve), descending: terms.map(\.descending))
+    }
+
+    /// The elements ordered by columns of their values (`values[c][i]` for element `i`), the
+    /// first column deciding, each in its direction; ties in collection order (reversed with
+    /// `reverseTies`). The sort columns are prepared on all cores, the result gathered once.
+    func ordered(by values: [[ConfigValue?]], descending: [Bool], reverseTies: Bool = false) -> ItemCollection {
         let columns = ParallelSlots.map(values.count) { SortColumn(values[$0]) }
-        return gathering(SortColumn.order(columns, descending: terms.map(\.descending), count: storage.count))
+        return gathering(SortColumn.order(columns, descending: descending, count: storage.count, reverseTies: reverseTies))
     }
 
     /// The values of `fields` in every element, `values[f][i]`, each element visited once for all

@@ -20,8 +20,7 @@ extension ItemCollection {
     /// ```
     public func sorted(by keys: [String], reverse: Bool = false) -> ItemCollection {
         guard !keys.isEmpty else { return replacing(with: storage) }
-        let columns = columnValues(keys).map(SortColumn.init)
-        return gathering(SortColumn.order(columns, descending: columns.map { _ in reverse }, count: storage.count, reverseTies: reverse))
+        return ordered(by: columnValues(keys), descending: keys.map { _ in reverse }, reverseTies: reverse)
     }
 
     /// Sorts the collection in place by one or more keys; see `sorted(by:reverse:)`.

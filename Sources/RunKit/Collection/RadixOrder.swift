@@ -31,12 +31,13 @@ enum RadixOrder {
         var otherKeys = [UInt64](repeating: 0, count: count), otherOrder = [Int](repeating: 0, count: count)
         for pass in 0..<passes {
             let shift = UInt64(pass * digitBits)
-            let done = counts.withUnsafeMutableBufferPointer { counts -> Bool in
-                let pass = UnsafeMutableBufferPointer(rebasing: counts[pass * buckets..<(pass + 1) * buckets])
+            let skipped = counts.withUnsafeMutableBufferPointer { counts -> Bool in
+                // This pass's counts, turned into each bucket's next place.
+                let places = UnsafeMutableBufferPointer(rebasing: counts[pass * buckets..<(pass + 1) * buckets])
                 // A digit every key shares moves nothing: skip the pass.
-                if pass.contains(count) { return true }
+                if places.contains(count) { return true }
                 var next = 0
-                for bucket in 0..<buckets { (pass[bucket], next) = (next, next + pass[bucket]) }
+                for bucket in 0..<buckets { (places[bucket], next) = (next, next + places[bucket]) }
                 keys.withUnsafeBufferPointer { keys in
                     order.withUnsafeBufferPointer { order in
                         otherKeys.withUnsafeMutableBufferPointer { otherKeys in
@@ -44,8 +45,8 @@ enum RadixOrder {
                                 for index in 0..<count {
                                     let key = keys[index]
                                     let bucket = Int((key >> shift) & mask)
-                                    let place = pass[bucket]
-                                    pass[bucket] = place + 1
+                                    let place = places[bucket]
+                                    places[bucket] = place + 1
                                     otherKeys[place] = key
                                     otherOrder[place] = order[index]
                                 }
@@ -55,7 +56,7 @@ enum RadixOrder {
                 }
                 return false
             }
-            if done { continue }
+            if skipped { continue }
             swap(&keys, &otherKeys)
             swap(&order, &otherOrder)
         }

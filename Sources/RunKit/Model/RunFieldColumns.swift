@@ -6,7 +6,7 @@
 ///
 /// ```swift
 /// let columns = RunFieldColumns(params: ["lr": ["0.1", nil]], metrics: [:], tags: [:])
-/// columns.column(for: FieldKey("params.lr"))?.value(at: 0)   // .string("0.1")
+/// columns.column(for: FieldKey("params.lr"))   // .strings(["0.1", nil]): row 0 has "0.1", row 1 no such param
 /// ```
 final class RunFieldColumns: Sendable {
     let params: [String: [String?]]
@@ -25,15 +25,6 @@ final class RunFieldColumns: Sendable {
         case numbers([Double?])
         /// No run of the load has the key.
         case absent
-
-        /// The value at `row`, as `Run.value(for:)` gives it (params and tags are strings).
-        func value(at row: Int) -> ConfigValue? {
-            switch self {
-            case .strings(let values): return values[row].map(ConfigValue.string)
-            case .numbers(let values): return values[row].map(ConfigValue.double)
-            case .absent: return nil
-            }
-        }
     }
 
     /// The column a key reads: a params, metrics or tags key; nil for any other namespace.
