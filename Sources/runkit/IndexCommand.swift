@@ -28,12 +28,12 @@ struct IndexCommand: ParsableCommand {
         }
         let refresh = try indexed.refresh()
         let result = refresh.selected(LoadOptions(view: .all))
-        for warning in result.warnings { Terminal.warning(warning.message) }
+        for warning in result.warnings { Terminal.report(warning) }
         let size = (try? FileManager.default.attributesOfItem(atPath: indexed.indexFile)[.size] as? Int) ?? 0
         let row: [ConfigValue] = [.string(indexed.path), .string(indexed.kind.rawValue), .string(refresh.indexPath ?? ""),
                                   .int(refresh.runs.count), .int(refresh.reused), .int(refresh.read), .int(refresh.removed), .int(size)]
         Terminal.write(RowsRenderer.render(columns: ["store", "kind", "index", "runs", "from_index", "read", "dropped", "bytes"],
                                            rows: [row], format: output.format, color: Terminal.useColor))
-        if !result.warnings.isEmpty { throw ExitCode(2) }
+        if result.skippedDamage { throw ExitCode(2) }
     }
 }

@@ -14,6 +14,8 @@ struct RunKitCLI: ParsableCommand {
                       ExportCommand.self, PlotCommand.self, ExperimentsCommand.self, IndexCommand.self, GridCommand.self, SweepCommand.self, LogCommand.self]
     )
 
+    /// Exit status: 0 done; 2 done, but damaged data was skipped (`LoadedRuns.finish`); 1 any
+    /// error, a usage error too (ArgumentParser's own would be 64); `sweep` adds 130 (interrupted).
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -21,8 +23,13 @@ struct RunKitCLI: ParsableCommand {
         } catch let error as RunKitError {
             Terminal.error(error.message)
             Foundation.exit(1)
+        } catch let code as ExitCode {
+            exit(withError: code)
         } catch {
-            exit(withError: error)
+            // Help and --version exit 0 as ArgumentParser prints them; every other error is 1.
+            guard exitCode(for: error) != .success else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(1)
         }
     }
 }

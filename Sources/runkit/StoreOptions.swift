@@ -30,10 +30,13 @@ struct StoreOptions: ParsableArguments {
 
     var selection: ExperimentSelection { experiment.isEmpty ? .all : .names(experiment) }
 
-    /// Opens the store and loads the selected runs; warnings go to stderr.
-    func load(view overriddenView: RunView? = nil) throws -> LoadedRuns {
+    /// Opens the store and loads the selected runs; warnings go to stderr (unless `reportingWarnings`
+    /// is false: the command reports them itself, as `show` reports only its run's).
+    func load(view overriddenView: RunView? = nil, reportingWarnings: Bool = true) throws -> LoadedRuns {
         let opened = try RunStore.open(store)
         let reader: any RunStoreReader = usesIndex ? opened.indexed() : opened
+        // An --experiment that selects nothing is a typo far more often than a wish for no runs.
+        if !experiment.isEmpty { try selection.check(among: reader.experiments().map(\.name)) }
         let options = LoadOptions(experiments: selection, view: overriddenView ?? view)
         let result: LoadResult
         if let indexed = reader as? IndexedStore, indexed.isIndexed {
@@ -45,7 +48,7 @@ struct StoreOptions: ParsableArguments {
         } else {
             result = try reader.loadRuns(options)
         }
-        for warning in result.warnings { Terminal.warning(warning.message) }
+        if reportingWarnings { for warning in result.warnings { Terminal.report(warning) } }
         runsKeptUntilExit.append(result.runs)
         return LoadedRuns(reader: reader, runs: result.runs, warnings: result.warnings)
     }
@@ -61,8 +64,26 @@ struct LoadedRuns {
     var runs: [Run]
     var warnings: [LoadWarning]
 
-    /// Exit status 2 after a load that skipped something: the output is there, but incomplete.
+    /// Exit status 2 after a load that skipped damaged data: the output is there, but incomplete.
+    /// Notes (what the writing tool leaves out by design) keep exit status 0.
     func finish() throws {
-        if !warnings.isEmpty { throw ExitCode(2) }
+        if warnings.contains(where: \.isDamage) { throw ExitCode(2) }
+    }
+
+    /// The warnings about `run`: those naming a file in its folders or a folder holding them (its
+    /// experiment, the store). A command that answers about one run (`show`) reports only these.
+    func warnings(about run: Run) -> [LoadWarning] {
+        let folders = [run.info.runDirectory, run.info.artifactsDirectory].compactMap { $0 }
+        return warnings.filter { warning in
+            folders.contains { folder in
+                warning.path == folder || warning.path.hasPrefix(folder + "/") || folder.hasPrefix(warning.path + "/")
+            }
+        }
+    }
+
+    /// `finish()` for a command that answers about one run: exit status 2 only when damaged data
+    /// of that run was skipped (`warnings(about:)`).
+    func finish(for run: Run) throws {
+        if warnings(about: run).contains(where: \.isDamage) { throw ExitCode(2) }
     }
 }

@@ -12,8 +12,9 @@ import OrderedCollections
 /// metric lines give both the latest values and the history.
 enum MLXPRunFolder {
     /// Loads the run numbered `id` in `folder`. A folder without `config.yaml` or `info.yaml` is
-    /// skipped with a warning naming the missing file; a bad metric line is a warning and the
-    /// rest of the run loads.
+    /// skipped with a warning naming the missing file: a note for what MLXP leaves out by design
+    /// (a bare logger folder with neither file, a job whose info.yaml says STARTING), damage
+    /// otherwise; a bad metric line is a damage warning and the rest of the run loads.
     static func load(folder: String, id: Int, experiment: String) -> RunLoadOutcome {
         var warnings: [LoadWarning] = []
         let infoPath = folder + "/metadata/info.yaml", configPath = folder + "/metadata/config.yaml"
@@ -27,13 +28,18 @@ enum MLXPRunFolder {
             return RunLoadOutcome(warnings: [warning])
         }
         guard let info else {
-            return RunLoadOutcome(warnings: [LoadWarning(path: infoPath, message:
-                "\(infoPath) is missing (MLXP writes it when a run starts; this folder holds no run MLXP would read); run \(id) was skipped.")])
+            // Neither file: a bare `DefaultLogger` folder, which MLXP's Reader passes over by design.
+            // config.yaml without info.yaml is no folder MLXP writes: damage.
+            let message = "\(infoPath) is missing (MLXP writes it when a run starts; this folder holds no run MLXP would read); run \(id) was skipped."
+            return RunLoadOutcome(warnings: [config == nil ? .note(path: infoPath, message: message) : LoadWarning(path: infoPath, message: message)])
         }
         guard let config else {
-            let status = info.value(at: "status")?.stringValue.map { " (its info.yaml says \($0))" } ?? ""
-            return RunLoadOutcome(warnings: [LoadWarning(path: configPath, message:
-                "\(configPath) is missing: run \(id)\(status) never started, and was skipped.")])
+            // A job submitted but never started (info.yaml says STARTING) has no config.yaml yet:
+            // by design. Any other status means config.yaml was lost: damage.
+            let status = info.value(at: "status")?.stringValue
+            let message = "\(configPath) is missing: run \(id)\(status.map { " (its info.yaml says \($0))" } ?? "") "
+                + (status == "STARTING" ? "never started, and was skipped." : "was skipped.")
+            return RunLoadOutcome(warnings: [status == "STARTING" ? .note(path: configPath, message: message) : LoadWarning(path: configPath, message: message)])
         }
 
         var raw = info.flattened()

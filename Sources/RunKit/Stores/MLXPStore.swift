@@ -17,8 +17,9 @@ import Foundation
 ///
 /// What it reads, and how it differs from MLXP's `Reader`:
 /// - Only numeric subfolders are runs. One without `metadata/config.yaml` or `metadata/info.yaml`
-///   (a job submitted to a scheduler that never started, a bare `DefaultLogger`) is skipped with a
-///   warning, as MLXP skips it.
+///   (a job submitted to a scheduler that never started, a bare `DefaultLogger`) is skipped, as
+///   MLXP skips it, with a note (`LoadWarning.Kind.note`); any other such folder lost a file and
+///   is skipped with a damage warning.
 /// - The unified status: STARTING → SCHEDULED, RUNNING → RUNNING, COMPLETE → FINISHED,
 ///   FAILED → FAILED. `run_id` is the folder's number (MLXP has no run names: `run_name` is empty), `experiment_id` and
 ///   `experiment_name` the log folder's name; `start_time`/`end_time` come from `start_date`
