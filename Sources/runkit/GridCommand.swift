@@ -83,7 +83,6 @@ struct GridInput {
             guard all.isEmpty else { throw ValidationError("Give a grid YAML file or Hydra overrides, not both.") }
             return try Grid.load(file)
         }
-        let groups = try configDir.map(HydraConfigGroups.scan) ?? [:]
-        return try Grid.hydra(all, configGroups: groups)
+        return try Grid.hydra(all, configGroups: configDir.map(HydraConfigGroups.scan))
     }
 }
