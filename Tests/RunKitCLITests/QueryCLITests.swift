@@ -68,6 +68,25 @@ struct QueryCLITests {
         #expect(order.stderr.hasSuffix("^\n"))
     }
 
+    @Test("a quoted number against a metric, an unknown --experiment, an odd name in --order-by: errors that say why")
+    func trustworthyErrors() throws {
+        let store = CLI.fixtures + "/hydraflow-sqlite"
+        // A metrics. key is refused before the store is read…
+        let quoted = try CLI.run(["list", "/nonexistent/store", "--where", "metrics.accuracy > '0.9'"])
+        #expect(quoted.status == 1 && quoted.stdout.isEmpty)
+        #expect(quoted.stderr.contains("metrics.accuracy is a metric, a number, but '0.9' is quoted") && quoted.stderr.contains("write 0.9 without quotes"))
+        // …a bare key once it is known to be a metric (MLXP names metrics without a prefix).
+        let bare = try CLI.run(["group", CLI.fixtures + "/mlxp-logs", "--where", "train.loss < '1'"])
+        #expect(bare.status == 1 && bare.stdout.isEmpty && bare.stderr.contains("train.loss is a metric"))
+        let typo = try CLI.run(["list", store, "--experiment", "trian", "--experiment", "finetune"])
+        #expect(typo.status == 1 && typo.stdout.isEmpty)
+        #expect(typo.stderr.hasPrefix("runkit: error: No experiment is named 'trian' (did you mean 'train'?); the store's experiments: "))
+        #expect(try CLI.run(["list", store, "--experiment", "*tune"]).status == 0)
+        let order = try CLI.run(["list", store, "--order-by", "metrics.val/acc DESC"])
+        #expect(order.status == 1 && order.stderr.contains("quote names with other characters, like metrics.`val/acc`"))
+        #expect(try CLI.run(["list", store, "--order-by", "metrics.`val/acc` DESC"]).status == 0)
+    }
+
     @Test("a field no run has: an error naming the closest fields, or missing everywhere with --allow-missing")
     func missingField() throws {
         let store = CLI.fixtures + "/hydraflow-sqlite"
