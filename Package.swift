@@ -15,9 +15,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", exact: "1.6.0"),
     ],
     targets: [
+        // The layers, lowest first; each target imports only targets above it in this list
+        // (docs/architecture.md draws the picture).
+        .target(name: "RunKitSupport"),
         .target(
             name: "RunKit",
             dependencies: [
+                "RunKitSupport",
                 "Yams",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),   // SQLite's C API, for SQLiteRows

@@ -1,18 +1,18 @@
 import Foundation
 
 /// A value computed once on first use, safe to share between tasks.
-final class LockedCache<Value: Sendable>: @unchecked Sendable {
+package final class LockedCache<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value?
 
     /// An empty cache, or one already holding `value`.
-    init(_ value: Value? = nil) {
+    package init(_ value: Value? = nil) {
         self.value = value
     }
 
     /// The cached value, computing and keeping it on first call.
     /// A failed computation is not cached, so a later call tries again.
-    func get(_ compute: () throws -> Value) rethrows -> Value {
+    package func get(_ compute: () throws -> Value) rethrows -> Value {
         lock.lock()
         defer { lock.unlock() }
         if let value { return value }
@@ -30,11 +30,13 @@ final class LockedCache<Value: Sendable>: @unchecked Sendable {
 }
 
 /// Objects built once per run and type (HydraFlow's `impl`), safe to share between tasks.
-final class ImplementationCache: @unchecked Sendable {
+package final class ImplementationCache: @unchecked Sendable {
     private let lock = NSLock()
     private var objects: [ObjectIdentifier: Any] = [:]
 
-    func get<T>(_ type: T.Type, _ make: () throws -> T) rethrows -> T {
+    package init() {}
+
+    package func get<T>(_ type: T.Type, _ make: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
         if let object = objects[ObjectIdentifier(type)] as? T { return object }

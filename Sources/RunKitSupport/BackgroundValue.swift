@@ -10,17 +10,17 @@ import Dispatch
 /// let configs = readConfigs()        // meanwhile
 /// let values = try tables.value()    // waits for readTables(), or rethrows its error
 /// ```
-final class BackgroundValue<Value: Sendable>: Sendable {
+package final class BackgroundValue<Value: Sendable>: Sendable {
     private let result = LockedCache<Result<Value, any Error>>()
     private let compute: @Sendable () throws -> Value
 
-    init(_ compute: @escaping @Sendable () throws -> Value) {
+    package init(_ compute: @escaping @Sendable () throws -> Value) {
         self.compute = compute
         DispatchQueue.global().async { [self] in _ = result.get { Result(catching: compute) } }
     }
 
     /// The value, once computed; the computation's error, if it threw.
-    func value() throws -> Value {
+    package func value() throws -> Value {
         try result.get { Result(catching: compute) }.get()
     }
 }

@@ -41,7 +41,7 @@ public struct RunKitError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 extension RunKitError {
-    static func keyNotFound(_ key: String, candidates: some Sequence<String>) -> RunKitError {
+    package static func keyNotFound(_ key: String, candidates: some Sequence<String>) -> RunKitError {
         let close = Suggestions.closest(to: key, among: candidates)
         var message = "No such key: \(key)"
         if !close.isEmpty { message += " (did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))?)" }

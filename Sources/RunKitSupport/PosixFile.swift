@@ -8,10 +8,10 @@ import Darwin
 /// The file operations a sweep's log needs to survive a `kill -9`: atomic replacement (write a
 /// temporary file in the same folder, fsync it, rename it over the old one, fsync the folder)
 /// and an exclusive `flock` on a lock file, which the kernel releases when its holder dies.
-enum PosixFile {
+package enum PosixFile {
     /// Replaces `path` with `text` atomically: a reader sees the old file or the new one, never
     /// a part; after a crash the file is one of the two.
-    static func writeAtomically(_ text: String, to path: String) throws {
+    package static func writeAtomically(_ text: String, to path: String) throws {
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = (folder.isEmpty ? "." : folder) + "/." + (path as NSString).lastPathComponent + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
         try writeDurably(text, to: temporary)
@@ -19,7 +19,7 @@ enum PosixFile {
     }
 
     /// Writes `text` to `path` (created or truncated) and fsyncs it; on failure the file is removed.
-    static func writeDurably(_ text: String, to path: String) throws {
+    package static func writeDurably(_ text: String, to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw failure("create", path) }
         var bytes = Array(text.utf8)
@@ -46,7 +46,7 @@ enum PosixFile {
     }
 
     /// Renames `source` over `path` and fsyncs the folder, so the rename survives a crash.
-    static func renameDurably(_ source: String, to path: String) throws {
+    package static func renameDurably(_ source: String, to path: String) throws {
         guard rename(source, path) == 0 else {
             let error = failure("rename", path)
             unlink(source)
@@ -56,13 +56,13 @@ enum PosixFile {
     }
 
     /// Removes `path` (a missing file is fine) and fsyncs its folder.
-    static func removeDurably(_ path: String) throws {
+    package static func removeDurably(_ path: String) throws {
         guard unlink(path) == 0 || errno == ENOENT else { throw failure("remove", path) }
         syncFolder(of: path)
     }
 
     /// fsyncs the folder holding `path` (makes renames and removals in it durable).
-    static func syncFolder(of path: String) {
+    package static func syncFolder(of path: String) {
         let folder = (path as NSString).deletingLastPathComponent
         let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_CLOEXEC)
         if directory >= 0 {
@@ -72,7 +72,7 @@ enum PosixFile {
     }
 
     /// Runs `body` holding an exclusive `flock` on `lockPath` (created if needed).
-    static func withLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
+    package static func withLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw failure("open the lock file", lockPath) }
         defer { close(descriptor) }
@@ -84,7 +84,7 @@ enum PosixFile {
     }
 
     /// Creates a folder and its parents.
-    static func makeFolder(_ path: String) throws {
+    package static func makeFolder(_ path: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
@@ -92,7 +92,7 @@ enum PosixFile {
         }
     }
 
-    static func failure(_ what: String, _ path: String) -> RunKitError {
+    package static func failure(_ what: String, _ path: String) -> RunKitError {
         RunKitError(.unreadableFile, "Cannot \(what) \(path): \(String(cString: strerror(errno))).", path: path)
     }
 }

@@ -1,7 +1,7 @@
 /// Finds the names closest to a mistyped one, for "did you mean" hints.
-enum Suggestions {
+package enum Suggestions {
     /// Up to `limit` candidates within a small edit distance of `name` (or containing it), closest first.
-    static func closest(to name: String, among candidates: some Sequence<String>, limit: Int = 3) -> [String] {
+    package static func closest(to name: String, among candidates: some Sequence<String>, limit: Int = 3) -> [String] {
         let target = Array(name.lowercased())
         let lastComponent = name.split(separator: ".").last.map { String($0).lowercased() } ?? ""
         var scored: [(Int, String)] = []

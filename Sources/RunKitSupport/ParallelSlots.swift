@@ -2,8 +2,9 @@ import Dispatch
 
 /// Maps `0..<count` across all cores with `DispatchQueue.concurrentPerform`, each iteration
 /// writing only its own preallocated slot, so no lock is taken; results come back in index order.
-enum ParallelSlots {
-    static func map<T: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
+package enum ParallelSlots {
+    @inlinable
+    package static func map<T: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
         if count == 0 { return [] }
         if count == 1 { return [transform(0)] }
         let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
@@ -26,7 +27,8 @@ enum ParallelSlots {
     /// ```swift
     /// ParallelSlots.gather(["a", "b", "c"][...], at: [2, 0])   // ["c", "a"]
     /// ```
-    static func gather<T: Sendable>(_ elements: ArraySlice<T>, at positions: [Int]) -> [T] {
+    @inlinable
+    package static func gather<T: Sendable>(_ elements: ArraySlice<T>, at positions: [Int]) -> [T] {
         let start = elements.startIndex
         let chunkSize = 16_384
         guard positions.count > chunkSize else { return positions.map { elements[start + $0] } }
@@ -50,7 +52,8 @@ enum ParallelSlots {
     /// ParallelSlots.columns(2, count: 3) { column, rows, set in for row in rows { set(row, column * 10 + row) } }
     /// // [[0, 1, 2], [10, 11, 12]]
     /// ```
-    static func columns<T: Sendable>(_ width: Int, count: Int,
+    @inlinable
+    package static func columns<T: Sendable>(_ width: Int, count: Int,
                                      _ fill: @Sendable (_ column: Int, _ rows: Range<Int>, _ set: (Int, T) -> Void) -> Void) -> [[T]] {
         let buffers = (0..<width).map { _ in UnsafeMutableBufferPointer<T>.allocate(capacity: count) }
         let shared = ColumnBuffers(buffers: buffers)
@@ -79,19 +82,23 @@ enum ParallelSlots {
     }
 
     /// The uninitialized columns handed to `columns`' iterations; each initializes distinct rows.
-    private struct ColumnBuffers<T>: @unchecked Sendable {
-        let buffers: [UnsafeMutableBufferPointer<T>]
+    @usableFromInline
+    struct ColumnBuffers<T>: @unchecked Sendable {
+        @usableFromInline let buffers: [UnsafeMutableBufferPointer<T>]
+        @usableFromInline init(buffers: [UnsafeMutableBufferPointer<T>]) { self.buffers = buffers }
     }
 
     /// The uninitialized result handed to `gather`'s iterations; each initializes distinct indices.
-    private struct ElementBuffer<T>: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<T>
-        init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+    @usableFromInline
+    struct ElementBuffer<T>: @unchecked Sendable {
+        @usableFromInline let buffer: UnsafeMutableBufferPointer<T>
+        @usableFromInline init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
     }
 
     /// The buffer handed to the parallel iterations; each writes a distinct index.
-    private struct SlotBuffer<T>: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<T?>
-        init(_ buffer: UnsafeMutableBufferPointer<T?>) { self.buffer = buffer }
+    @usableFromInline
+    struct SlotBuffer<T>: @unchecked Sendable {
+        @usableFromInline let buffer: UnsafeMutableBufferPointer<T?>
+        @usableFromInline init(_ buffer: UnsafeMutableBufferPointer<T?>) { self.buffer = buffer }
     }
 }

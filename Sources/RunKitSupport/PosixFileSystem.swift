@@ -11,17 +11,17 @@ import Darwin
 /// file store has ~27 files per run): one `readdir` per folder with the entry types it
 /// already knows, and one `open`/`read` per file, without Foundation's per-file overhead.
 /// Errors are `unreadableFile` sentences naming the path.
-enum PosixFileSystem {
+package enum PosixFileSystem {
     /// One entry of a folder.
-    struct Entry: Sendable, Hashable {
-        var name: String
-        var isDirectory: Bool
-        var isFile: Bool
+    package struct Entry: Sendable, Hashable {
+        package var name: String
+        package var isDirectory: Bool
+        package var isFile: Bool
     }
 
     /// The entries of a folder (without `.` and `..`), symbolic links resolved; nil when the folder
     /// does not exist or is not a folder.
-    static func entries(_ path: String) throws -> [Entry]? {
+    package static func entries(_ path: String) throws -> [Entry]? {
         guard let dir = opendir(path) else {
             let code = errno
             if code == ENOENT || code == ENOTDIR { return nil }
@@ -49,17 +49,17 @@ enum PosixFileSystem {
     }
 
     /// `path` made absolute and standardized, without a trailing `/`.
-    static func absolute(_ path: String) -> String {
+    package static func absolute(_ path: String) -> String {
         let standardized = URL(fileURLWithPath: path).absoluteURL.standardized.path
         return standardized.count > 1 && standardized.hasSuffix("/") ? String(standardized.dropLast()) : standardized
     }
 
     /// What is at a path. The raw values are stored in the index: never renumber them.
-    enum Kind: UInt8, Sendable {
+    package enum Kind: UInt8, Sendable {
         case missing = 0, file = 1, directory = 2, other = 3
 
         /// The kind a `stat` mode names.
-        init(mode: mode_t) {
+        package init(mode: mode_t) {
             switch mode & 0o170000 {
             case 0o040000: self = .directory
             case 0o100000: self = .file
@@ -69,14 +69,14 @@ enum PosixFileSystem {
     }
 
     /// What is at `path`, following symbolic links.
-    static func fileKind(_ path: String) -> Kind {
+    package static func fileKind(_ path: String) -> Kind {
         var info = stat()
         guard stat(path, &info) == 0 else { return .missing }
         return Kind(mode: info.st_mode)
     }
 
     /// The whole file's bytes; nil when the file does not exist.
-    static func bytes(_ path: String) throws -> [UInt8]? {
+    package static func bytes(_ path: String) throws -> [UInt8]? {
         var fd: Int32
         repeat { fd = open(path, O_RDONLY | O_CLOEXEC) } while fd < 0 && errno == EINTR
         guard fd >= 0 else {

@@ -8,14 +8,16 @@ import Foundation
 /// seen["a"] = 1
 /// seen.count   // 1
 /// ```
-final class LockedDictionary<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
+package final class LockedDictionary<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [Key: Value] = [:]
 
-    subscript(key: Key) -> Value? {
+    package init() {}
+
+    package subscript(key: Key) -> Value? {
         get { lock.withLock { storage[key] } }
         set { lock.withLock { storage[key] = newValue } }
     }
 
-    var count: Int { lock.withLock { storage.count } }
+    package var count: Int { lock.withLock { storage.count } }
 }

@@ -1,7 +1,7 @@
 /// fnmatch-style patterns as Python's `fnmatch.fnmatch` (case-sensitive): `*`, `?`, `[abc]`, `[!abc]`, ranges.
-enum Glob {
+package enum Glob {
     /// True when `text` matches `pattern` as a whole.
-    static func matches(_ text: String, pattern: String) -> Bool {
+    package static func matches(_ text: String, pattern: String) -> Bool {
         match(Array(text), 0, Array(pattern), 0)
     }
 
