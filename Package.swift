@@ -19,9 +19,14 @@ let package = Package(
         // (docs/architecture.md draws the picture).
         .target(name: "RunKitSupport"),
         .target(
+            name: "RunKitModel",
+            dependencies: ["RunKitSupport", .product(name: "OrderedCollections", package: "swift-collections")]
+        ),
+        .target(
             name: "RunKit",
             dependencies: [
                 "RunKitSupport",
+                "RunKitModel",
                 "Yams",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),   // SQLite's C API, for SQLiteRows

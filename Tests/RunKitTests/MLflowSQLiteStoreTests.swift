@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RunKit
+@testable import RunKitModel
 
 @Suite("MLflow SQLite store")
 struct MLflowSQLiteStoreTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RunKit
+@testable import RunKitModel
 
 /// The query language on the fixture stores: grammar, literals, fields, semantics, errors, ordering.
 @Suite("Query language")

@@ -7,12 +7,17 @@
 /// ```swift
 /// let positions = RunQueryEvaluator(runs: runs[...], like: .sql).positions(query.root, among: Array(runs.indices))
 /// ```
-struct RunQueryEvaluator {
+package struct RunQueryEvaluator {
     let runs: ArraySlice<Run>
     let like: LikeSemantics
 
+    package init(runs: ArraySlice<Run>, like: LikeSemantics) {
+        self.runs = runs
+        self.like = like
+    }
+
     /// The positions among `candidates` (increasing indices of `runs`) whose run matches `node`.
-    func positions(_ node: QueryNode, among candidates: [Int]) -> [Int] {
+    package func positions(_ node: QueryNode, among candidates: [Int]) -> [Int] {
         switch node {
         case .all:
             return candidates

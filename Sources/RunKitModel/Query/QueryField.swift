@@ -1,3 +1,5 @@
+import RunKitSupport
+
 /// A field named in a query or an order-by: a `FieldKey` plus what evaluation needs, computed once
 /// (the config path split into components, the `__` alias). Immutable; a class so that evaluating
 /// a query on many runs passes one reference around instead of copying its strings.
@@ -84,7 +86,7 @@ extension Run {
 
     /// True when a bare field is found among the run's metrics as a number (its config lacks the
     /// name, which a bare key would find first).
-    func resolvesToNumericMetric(_ field: QueryField) -> Bool {
+    package func resolvesToNumericMetric(_ field: QueryField) -> Bool {
         for key in [field.key] + (field.alias.map { [$0.key] } ?? []) {
             if value(for: FieldKey(namespace: .config, name: key.name)) != nil { return false }
             if let found = metric(key.name) { return found.isNumber }
@@ -99,7 +101,7 @@ extension Run {
     /// ```swift
     /// let columns = Run.values(of: [try QueryField("metrics.loss")], in: loaded[...])
     /// ```
-    static func values(of fields: [QueryField], in runs: ArraySlice<Run>) -> [[ConfigValue?]] {
+    package static func values(of fields: [QueryField], in runs: ArraySlice<Run>) -> [[ConfigValue?]] {
         let start = runs.startIndex
         // Params, metrics and tags from the load's by-field layout for the runs that have the
         // first run's layout (all of them, for one store's load); the others look up their own.

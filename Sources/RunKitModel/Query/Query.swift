@@ -20,7 +20,7 @@
 public struct Query: Sendable, CustomStringConvertible {
     /// The query as given.
     public let text: String
-    let root: QueryNode
+    package let root: QueryNode
 
     /// Parses a query; an empty one matches every run. Throws `RunKitError` of kind
     /// `.invalidQuery` with the position (`offset`) and a caret under it in the message.
@@ -51,7 +51,7 @@ public struct Query: Sendable, CustomStringConvertible {
     /// Throws `invalidQuery` when a bare key that `isNumericMetric` says names a numeric metric is
     /// compared with a quoted number (`train.loss > '0.5'`): text never equals or orders against a
     /// number, so the query would silently match nothing. (`metrics.` keys are checked when parsing.)
-    func checkQuotedNumbers(isNumericMetric: (QueryField) -> Bool) throws {
+    package func checkQuotedNumbers(isNumericMetric: (QueryField) -> Bool) throws {
         for comparison in root.comparisons where comparison.field.key.namespace == .bare {
             guard let quoted = comparison.quotedNumber, isNumericMetric(comparison.field) else { continue }
             throw QuerySyntaxError.error(query: text, offset: comparison.valueOffset, reason: comparison.quotedNumberReason(quoted))

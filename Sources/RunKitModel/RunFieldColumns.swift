@@ -8,12 +8,12 @@
 /// let columns = RunFieldColumns(params: ["lr": ["0.1", nil]], metrics: [:], tags: [:])
 /// columns.column(for: FieldKey("params.lr"))   // .strings(["0.1", nil]): row 0 has "0.1", row 1 no such param
 /// ```
-final class RunFieldColumns: Sendable {
+package final class RunFieldColumns: Sendable {
     let params: [String: [String?]]
     let metrics: [String: [Double?]]
     let tags: [String: [String?]]
 
-    init(params: [String: [String?]], metrics: [String: [Double?]], tags: [String: [String?]]) {
+    package init(params: [String: [String?]], metrics: [String: [Double?]], tags: [String: [String?]]) {
         self.params = params
         self.metrics = metrics
         self.tags = tags

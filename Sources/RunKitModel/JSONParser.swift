@@ -1,4 +1,5 @@
 import OrderedCollections
+import RunKitSupport
 
 /// Parses JSON text into a `ConfigValue`, keeping key order and telling ints
 /// (`5`) from doubles (`5.0`, `1e-05`). Also accepts the bare `NaN`, `Infinity`,
@@ -99,7 +100,7 @@ public struct JSONParser {
     /// Reads the members of the JSON object in `range` of `bytes` into `members` (emptied first,
     /// its storage reused), in text order, without building a map — one line of a JSON-lines file.
     /// Returns false when the document is valid JSON but not an object.
-    static func members(_ bytes: [UInt8], in range: Range<Int>, into members: inout [(key: String, value: ConfigValue)]) throws -> Bool {
+    package static func members(_ bytes: [UInt8], in range: Range<Int>, into members: inout [(key: String, value: ConfigValue)]) throws -> Bool {
         members.removeAll(keepingCapacity: true)
         var parser = JSONParser(bytes, range)
         parser.skipWhitespace()

@@ -1,4 +1,5 @@
 import OrderedCollections
+import RunKitSupport
 
 extension Run {
     /// The value of a key, or nil when the run has no such key.

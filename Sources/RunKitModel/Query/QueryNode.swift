@@ -1,6 +1,6 @@
 /// A parsed query as a tree: comparisons joined by AND, OR and NOT. AND and OR chains are kept
 /// flat, and evaluation stops at the first deciding term.
-indirect enum QueryNode: Sendable {
+package indirect enum QueryNode: Sendable {
     /// The empty query: every run.
     case all
     case comparison(QueryComparison)
@@ -9,7 +9,7 @@ indirect enum QueryNode: Sendable {
     case or([QueryNode])
 
     /// Whether an element matches; `resolve` finds a field's value in it (nil: missing).
-    func matches(_ resolve: (QueryField) -> ConfigValue?, like: LikeSemantics) -> Bool {
+    package func matches(_ resolve: (QueryField) -> ConfigValue?, like: LikeSemantics) -> Bool {
         switch self {
         case .all: return true
         case .comparison(let comparison): return comparison.matches(resolve(comparison.field), like: like)

@@ -1,5 +1,6 @@
 import Foundation
 import OrderedCollections
+import RunKitSupport
 
 /// One experiment run, the same for every store: attributes, config tree, MLflow's
 /// params/metrics/tags dictionaries, lazily loaded metric history, and the artifacts folder.
@@ -41,7 +42,7 @@ public final class Run: Sendable {
     private let historyLoader: @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>
     private let historyCache = LockedCache<OrderedDictionary<String, [MetricPoint]>>()
     private let flatConfigCache = LockedCache<OrderedDictionary<String, ConfigValue>>()
-    let implementations = ImplementationCache()
+    package let implementations = ImplementationCache()
 
     /// Makes a run. `history` is called at most once, the first time a history is asked for.
     public convenience init(info: RunInfo, config: ConfigValue = .map([:]), params: [String: String] = [:],
@@ -54,7 +55,7 @@ public final class Run: Sendable {
 
     /// Makes a run whose params, metrics and tags are also at `laidOut.row` of `laidOut.columns`
     /// (the same values as the dictionaries: the store built both from the same rows).
-    init(info: RunInfo, config: ConfigValue, params: [String: String], metrics: [String: Double],
+    package init(info: RunInfo, config: ConfigValue, params: [String: String], metrics: [String: Double],
          metricValues: [String: ConfigValue], tags: [String: String], laidOut: (columns: RunFieldColumns, row: Int)?,
          history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>) {
         self.laidOut = laidOut?.columns

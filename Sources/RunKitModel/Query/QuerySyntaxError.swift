@@ -1,3 +1,5 @@
+import RunKitSupport
+
 /// Builds the message of a query that does not parse: what was expected, then the query's line
 /// with a caret under the position.
 ///

@@ -4,7 +4,7 @@
 /// `null`; NaN is unequal to everything (so only `!=` and `NOT IN` hold); values that cannot be
 /// ordered against the literal (`status > 1`) do not match. A class, so evaluation on many runs
 /// does not copy it.
-final class QueryComparison: Sendable {
+package final class QueryComparison: Sendable {
     let field: QueryField
     let op: QueryOperator
     /// The literal (`.null` for `IS NULL`/`IS NOT NULL`, a list for `IN`).

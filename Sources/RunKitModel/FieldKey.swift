@@ -67,7 +67,7 @@ public struct FieldKey: Sendable, Hashable, CustomStringConvertible {
     /// The key written back as text (`metrics.loss`).
     public var description: String { namespace.prefix + name }
 
-    static func unquoted(_ text: String) -> String {
+    package static func unquoted(_ text: String) -> String {
         guard text.count >= 2, let first = text.first, first == text.last, first == "`" || first == "\"" else {
             return text
         }

@@ -1,3 +1,5 @@
+import RunKitSupport
+
 /// A recursive-descent parser for queries and order-by terms, reading characters directly (a
 /// double-quoted text is a field name where a field is expected and a string where a value is).
 ///
