@@ -23,10 +23,20 @@ let package = Package(
             dependencies: ["RunKitSupport", .product(name: "OrderedCollections", package: "swift-collections")]
         ),
         .target(
+            name: "RunKitFormats",
+            dependencies: [
+                "RunKitSupport",
+                "RunKitModel",
+                "Yams",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        .target(
             name: "RunKit",
             dependencies: [
                 "RunKitSupport",
                 "RunKitModel",
+                "RunKitFormats",
                 "Yams",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),   // SQLite's C API, for SQLiteRows

@@ -2,3 +2,4 @@
 // visible in every file of this target). See docs/architecture.md.
 @_exported import RunKitSupport
 @_exported import RunKitModel
+@_exported import RunKitFormats

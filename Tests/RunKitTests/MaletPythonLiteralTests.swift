@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RunKit
+@testable import RunKitFormats
 
 @Suite("malet: Python literals (ast.literal_eval)")
 struct MaletPythonLiteralTests {

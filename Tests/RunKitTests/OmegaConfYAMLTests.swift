@@ -2,6 +2,7 @@ import Foundation
 import OrderedCollections
 import Testing
 @testable import RunKit
+@testable import RunKitFormats
 
 /// The OmegaConf fast path must agree exactly with Yams whenever it answers.
 @Suite("OmegaConfYAML")

@@ -1,4 +1,5 @@
 import OrderedCollections
+import RunKitModel
 
 /// A fast parser for the block-style YAML subset that PyYAML's `dump` writes with
 /// `default_flow_style=False` — what OmegaConf's `to_yaml` writes for Hydra's

@@ -17,12 +17,14 @@ import Darwin
 ///
 /// The local time of each distinct minute is converted once (`mktime` is slow and takes a lock):
 /// a log's rows share few minutes.
-struct MaletTimes {
+package struct MaletTimes {
     /// Epoch seconds of a local minute, by `yyyyMMddHHmm`.
     private var minutes: [Int64: Int64] = [:]
 
+    package init() {}
+
     /// `YYYY-MM-DD HH:MM:SS[.ffffff]` in the local time zone, as µs since the epoch; nil when malformed.
-    mutating func microseconds(datetime text: String) -> Int64? {
+    package mutating func microseconds(datetime text: String) -> Int64? {
         var utf8 = Array(text.utf8)
         guard utf8.count >= 19, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"), utf8[10] == UInt8(ascii: " "),
               utf8[13] == UInt8(ascii: ":"), utf8[16] == UInt8(ascii: ":") else { return nil }
@@ -67,7 +69,7 @@ struct MaletTimes {
     }
 
     /// A pandas `Timedelta` string (`0 days 00:00:00.013936`, `-1 days +23:59:59.5`) in µs.
-    static func microseconds(duration text: String) -> Int64? {
+    package static func microseconds(duration text: String) -> Int64? {
         let parts = text.split(separator: " ")
         guard parts.count == 3, parts[1] == "days" || parts[1] == "day", let days = Int64(parts[0]) else { return nil }
         var clockText = parts[2]
@@ -89,7 +91,7 @@ struct MaletTimes {
     }
 
     /// µs → ms, rounded down (as a `Timestamp` floors to ms).
-    static func milliseconds(_ microseconds: Int64) -> Int64 {
+    package static func milliseconds(_ microseconds: Int64) -> Int64 {
         microseconds >= 0 ? microseconds / 1000 : -((-microseconds + 999) / 1000)
     }
 }

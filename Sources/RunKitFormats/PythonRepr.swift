@@ -1,3 +1,5 @@
+import RunKitModel
+
 /// Python's `str()` of values, the inverse of `PythonLiteral`: what malet writes into a log's
 /// cells and what Hydra prints for a number.
 ///

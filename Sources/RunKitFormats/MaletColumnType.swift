@@ -1,3 +1,5 @@
+import RunKitModel
+
 /// How a column of a malet log is typed: as `pandas.read_csv` infers it from the whole column,
 /// then as malet's `str2value` meant to retype its text cells.
 ///
@@ -12,14 +14,14 @@
 ///   is not one, kept as the string it is. Unlike malet, the text is never altered first: malet
 ///   replaced every `inf` substring with `2e+308` and every `nan` with `None`, so `info: …`
 ///   became `2e+308o: …`; here only the names `inf` and `nan` themselves are floats.
-enum MaletColumnType: Sendable, Hashable {
+package enum MaletColumnType: Sendable, Hashable {
     case int
     case float
     case bool
     case text
 
     /// The type of a column given its cells.
-    static func infer(_ cells: some Sequence<UnsafeBufferPointer<UInt8>>) -> MaletColumnType {
+    package static func infer(_ cells: some Sequence<UnsafeBufferPointer<UInt8>>) -> MaletColumnType {
         var allInt = true, allFloat = true, allBool = true, anyNA = false, anyValue = false
         for cell in cells {
             if isNA(cell) {
@@ -39,7 +41,7 @@ enum MaletColumnType: Sendable, Hashable {
     }
 
     /// A cell's value in a column of this type, and whether it is a tuple.
-    func value(of cell: UnsafeBufferPointer<UInt8>) -> PythonLiteral.Parsed {
+    package func value(of cell: UnsafeBufferPointer<UInt8>) -> PythonLiteral.Parsed {
         if Self.isNA(cell) { return PythonLiteral.Parsed(value: .double(.nan)) }
         switch self {
         case .int:

@@ -1,4 +1,6 @@
 import OrderedCollections
+import RunKitModel
+import RunKitSupport
 
 /// One malet log file (`log.tsv`, `log_splits/split_<i>.tsv`) read as malet's
 /// `ExperimentLog.from_tsv` reads it, with the values malet intends.
@@ -45,7 +47,7 @@ public struct MaletLog: Sendable {
         /// The columns whose value is a Python tuple (kept as `.list`), in increasing order.
         public var tupleColumns: [Int]
         /// The grid cells' text as written (what `run_name` shows).
-        var gridTexts: [String]
+        package var gridTexts: [String]
 
         /// True when the value in `column` (an index into `values`) is a tuple.
         public func isTuple(column: Int) -> Bool { tupleColumns.contains(column) }

@@ -13,9 +13,9 @@
 /// let table = bytes.withUnsafeBufferPointer { DelimitedText.split($0, from: 0, firstLine: 1) }
 /// table.rows[0].line                 // the line the first row starts on
 /// ```
-struct DelimitedText: Sendable {
+package struct DelimitedText: Sendable {
     /// One field: its bytes in the text, quotes included when `isQuoted`.
-    struct Field: Sendable {
+    package struct Field: Sendable {
         var start: Int
         var end: Int
         /// The field started with `"`: its content needs `content(of:in:)` to drop the quoting.
@@ -23,19 +23,19 @@ struct DelimitedText: Sendable {
     }
 
     /// One row: where its fields are in `fields`, and the 1-based line it starts on.
-    struct Row: Sendable {
+    package struct Row: Sendable {
         var line: Int
         var firstField: Int
-        var fieldCount: Int
+        package var fieldCount: Int
     }
 
     var fields: [Field] = []
-    var rows: [Row] = []
+    package var rows: [Row] = []
     /// The line of a quoted field never closed before the end of the text (its row is left out).
     var unterminatedQuoteLine: Int?
 
     /// Splits `bytes[offset...]`, whose first line is line `firstLine` of the file.
-    static func split(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int, firstLine: Int,
+    package static func split(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int, firstLine: Int,
                       delimiter: UInt8 = 0x09) -> DelimitedText {
         var table = DelimitedText()
         let count = bytes.count
@@ -95,7 +95,7 @@ struct DelimitedText: Sendable {
     }
 
     /// The fields of a row.
-    func fields(of row: Row) -> ArraySlice<Field> {
+    package func fields(of row: Row) -> ArraySlice<Field> {
         fields[row.firstField..<row.firstField + row.fieldCount]
     }
 
@@ -129,7 +129,7 @@ struct DelimitedText: Sendable {
     }
 
     /// A field's content as a string.
-    static func text(of field: Field, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+    package static func text(of field: Field, in bytes: UnsafeBufferPointer<UInt8>) -> String {
         withContent(of: field, in: bytes) { String(decoding: $0, as: UTF8.self) }
     }
 }

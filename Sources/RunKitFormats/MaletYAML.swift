@@ -1,6 +1,8 @@
 import Foundation
 import OrderedCollections
 import Yams
+import RunKitModel
+import RunKitSupport
 
 /// YAML as malet reads it: PyYAML's `safe_load`, whose YAML 1.1 rules differ from OmegaConf's
 /// (`YAMLReader`). A malet log's `[Static Configs]` header is `yaml.dump` of what `safe_load`
@@ -26,7 +28,7 @@ public enum MaletYAML {
 
     /// The YAML node tree (nil for an empty document), scalars tagged by PyYAML's rules; nodes
     /// keep their lines (`Node.mark`) for errors that name them.
-    static func compose(_ text: String, file: String, firstLine: Int = 1) throws -> Node? {
+    package static func compose(_ text: String, file: String, firstLine: Int = 1) throws -> Node? {
         do {
             return try Yams.compose(yaml: text, resolver)
         } catch let error as YamlError {
@@ -56,7 +58,7 @@ public enum MaletYAML {
         return rules.reduce(Resolver.basic) { $0.appending($1) }
     }()
 
-    static func convert(_ node: Node) -> ConfigValue {
+    package static func convert(_ node: Node) -> ConfigValue {
         switch node {
         case .scalar(let scalar):
             return construct(scalar.string, tag: Tag.Name(rawValue: node.tag.description))

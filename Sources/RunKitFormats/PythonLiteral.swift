@@ -1,4 +1,5 @@
 import OrderedCollections
+import RunKitModel
 
 /// Reads Python literals the way `ast.literal_eval` does, into `ConfigValue`s: what malet's
 /// `str2value` meant to do with the text cells of a log (`"[0.1, 0.05]"`, `"(64, 64)"`,

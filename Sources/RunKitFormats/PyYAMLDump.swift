@@ -1,4 +1,5 @@
 import OrderedCollections
+import RunKitModel
 
 /// PyYAML's `yaml.dump` (block style, keys sorted) of a config: what malet writes as a log's
 /// `[Static Configs]` header. Scalars are written so PyYAML (and `MaletYAML`) read them back as
@@ -9,8 +10,8 @@ import OrderedCollections
 /// PyYAMLDump.dump(["model": "mlp", "opts": ["betas": [0.9, 0.99]]])
 /// // "model: mlp\nopts:\n  betas:\n  - 0.9\n  - 0.99\n"
 /// ```
-enum PyYAMLDump {
-    static func dump(_ map: OrderedDictionary<String, ConfigValue>) -> String {
+package enum PyYAMLDump {
+    package static func dump(_ map: OrderedDictionary<String, ConfigValue>) -> String {
         if map.isEmpty { return "{}\n" }
         var output = ""
         writeMap(map, indent: 0, into: &output)

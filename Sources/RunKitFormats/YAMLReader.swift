@@ -1,6 +1,8 @@
 import Foundation
 import OrderedCollections
 import Yams
+import RunKitModel
+import RunKitSupport
 
 /// Reads YAML into `ConfigValue` (Yams' `Node` is not Sendable, so nothing of Yams
 /// crosses this boundary). Scalars are typed as PyYAML/OmegaConf type them:
@@ -70,7 +72,7 @@ public enum YAMLReader {
     }
 
     /// Types a plain scalar as PyYAML with OmegaConf's float resolver does.
-    static func typedPlainScalar(_ text: String) -> ConfigValue? {
+    package static func typedPlainScalar(_ text: String) -> ConfigValue? {
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
