@@ -32,14 +32,25 @@ let package = Package(
             ]
         ),
         .target(
+            name: "RunKitStores",
+            dependencies: [
+                "RunKitSupport",
+                "RunKitModel",
+                "RunKitFormats",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),   // SQLite's C API, for SQLiteRows
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        .target(
             name: "RunKit",
             dependencies: [
                 "RunKitSupport",
                 "RunKitModel",
                 "RunKitFormats",
+                "RunKitStores",
                 "Yams",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "GRDBSQLite", package: "GRDB.swift"),   // SQLite's C API, for SQLiteRows
+                .product(name: "GRDB", package: "GRDB.swift"),   // the SQLite export
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),

@@ -3,3 +3,4 @@
 @_exported import RunKitSupport
 @_exported import RunKitModel
 @_exported import RunKitFormats
+@_exported import RunKitStores

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import RunKit
+@testable import RunKitStores
 
 /// The index (`IndexedStore`) must give exactly what a full load gives, before and after the
 /// store changes, and read again only what changed.

@@ -2,6 +2,7 @@ import Foundation
 import OrderedCollections
 import Testing
 @testable import RunKit
+@testable import RunKitStores
 
 #if canImport(Glibc)
 import Glibc

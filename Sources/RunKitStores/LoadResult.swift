@@ -1,0 +1,21 @@
+import RunKitModel
+
+/// The runs a store gave, in its natural order, and the warnings met on the way.
+public struct LoadResult: Sendable {
+    public var runs: [Run]
+    public var warnings: [LoadWarning]
+
+    public init(runs: [Run], warnings: [LoadWarning] = []) {
+        self.runs = runs
+        self.warnings = warnings
+    }
+
+    /// True when damaged data was skipped (a warning of kind `.damage`); notes about what the
+    /// writing tool leaves out by design do not count.
+    ///
+    /// ```swift
+    /// let result = try RunStore.load("logs")
+    /// print(result.skippedDamage)   // false: MLXP's never-started jobs are only notes
+    /// ```
+    public var skippedDamage: Bool { warnings.contains(where: \.isDamage) }
+}

@@ -1,0 +1,144 @@
+import OrderedCollections
+import RunKitModel
+import RunKitSupport
+
+/// Loads one run folder of MLflow's file store: `meta.yaml`, `params/`, `tags/`, `metrics/` and,
+/// for HydraFlow runs, `artifacts/.hydra/config.yaml`.
+///
+/// Each file is read once. `meta.yaml` comes first and decides whether the run is selected; only a
+/// selected run's other files are read. The metric files must be read for the latest values anyway,
+/// so their parsed points are kept and handed to the run as its history.
+enum MLflowRunFolder {
+    /// Which runs to keep, decided from `meta.yaml` alone.
+    struct Filter: Sendable {
+        var view: RunView = .all
+        var runIDs: Set<String>?
+    }
+
+    /// Loads the run in `folder` of `experiment`. `explicit` is true when the user named this folder:
+    /// a folder without `meta.yaml` is then always reported, not only when its name looks like a run id.
+    static func load(folder: String, experiment: Experiment, filter: Filter, explicit: Bool = false) -> RunLoadOutcome {
+        let folderName = folder.split(separator: "/").last.map(String.init) ?? folder
+        let metaPath = folder + "/meta.yaml"
+        let meta: OrderedDictionary<String, ConfigValue>
+        do {
+            guard let bytes = try PosixFileSystem.bytes(metaPath) else {
+                guard explicit || MLflowExperimentFolder.looksLikeRunID(folderName) else { return RunLoadOutcome() }
+                return RunLoadOutcome(warnings: [LoadWarning(path: folder, message: "\(folder) has no meta.yaml; it is not an MLflow run and was skipped.")])
+            }
+            meta = try MLflowMetaFile.parse(bytes, path: metaPath)
+        } catch {
+            var warning = LoadWarning.from(error, path: metaPath)
+            warning.message += " The run was skipped."
+            return RunLoadOutcome(warnings: [warning])
+        }
+        func skip(_ message: String) -> RunLoadOutcome {
+            RunLoadOutcome(warnings: [LoadWarning(path: metaPath, message: "\(metaPath) \(message); the run was skipped.")])
+        }
+
+        let runID = nonEmpty(MLflowMetaFile.text(meta["run_id"])) ?? nonEmpty(MLflowMetaFile.text(meta["run_uuid"])) ?? folderName
+        let experimentID = MLflowMetaFile.text(meta["experiment_id"]) ?? experiment.id
+        guard experimentID == experiment.id else {
+            return skip("records experiment_id \(experimentID) but lies in the folder of experiment \(experiment.id) (MLflow ignores such runs)")
+        }
+        // Runs of a deleted experiment are deleted, whatever their own meta says.
+        let lifecycleStage = experiment.lifecycleStage == "deleted" ? "deleted" : (MLflowMetaFile.text(meta["lifecycle_stage"]) ?? "active")
+        guard filter.view.includes(lifecycleStage: lifecycleStage) else { return RunLoadOutcome() }
+        if let wanted = filter.runIDs, !wanted.contains(runID), !wanted.contains(folderName) { return RunLoadOutcome() }
+
+        let status: RunStatus
+        switch meta["status"] {
+        case nil, .null?: status = .running   // MLflow's default when the file has none
+        case .int(let code)?:
+            guard let known = RunStatus(mlflowCode: code) else { return skip("has an unknown status code \(code)") }
+            status = known
+        case .string(let name)?:
+            guard let known = RunStatus(rawValue: name.uppercased()) ?? Int(name).flatMap(RunStatus.init(mlflowCode:)) else {
+                return skip("has an unknown status '\(name)'")
+            }
+            status = known
+        case let other?:
+            return skip("has a status that is not a code: \(JSONWriter.string(other))")
+        }
+
+        var warnings: [LoadWarning] = []
+        let params = MLflowKeyedFiles.readStrings(folder + "/params", warnings: &warnings)
+        let tags = MLflowKeyedFiles.readStrings(folder + "/tags", warnings: &warnings)
+        let history = readMetrics(folder + "/metrics", warnings: &warnings)
+        var metrics: [String: Double] = [:]
+        metrics.reserveCapacity(history.count)
+        for (key, points) in history {
+            if let latest = MetricPoint.latest(of: points) { metrics[key] = latest.value }
+        }
+        let artifacts = folder + "/artifacts"
+        let (config, configWarning) = HydraConfigFile.read(artifactsDirectory: artifacts)
+        if let configWarning { warnings.append(configWarning) }
+
+        let runName = nonEmpty(MLflowMetaFile.text(meta["run_name"])) ?? tags["mlflow.runName"] ?? ""
+        // The raw record as MLflow's RunInfo presents it: status by name, defaults filled in.
+        var raw = meta
+        raw["run_id"] = .string(runID)
+        raw["experiment_id"] = .string(experimentID)
+        raw["run_name"] = .string(runName)
+        raw["status"] = .string(status.rawValue)
+        raw["lifecycle_stage"] = .string(lifecycleStage)
+        if raw["end_time"] == nil { raw["end_time"] = .null }
+
+        let info = RunInfo(
+            runID: runID,
+            runName: runName,
+            experimentID: experimentID,
+            experimentName: experiment.name,
+            status: status,
+            lifecycleStage: lifecycleStage,
+            startTime: MLflowMetaFile.int64(meta["start_time"]),
+            endTime: MLflowMetaFile.int64(meta["end_time"]),
+            userID: MLflowMetaFile.text(meta["user_id"]),
+            runDirectory: folder,
+            artifactsDirectory: artifacts,
+            raw: ConfigValue.map(raw).flattened())
+        let run = Run(info: info, config: config, params: params, metrics: metrics, tags: tags, history: { history })
+        return RunLoadOutcome(run: run, warnings: warnings)
+    }
+
+    /// The run folder's metric history read again, for a run the index holds (such a run loaded
+    /// without warnings, and the index re-reads any run whose files changed since).
+    static func history(folder: String) -> OrderedDictionary<String, [MetricPoint]> {
+        var ignored: [LoadWarning] = []
+        return readMetrics(folder + "/metrics", warnings: &ignored)
+    }
+
+    /// Every metric file parsed, by key in key order. Files without a single good line are left out.
+    private static func readMetrics(_ folder: String, warnings: inout [LoadWarning]) -> OrderedDictionary<String, [MetricPoint]> {
+        let entries: [MLflowKeyedFiles.Entry]
+        do {
+            entries = try MLflowKeyedFiles.list(folder)
+        } catch {
+            warnings.append(LoadWarning.from(error, path: folder))
+            return [:]
+        }
+        var history = OrderedDictionary<String, [MetricPoint]>(minimumCapacity: entries.count)
+        for entry in entries {
+            do {
+                guard let bytes = try PosixFileSystem.bytes(entry.path) else { continue }
+                let parsed = MLflowMetricFile.parse(bytes, path: entry.path)
+                if let warning = parsed.warning { warnings.append(warning) }
+                if parsed.points.isEmpty {
+                    if parsed.warning == nil {
+                        warnings.append(LoadWarning(path: entry.path, message: "\(entry.path) holds no metric values; the metric was skipped."))
+                    }
+                    continue
+                }
+                history[entry.key] = parsed.points
+            } catch {
+                warnings.append(LoadWarning.from(error, path: entry.path))
+            }
+        }
+        return history
+    }
+
+    private static func nonEmpty(_ text: String?) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        return text
+    }
+}

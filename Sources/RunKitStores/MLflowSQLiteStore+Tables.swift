@@ -1,0 +1,164 @@
+import Foundation
+import GRDB
+import OrderedCollections
+import RunKitModel
+import RunKitSupport
+
+/// One row of MLflow's `runs` table.
+struct MLflowRunRow: Sendable {
+    var runID: String
+    var name: String
+    var experimentID: String
+    var status: RunStatus
+    var lifecycleStage: String
+    var startTime: Int64?
+    var endTime: Int64?
+    var userID: String?
+    var artifactURI: String?
+    var raw: OrderedDictionary<String, ConfigValue>
+}
+
+/// The bulk-read tables of an MLflow database, keyed by run id.
+struct MLflowTables: Sendable {
+    var runs: [MLflowRunRow] = []
+    var params: [String: [String: String]] = [:]
+    var metrics: [String: [String: Double]] = [:]
+    var tags: [String: [String: String]] = [:]
+    /// The same params, metrics and tags by key, a row per entry of `runs` (nil when the
+    /// metrics came from an old database's `metrics` table, which builds no layout).
+    var columns: RunFieldColumns?
+}
+
+extension MLflowSQLiteStore {
+    /// The SQL condition on `runs` that selects the experiments' runs.
+    static func runFilter(experimentIDs: [String]) -> String {
+        "experiment_id IN (" + experimentIDs.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",") + ")"
+    }
+
+    /// The tables of `runs` (the `runs` rows matching `filter`): their params, latest metrics and tags.
+    ///
+    /// The rows are read with SQLite's C API (`SQLiteRows`). When the runs are most of the
+    /// database's, params, tags and metrics are read with plain table scans (several times
+    /// faster than looking each run up in the `run_uuid` indexes) and rows of other runs dropped.
+    func fetchRunValues(_ db: Database, runs: [MLflowRunRow], filter: String) throws -> MLflowTables {
+        var tables = MLflowTables(runs: runs)
+        let allRuns = try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0
+        let selectedRuns = runs.count * 4 >= allRuns ? "" : " WHERE run_uuid IN (SELECT run_uuid FROM runs WHERE \(filter))"
+        let keyed = RunKeyedRows(runIDs: runs.map(\.runID))
+
+        var paramColumns: [String: [String?]] = [:], tagColumns: [String: [String?]] = [:]
+        if try db.tableExists("params") {
+            (tables.params, paramColumns) = try keyed.collect(db, sql: "SELECT run_uuid, key, value FROM params" + selectedRuns) { rows in
+                rows.text(2)
+            }
+        }
+        if try db.tableExists("tags") {
+            (tables.tags, tagColumns) = try keyed.collect(db, sql: "SELECT run_uuid, key, value FROM tags" + selectedRuns) { rows in
+                rows.text(2)
+            }
+        }
+        if try db.tableExists("latest_metrics") {
+            let metricColumns: [String: [Double?]]
+            (tables.metrics, metricColumns) = try keyed.collect(db, sql: "SELECT run_uuid, key, value, is_nan FROM latest_metrics" + selectedRuns) { rows in
+                rows.bool(3) == true ? .nan : (rows.double(2) ?? .nan)
+            }
+            tables.columns = RunFieldColumns(params: paramColumns, metrics: metricColumns, tags: tagColumns)
+        } else if try db.tableExists("metrics") {
+            // Older MLflow: no latest_metrics table; take the largest (step, timestamp, value) per key.
+            let hasNaN = try db.columns(in: "metrics").contains { $0.name == "is_nan" }
+            let hasStep = try db.columns(in: "metrics").contains { $0.name == "step" }
+            let sql = "SELECT run_uuid, key, value, timestamp, \(hasStep ? "step" : "0"), \(hasNaN ? "is_nan" : "0") FROM metrics" + selectedRuns
+            var latest: [String: [String: MetricPoint]] = [:]
+            let cursor = try Row.fetchCursor(db, sql: sql)
+            while let row = try cursor.next() {
+                let isNaN: Bool = row[5] ?? false
+                let point = MetricPoint(step: row[4] ?? 0, timestamp: row[3], value: isNaN ? .nan : (row[2] ?? .nan))
+                let runID: String = row[0], key: String = row[1]
+                if let current = latest[runID]?[key], !MetricPoint.isLater(point, than: current) { continue }
+                latest[runID, default: [:]][key] = point
+            }
+            tables.metrics = latest.mapValues { $0.mapValues(\.value) }
+        }
+        return tables
+    }
+
+    /// The `runs` rows matching `filter`, in MLflow's order (newest first, then by id).
+    func fetchRunRows(_ db: Database, filter: String) throws -> [MLflowRunRow] {
+        let rows = try SQLiteRows(db, sql: "SELECT * FROM runs WHERE \(filter) ORDER BY start_time DESC, run_uuid ASC")
+        let columns = try db.columns(in: "runs").map(\.name)
+        var result: [MLflowRunRow] = []
+        while try rows.next() {
+            var raw = OrderedDictionary<String, ConfigValue>(minimumCapacity: columns.count)
+            for (index, column) in columns.enumerated() { raw[column] = rows.value(index) }
+            result.append(MLflowRunRow(
+                runID: raw["run_uuid"]?.stringValue ?? "",
+                name: raw["name"]?.stringValue ?? "",
+                experimentID: Self.idText(raw["experiment_id"]),
+                status: raw["status"]?.stringValue.flatMap(RunStatus.init(rawValue:)) ?? .running,
+                lifecycleStage: raw["lifecycle_stage"]?.stringValue ?? "active",
+                startTime: raw["start_time"]?.intValue.map(Int64.init),
+                endTime: raw["end_time"]?.intValue.map(Int64.init),
+                userID: raw["user_id"]?.stringValue,
+                artifactURI: raw["artifact_uri"]?.stringValue,
+                raw: raw))
+        }
+        return result
+    }
+
+    /// One run's metric histories, as `get_metric_history` orders them: by (timestamp, step, value),
+    /// exact duplicate points dropped.
+    static func history(of runID: String, in database: DatabaseQueue) throws -> OrderedDictionary<String, [MetricPoint]> {
+        try database.read { db in
+            guard try db.tableExists("metrics") else { return [:] }
+            let columns = Set(try db.columns(in: "metrics").map(\.name))
+            let step = columns.contains("step") ? "step" : "0"
+            let isNaN = columns.contains("is_nan") ? "is_nan" : "0"
+            let sql = """
+                SELECT DISTINCT key, \(step) AS step_, timestamp, value, \(isNaN) AS is_nan_ FROM metrics WHERE run_uuid = ?
+                ORDER BY key, timestamp, step_, value
+                """
+            var result = OrderedDictionary<String, [MetricPoint]>()
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: [runID])
+            while let row = try cursor.next() {
+                let nan: Bool = row[4] ?? false
+                let point = MetricPoint(step: row[1] ?? 0, timestamp: row[2], value: nan ? .nan : (row[3] ?? .nan))
+                result[row[0], default: []].append(point)
+            }
+            return result
+        }
+    }
+
+    /// Where a run's artifacts really are: the recorded `artifact_uri` when it exists, else its
+    /// part after the last `mlruns/` re-rooted beside the database, else `<root>/mlruns/<exp>/<run>/artifacts`.
+    func resolveArtifacts(uri: String?, experimentID: String, runID: String) -> String? {
+        func exists(_ path: String) -> Bool { PosixFileSystem.fileKind(path) != .missing }
+        var candidates: [String] = []
+        if let uri {
+            var local: String? = uri
+            if uri.hasPrefix("file://") { local = URL(string: uri)?.path ?? String(uri.dropFirst(7)) }
+            else if Self.hasSchemeSeparator(uri) || uri.hasPrefix("mlflow-artifacts:") { local = nil }
+            if let local {
+                let recorded = local.hasPrefix("/") ? local : rootDirectory + "/" + local
+                if exists(recorded) { return recorded }
+                if let range = local.range(of: "mlruns/", options: .backwards) {
+                    candidates.append(rootDirectory + "/mlruns/" + local[range.upperBound...])
+                }
+            }
+        }
+        let fallback = rootDirectory + "/mlruns/\(experimentID)/\(runID)/artifacts"
+        candidates.append(fallback)
+        return candidates.first(where: exists)
+    }
+
+    /// Whether `uri` contains `://` (a remote artifact URI such as `s3://…`), with a plain byte
+    /// loop: the generic `contains`/`firstRange(of:)` cost more than the rest of this function.
+    static func hasSchemeSeparator(_ uri: String) -> Bool {
+        let pattern: [UInt8] = Array("://".utf8)
+        var matched = 0
+        for byte in uri.utf8 {
+            matched = byte == pattern[matched] ? matched + 1 : (byte == pattern[0] ? 1 : 0)
+            if matched == pattern.count { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import RunKitSupport
+
+/// Opens stores by path or URI, detecting their kind.
+///
+/// ```swift
+/// let store = try RunStore.open("sqlite:///home/me/project/mlflow.db")
+/// let store = try RunStore.open("project")          // a folder holding mlflow.db or mlruns/
+/// let store = try RunStore.open(nil)                // MLFLOW_TRACKING_URI, else ./mlflow.db, else ./mlruns
+/// ```
+public enum RunStore {
+    /// Opens the store at `location` (a path or `sqlite:///…` / `file:…` URI).
+    /// Without a location: `MLFLOW_TRACKING_URI`, else `./mlflow.db`, else `./mlruns`, as MLflow does.
+    public static func open(_ location: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any RunStoreReader {
+        guard let location, !location.isEmpty else {
+            if let uri = environment["MLFLOW_TRACKING_URI"], !uri.isEmpty { return try open(uri, environment: [:]) }
+            if FileManager.default.fileExists(atPath: "mlflow.db") { return try MLflowSQLiteStore(databasePath: "mlflow.db") }
+            if FileManager.default.fileExists(atPath: "mlruns") { return try open("mlruns", environment: [:]) }
+            throw RunKitError(.storeNotFound, "No store given and none found here: pass a STORE path, set MLFLOW_TRACKING_URI, or run where ./mlflow.db or ./mlruns exists.")
+        }
+        if location.hasPrefix("sqlite:///") {
+            return try MLflowSQLiteStore(databasePath: String(location.dropFirst("sqlite://".count)))
+        }
+        if location.hasPrefix("sqlite://") || location.hasPrefix("postgresql:") || location.hasPrefix("mysql") || location.hasPrefix("http") {
+            throw RunKitError(.unknownStoreKind, "\(location) is not a local store: RunKit reads sqlite:/// databases and folders.")
+        }
+        var path = location
+        if location.hasPrefix("file://") { path = URL(string: location)?.path ?? String(location.dropFirst(7)) }
+        else if location.hasPrefix("file:") { path = String(location.dropFirst(5)) }
+        return try detect(path)
+    }
+
+    /// The kind of store at a local path.
+    static func detect(_ path: String) throws -> any RunStoreReader {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw RunKitError(.storeNotFound, "\(path) does not exist.", path: path)
+        }
+        if !isDirectory.boolValue {
+            if isSQLiteFile(path) { return try MLflowSQLiteStore(databasePath: path) }
+            if MaletStore.isMaletStore(path) { return try MaletStore(path: path) }
+            throw RunKitError(.unknownStoreKind, "\(path) is not a store RunKit knows: \(expectedKinds).", path: path)
+        }
+        let folder = URL(fileURLWithPath: path)
+        let database = folder.appendingPathComponent("mlflow.db").path
+        if fileManager.fileExists(atPath: database) { return try MLflowSQLiteStore(databasePath: database) }
+        let mlruns = folder.appendingPathComponent("mlruns").path
+        if fileManager.fileExists(atPath: mlruns) {
+            let parentDatabases = (try? fileManager.contentsOfDirectory(atPath: path))?.filter { $0.hasSuffix(".db") } ?? []
+            if let db = parentDatabases.first(where: { isSQLiteFile(folder.appendingPathComponent($0).path) }) {
+                return try MLflowSQLiteStore(databasePath: folder.appendingPathComponent(db).path)
+            }
+            return try openFileStore(mlruns)
+        }
+        if isMLflowFileStore(path) { return try openFileStore(path) }
+        if MLXPStore.isLogFolder(path) { return MLXPStore(logsPath: path) }
+        let logs = folder.appendingPathComponent("logs").path
+        if MLXPStore.isLogFolder(logs) { return MLXPStore(logsPath: logs) }
+        if MaletStore.isMaletStore(path) { return try MaletStore(path: path) }
+        throw RunKitError(.unknownStoreKind, "\(path) is not a store RunKit knows: \(expectedKinds).", path: path)
+    }
+
+    /// The layouts RunKit reads, for error messages.
+    static let expectedKinds = "expected an MLflow database (.db), a folder holding mlflow.db or mlruns/, an mlruns folder, an MLXP log folder (numbered run folders with metadata/) or a folder holding one in logs/, a malet experiment folder (exp_config.yaml with log.tsv or log_splits/), a folder of them, or a malet .tsv log"
+
+    /// True when the file starts with SQLite's header.
+    static func isSQLiteFile(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        return header.starts(with: Array("SQLite format 3".utf8))
+    }
+
+    /// True for a folder named `mlruns`, or one whose subfolders hold experiment `meta.yaml` files.
+    static func isMLflowFileStore(_ path: String) -> Bool {
+        let folder = URL(fileURLWithPath: path)
+        if folder.lastPathComponent == "mlruns" { return true }
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return entries.contains { entry in
+            let meta = folder.appendingPathComponent(entry).appendingPathComponent("meta.yaml").path
+            guard let text = try? FileReading.string(meta) else { return false }
+            return text.contains("experiment_id:") && !text.contains("run_id:")
+        }
+    }
+}
