@@ -40,7 +40,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let parsed = try selection.parse()
-        let loaded = try store.load()
+        let loaded = try store.load(writing: output.map { [$0] } ?? [])
         let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
         let keys = TableOutputOptions.keys(columns)
         let exported: Table
@@ -55,7 +55,7 @@ struct ExportCommand: ParsableCommand {
         if let output {
             try exported.export(to: output, format: format, tableName: table ?? (history ? "metric_history" : "runs"))
         } else {
-            Terminal.write(exported.rendered(as: OutputFormat(rawValue: format.rawValue) ?? .csv))
+            Terminal.write(exported.exported(as: format) ?? "")
         }
         try loaded.finish()
     }

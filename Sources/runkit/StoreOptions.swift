@@ -30,10 +30,19 @@ struct StoreOptions: ParsableArguments {
 
     var selection: ExperimentSelection { experiment.isEmpty ? .all : .names(experiment) }
 
-    /// Opens the store and loads the selected runs; warnings go to stderr.
-    func load(view overriddenView: RunView? = nil) throws -> LoadedRuns {
+    /// Opens the store and loads the selected runs; warnings go to stderr. `outputs` are the files
+    /// the command will write: one that is a file of the store, or inside one of its folders, is
+    /// an error before anything is written (see `StoreFootprint`), and so is an index there.
+    func load(view overriddenView: RunView? = nil, writing outputs: [String] = []) throws -> LoadedRuns {
         let opened = try RunStore.open(store)
         let reader: any RunStoreReader = usesIndex ? opened.indexed() : opened
+        var footprint = StoreFootprint(opened)
+        let index = (reader as? IndexedStore).flatMap { $0.isIndexed ? $0.indexFile : nil }
+        func check() throws {
+            for output in outputs { try footprint.check(output) }
+            if let index { try Self.checkIndex(index, footprint) }
+        }
+        try check()
         let options = LoadOptions(experiments: selection, view: overriddenView ?? view)
         let result: LoadResult
         if let indexed = reader as? IndexedStore, indexed.isIndexed {
@@ -46,8 +55,21 @@ struct StoreOptions: ParsableArguments {
             result = try reader.loadRuns(options)
         }
         for warning in result.warnings { Terminal.warning(warning.message) }
+        if !outputs.isEmpty || index != nil {
+            footprint.add(result.runs)
+            try check()
+        }
         runsKeptUntilExit.append(result.runs)
         return LoadedRuns(reader: reader, runs: result.runs, warnings: result.warnings)
+    }
+}
+
+extension StoreOptions {
+    /// An index inside the store (`RUNKIT_CACHE_DIR` pointing into it) is an error: RunKit never
+    /// writes into a store it reads.
+    static func checkIndex(_ index: String, _ footprint: StoreFootprint) throws {
+        guard let conflict = footprint.conflict(index) else { return }
+        throw RunKitError(.invalidArgument, "The index \(index) would be written into the store (\(conflict)); set RUNKIT_CACHE_DIR to a folder outside it.", path: index)
     }
 }
 

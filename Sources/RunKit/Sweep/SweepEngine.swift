@@ -32,6 +32,8 @@ final class SweepEngine: @unchecked Sendable {
     let lockPath: String
     let claimsPath: String
     let commitHash: String
+    /// False for `Sweep.status()`: nothing is created or written, the lock is only taken when it exists.
+    let writes: Bool
 
     private let lock = NSLock()
     private var attempted: Set<String> = []
@@ -61,6 +63,7 @@ final class SweepEngine: @unchecked Sendable {
         lockPath = options.directory + "/.runkit.lock"
         claimsPath = logPath + ".claims.json"
         commitHash = prepare ? Self.gitHead() : ""
+        writes = prepare
         if prepare { try self.prepare() }
     }
 
@@ -77,7 +80,7 @@ final class SweepEngine: @unchecked Sendable {
                     throw RunKitError(.invalidArgument, "\(options.directory)/log_splits holds \(recorded) splits, not \(split.count); use --split I/\(recorded), or `runkit log resplit \(options.directory) --splits \(split.count)` first.", path: options.directory)
                 }
                 if LogResplit.recordedCount(in: options.directory) == nil {
-                    try PosixFile.writeAtomically("\(split.count)\n", to: options.directory + "/log_splits/" + LogResplit.countFile)
+                    try AtomicFile.write("\(split.count)\n", to: options.directory + "/log_splits/" + LogResplit.countFile)
                 }
             }
         }
@@ -98,7 +101,7 @@ final class SweepEngine: @unchecked Sendable {
                 text = PyYAMLDump.dump(document)
             }
             if PosixFileSystem.absolute(gridFile) != (grid.sourceFile.map(PosixFileSystem.absolute) ?? ""), existing != marker + text {
-                try PosixFile.writeAtomically(marker + text, to: gridFile)
+                try AtomicFile.write(marker + text, to: gridFile)
             }
         }
         try transaction { _, _ in }
@@ -117,7 +120,7 @@ final class SweepEngine: @unchecked Sendable {
             let claimsBefore = claims
             let result = try body(&log, &claims)
             let after = log.render()
-            if after != before || PosixFileSystem.fileKind(logPath) == .missing { try PosixFile.writeAtomically(after, to: logPath) }
+            if after != before || PosixFileSystem.fileKind(logPath) == .missing { try AtomicFile.write(after, to: logPath) }
             if claims != claimsBefore { try SweepClaim.write(claims, to: claimsPath) }
             return result
         }
@@ -288,9 +291,8 @@ final class SweepEngine: @unchecked Sendable {
 
     /// Counts of this runner's share in the log.
     func summary() throws -> SweepSummary {
-        let (log, claims) = try PosixFile.withLock(lockPath) {
-            (try ExperimentLogFile.read(logPath), SweepClaim.read(claimsPath))
-        }
+        let read = { (try ExperimentLogFile.read(self.logPath), SweepClaim.read(self.claimsPath)) }
+        let (log, claims) = writes ? try PosixFile.withLock(lockPath, read) : try PosixFile.withReadLock(lockPath, read)
         var counts = (completed: 0, failed: 0, running: 0)
         var statuses: [String: String] = [:]
         if let log {
@@ -332,7 +334,7 @@ final class SweepEngine: @unchecked Sendable {
         environment["RUNKIT_RUN_DIR"] = job.runDirectory
         environment["RUNKIT_RUN_ID"] = job.id
         if !options.gpus.isEmpty { environment["CUDA_VISIBLE_DEVICES"] = options.gpus[worker % options.gpus.count] }
-        try PosixFile.writeAtomically(JSONWriter.string(job.point.config, indent: 2) + "\n", to: job.runDirectory + "/config.json")
+        try AtomicFile.write(JSONWriter.string(job.point.config, indent: 2) + "\n", to: job.runDirectory + "/config.json")
         let arguments = Self.arguments(command, overrides: job.point.overrides)
         appendNote(job, "runkit: \(SweepClock.datetime(SweepClock.now())) start: \(arguments.joined(separator: " "))")
         let child = try ChildProcess(arguments: arguments, environment: environment, output: job.runDirectory + "/output.log")
