@@ -39,6 +39,10 @@ public enum AtomicFile {
     /// `suffix` ends the temporary name (`.png` for a program that picks a format by extension).
     public static func replace(_ path: String, suffix: String = "", _ body: (String) throws -> Void) throws {
         let target = resolvingLinks(path)
+        let folder = (target as NSString).deletingLastPathComponent
+        if !folder.isEmpty, PosixFileSystem.fileKind(folder) != .directory {
+            throw RunKitError(.unreadableFile, "Cannot write \(path): the folder \(folder) does not exist.", path: path)
+        }
         let temporary = temporaryPath(beside: target, suffix: suffix)
         do {
             try body(temporary)
