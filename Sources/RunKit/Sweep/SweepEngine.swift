@@ -16,6 +16,12 @@ final class SweepEngine: @unchecked Sendable {
         var started: Int64
         var runDirectory: String
         var metricsPath: String
+
+        /// The grid values as people read them (`optimizer=sgd lr=0.1 seed=1`), else the run id.
+        var label: String {
+            let values = point.values.map { "\($0.key)=\(RowsRenderer.displayText($0.value))" }
+            return values.isEmpty ? id : values.joined(separator: " ")
+        }
     }
 
     struct Outcome {
@@ -25,7 +31,7 @@ final class SweepEngine: @unchecked Sendable {
 
     let grid: Grid
     let options: SweepOptions
-    let progress: (@Sendable (SweepSummary) -> Void)?
+    let progress: (@Sendable (SweepProgress) -> Void)?
     /// This runner's share of the grid, in order, with their ids.
     let points: [(point: GridPoint, id: String)]
     let logPath: String
@@ -41,8 +47,11 @@ final class SweepEngine: @unchecked Sendable {
     private var ran = 0
     private var ranFailed = 0
     private var failure: Error?
+    private var failures: [SweepFailure] = []
+    /// Held while `progress` runs: reports from several workers do not interleave.
+    private let reporting = NSLock()
 
-    init(grid: Grid, options: SweepOptions, progress: (@Sendable (SweepSummary) -> Void)?, prepare: Bool = true) throws {
+    init(grid: Grid, options: SweepOptions, progress: (@Sendable (SweepProgress) -> Void)?, prepare: Bool = true) throws {
         guard options.jobs >= 1 else { throw RunKitError(.invalidArgument, "--jobs must be 1 or more, not \(options.jobs).") }
         if let split = options.split, split.count < 1 || split.index < 0 || split.index >= split.count {
             throw RunKitError(.invalidArgument, "--split \(split.index)/\(split.count) is not a split: use I/N with 0 ≤ I < N.")
@@ -253,6 +262,7 @@ final class SweepEngine: @unchecked Sendable {
         let heartbeat = Thread { [self] in
             while done.wait(timeout: .now() + options.heartbeat) == .timedOut {
                 try? updateClaims()
+                try? report(.tick)
             }
         }
         heartbeat.start()
@@ -263,6 +273,8 @@ final class SweepEngine: @unchecked Sendable {
                 do {
                     while !SweepStop.isRequested, !hasFailed, let job = try claimNext() {
                         try PosixFile.makeFolder(job.runDirectory)
+                        try report(.started(config: job.label))
+                        let began = Date()
                         let outcome: Outcome
                         do {
                             outcome = try execute(job, worker)
@@ -271,7 +283,17 @@ final class SweepEngine: @unchecked Sendable {
                             appendNote(job, "runkit: the config failed: \(error)")
                         }
                         try record(job, status: outcome.succeeded ? "C" : "F")
-                        if let progress { progress(try summary()) }
+                        var failed: SweepFailure?
+                        if !outcome.succeeded {
+                            let log = job.runDirectory + "/output.log"
+                            var reason = outcome.note ?? "failed"
+                            if reason.hasSuffix(".") { reason.removeLast() }
+                            failed = SweepFailure(id: job.id, config: job.label, reason: reason,
+                                                  outputLog: log, lastLines: SweepFailure.lastLines(of: log))
+                            lock.withLock { failures.append(failed!) }
+                        }
+                        try report(.finished(config: job.label, status: outcome.succeeded ? "C" : "F",
+                                             seconds: Date().timeIntervalSince(began), failure: failed))
                     }
                 } catch {
                     lock.lock()
@@ -288,6 +310,13 @@ final class SweepEngine: @unchecked Sendable {
     }
 
     private var hasFailed: Bool { lock.withLock { failure != nil } }
+
+    /// Tells `progress` (one report at a time, each counted after the one before) about `event`,
+    /// with the counts as they are now.
+    private func report(_ event: SweepProgress.Event) throws {
+        guard let progress else { return }
+        try reporting.withLock { progress(SweepProgress(event: event, summary: try summary())) }
+    }
 
     /// Counts of this runner's share in the log.
     func summary() throws -> SweepSummary {
@@ -310,10 +339,11 @@ final class SweepEngine: @unchecked Sendable {
             default: break
             }
         }
-        let (ran, ranFailed) = lock.withLock { (self.ran, self.ranFailed) }
+        let (ran, ranFailed, failures) = lock.withLock { (self.ran, self.ranFailed, self.failures) }
         return SweepSummary(total: points.count, completed: counts.completed, failed: counts.failed, running: counts.running,
                             pending: points.count - counts.completed - counts.failed - counts.running,
-                            ran: ran, ranFailed: ranFailed, interrupted: SweepStop.isRequested, logPath: logPath)
+                            ran: ran, ranFailed: ranFailed, interrupted: SweepStop.isRequested, logPath: logPath,
+                            failures: failures)
     }
 
     private func appendNote(_ job: Job, _ note: String) {
@@ -355,7 +385,7 @@ final class SweepEngine: @unchecked Sendable {
             if let deadline, Date() >= deadline {
                 _ = child.stop(grace: options.killGrace)
                 appendNote(job, "runkit: timed out after \(options.timeout!) s; the command's process group was killed.")
-                return Outcome(succeeded: false, note: "timeout")
+                return Outcome(succeeded: false, note: "timed out after \(options.timeout!) s")
             }
             if Date() >= nextCheckpoint {
                 nextCheckpoint = Date().addingTimeInterval(options.checkpointInterval)
