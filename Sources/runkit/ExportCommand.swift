@@ -22,7 +22,8 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "csv, tsv, json, jsonl, markdown or sqlite (default: csv).")
     var format: ExportFormat = .csv
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write (replaced if it exists); default: standard output (not for sqlite).", valueName: "FILE"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write (replaced atomically if it exists; never a file or folder of the store read); default: standard output (not for sqlite).", valueName: "FILE"),
+            completion: .file())
     var output: String?
 
     @Flag(name: .long, help: "Export the metric histories in long format instead of one row per run.")

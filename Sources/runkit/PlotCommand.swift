@@ -75,7 +75,8 @@ struct PlotCommand: ParsableCommand {
     @Option(name: .long, help: "Height in pixels.")
     var height: Double = 460
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write the SVG here (default: stdout).", valueName: "FILE"))
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write the SVG here, atomically, never onto the store read (default: stdout).", valueName: "FILE"),
+            completion: .file(extensions: ["svg"]))
     var output: String?
 
     @Flag(name: .long, help: "Also write a PNG beside the SVG (FILE with .png), with headless chromium or rsvg-convert.")

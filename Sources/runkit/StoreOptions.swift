@@ -4,7 +4,8 @@ import RunKit
 
 /// The store and run selection every command shares.
 struct StoreOptions: ParsableArguments {
-    @Argument(help: "A store: a folder holding mlflow.db or mlruns/, an mlruns folder, a .db file, or sqlite:///PATH. Default: MLFLOW_TRACKING_URI, else ./mlflow.db, else ./mlruns.")
+    @Argument(help: "A store: MLflow's (a .db file, sqlite:///PATH, an mlruns folder, or a folder holding mlflow.db or mlruns/; HydraFlow configs read from the runs' artifacts), an MLXP log folder (or the folder holding it as logs/), a malet experiment folder (exp_config.yaml with log.tsv or log_splits/), a folder of them, or a malet .tsv log. Default: MLFLOW_TRACKING_URI, else ./mlflow.db, else ./mlruns.",
+              completion: .file())
     var store: String?
 
     @Option(name: .long, help: "Only experiments with this name or glob (repeatable).")

@@ -19,10 +19,10 @@ struct SweepCommand: ParsableCommand {
         runners (--queue) still run some: not complete yet; 130 interrupted. --status: 0.
         """)
 
-    @Argument(help: "A malet grid YAML, or Hydra overrides; then -- and the command.")
+    @Argument(help: "A malet grid YAML, or Hydra overrides; then -- and the command.", completion: .file(extensions: ["yaml", "yml"]))
     var inputs: [String] = []
 
-    @Option(name: .long, help: "The sweep's folder (default: the grid file's folder; required with overrides).")
+    @Option(name: .long, help: "The sweep's folder (default: the grid file's folder; required with overrides).", completion: .directory)
     var dir: String?
 
     @Option(name: .long, help: "Configs to run at once.")
@@ -46,10 +46,11 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds after which another runner's claim without heartbeat is stale (default 60).")
     var staleAfter: Double = 60
 
-    @Option(name: .long, help: "A Hydra config directory for glob(…) sweeps.")
+    @Option(name: .long, help: "A Hydra config directory for glob(…) sweeps.", completion: .directory)
     var configDir: String?
 
-    @Option(name: .long, help: "Summarise the sweep in DIR (done, running, failed, pending) and exit.")
+    @Option(name: .long, help: ArgumentHelp("Summarise the sweep in DIR (done, running, failed, pending) and exit; writes nothing there.", valueName: "DIR"),
+            completion: .directory)
     var status: String?
 
     @OptionGroup var output: FormatOption
