@@ -6,7 +6,7 @@ import RunKit
 /// failed config. Elsewhere (nohup, a Slurm `.out` file): one plain line per finished config.
 /// At the end: the counts, then each failed config's reason, its `output.log` and that log's
 /// last lines.
-final class SweepReporter: @unchecked Sendable {
+struct SweepReporter: Sendable {
     let live: Bool
     let started = Date()
     /// Failed configs detailed at the end; the rest are counted.

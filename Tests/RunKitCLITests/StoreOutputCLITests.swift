@@ -112,6 +112,15 @@ struct StoreOutputCLITests {
         let mode = try FileManager.default.attributesOfItem(atPath: folder + "/real.csv")[.posixPermissions] as? Int
         #expect(mode == 0o600)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["real.csv", "runs.csv"])
+        // A device is written in place, never replaced (as root, a rename would replace /dev/null).
+        let discarded = try CLI.run(["export", CLI.fixtures + "/hydraflow-sqlite", "-o", "/dev/null"])
+        #expect(discarded.status == 0, "\(discarded.stderr)")
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
+        let stdout = try CLI.run(["export", CLI.fixtures + "/hydraflow-sqlite", "--format", "jsonl", "-o", "/dev/stdout"])
+        #expect(stdout.status == 0 && stdout.stdout.hasPrefix("{\"run_id\":"), "\(stdout.stderr)")
+        let folderOutput = try CLI.run(["export", CLI.fixtures + "/hydraflow-sqlite", "-o", folder])
+        #expect(folderOutput.status == 1 && folderOutput.stderr.contains("it is a folder"), "\(folderOutput.stderr)")
         // A write that fails (no such folder) is one sentence, exit 1, and leaves nothing.
         let failed = try CLI.run(["export", CLI.fixtures + "/hydraflow-sqlite", "--format", "sqlite", "-o", folder + "/missing/runs.db"])
         #expect(failed.status == 1)

@@ -11,7 +11,8 @@ import Darwin
 /// disk, a killed process) leaves the old file as it was and no half file behind.
 ///
 /// A symbolic link at the target is followed: the file it points to is replaced, the link kept.
-/// The file's permissions are kept when it is replaced.
+/// The file's permissions are kept when it is replaced. A device or a pipe (`/dev/null`,
+/// `/dev/stdout`) is written in place: there is nothing to replace, and it must stay what it is.
 ///
 /// ```swift
 /// try AtomicFile.write("run_id,loss\n", to: "runs.csv")
@@ -21,16 +22,20 @@ public enum AtomicFile {
     /// Replaces `path` with `text` (UTF-8).
     public static func write(_ text: String, to path: String) throws {
         var text = text
-        try replace(path) { temporary in
-            try text.withUTF8 { try writeDurably(UnsafeRawBufferPointer($0), to: temporary) }
-        }
+        try text.withUTF8 { try write(UnsafeRawBufferPointer($0), to: path) }
     }
 
     /// Replaces `path` with `bytes`.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        try replace(path) { temporary in
-            try bytes.withUnsafeBytes { try writeDurably($0, to: temporary) }
+        try bytes.withUnsafeBytes { try write($0, to: path) }
+    }
+
+    static func write(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
+        if isDeviceOrPipe(path) {
+            try writeInPlace(bytes, to: path)
+            return
         }
+        try replace(path) { temporary in try writeDurably(bytes, to: temporary) }
     }
 
     /// Runs `body` with a path beside `path` (in the same folder, so the rename is atomic) for it
@@ -38,6 +43,12 @@ public enum AtomicFile {
     /// throws or the rename fails, the temporary file is removed and `path` is left as it was.
     /// `suffix` ends the temporary name (`.png` for a program that picks a format by extension).
     public static func replace(_ path: String, suffix: String = "", _ body: (String) throws -> Void) throws {
+        if isDeviceOrPipe(path) {
+            throw RunKitError(.unreadableFile, "Cannot write \(path): it is a device or a pipe, not a file.", path: path)
+        }
+        if PosixFileSystem.fileKind(path) == .directory {
+            throw RunKitError(.unreadableFile, "Cannot write \(path): it is a folder.", path: path)
+        }
         let target = resolvingLinks(path)
         let folder = (target as NSString).deletingLastPathComponent
         if !folder.isEmpty, PosixFileSystem.fileKind(folder) != .directory {
@@ -76,6 +87,30 @@ public enum AtomicFile {
             }
         }
         return current
+    }
+
+    /// True when `path` (links followed) is a device, a pipe or a socket.
+    static func isDeviceOrPipe(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        let type = info.st_mode & S_IFMT
+        return type != S_IFREG && type != S_IFDIR
+    }
+
+    /// Writes `bytes` into an existing device or pipe; it is never created, truncated or removed.
+    static func writeInPlace(_ bytes: UnsafeRawBufferPointer, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw PosixFile.failure("open", path) }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let count = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw PosixFile.failure("write", path)
+            }
+            written += count
+        }
     }
 
     /// Gives `temporary` the permission bits of the file at `path`, when there is one.
