@@ -78,13 +78,15 @@ final class ConfinedFolder {
             let isFolder = directory || index < names.count - 1
             let flags = O_RDONLY | O_CLOEXEC | (isFolder ? O_DIRECTORY : O_NONBLOCK)
             var next = retrying { openat(current, name, flags | O_NOFOLLOW) }
-            if next < 0, errno == ELOOP || errno == EMLINK {   // a symbolic link (EMLINK on FreeBSD)
+            var code = errno
+            // A symbolic link: ELOOP (EMLINK on FreeBSD), or ENOTDIR on Linux when a folder is asked for.
+            if next < 0, code == ELOOP || code == EMLINK || (code == ENOTDIR && isSymbolicLink(current, name)) {
                 let target: String
                 do { target = try resolvedInside(prefix) } catch { release(); throw error }
                 next = retrying { open(target, flags) }
+                code = errno
             }
             guard next >= 0 else {
-                let code = errno
                 release()
                 if code == ENOENT || code == ENOTDIR { return nil }
                 throw PosixFileSystem.failure(absolute(prefix), code)
@@ -100,6 +102,7 @@ final class ConfinedFolder {
     private func resolvedInside(_ relative: String) throws -> String {
         let link = absolute(relative)
         guard let target = Self.realPath(link) else {
+            guard errno == ENOENT || errno == ENOTDIR else { throw PosixFileSystem.failure(link, errno) }
             throw RunKitError(.unreadableFile, "\(link) is a symbolic link to nothing (its target does not exist); it was not read.", path: link)
         }
         if resolvedPath == nil { resolvedPath = Self.realPath(path) ?? path }
@@ -114,6 +117,11 @@ final class ConfinedFolder {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
+    }
+
+    private func isSymbolicLink(_ folder: Int32, _ name: String) -> Bool {
+        var info = stat()
+        return fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFLNK
     }
 
     private func retrying(_ call: () -> Int32) -> Int32 {
