@@ -15,7 +15,7 @@ public struct JSONParser {
     private var depth = 0
 
     /// The deepest nesting read (the top-level value is at depth 1).
-    static let maximumDepth = YAMLLimits.maximumDepth
+    static let maximumDepth = ConfigValue.maximumDepth
 
     private init(_ bytes: [UInt8], _ range: Range<Int>) {
         self.bytes = bytes

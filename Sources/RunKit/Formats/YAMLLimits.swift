@@ -18,7 +18,7 @@ import Yams
 /// ```
 enum YAMLLimits {
     /// The deepest nesting read (the top-level value is at depth 1).
-    static let maximumDepth = 128
+    static let maximumDepth = ConfigValue.maximumDepth
 
     /// The most values a document of `bytes` bytes may expand to through its aliases.
     static func maximumNodes(forBytes bytes: Int) -> Int { 10_000 + 10 * bytes }
