@@ -24,9 +24,11 @@ enum MLflowRunFolder {
         let files: ConfinedFolder
         let meta: OrderedDictionary<String, ConfigValue>
         do {
-            guard let opened = try ConfinedFolder(folder), let bytes = try opened.bytes("meta.yaml") else {
+            guard let opened = try ConfinedFolder(folder) else { return RunLoadOutcome() }   // gone since it was listed
+            guard let bytes = try opened.bytes("meta.yaml") else {
                 guard explicit || MLflowExperimentFolder.looksLikeRunID(folderName) else { return RunLoadOutcome() }
-                return RunLoadOutcome(warnings: [LoadWarning(path: folder, message: "\(folder) has no meta.yaml; it is not an MLflow run and was skipped.")])
+                // MLflow creates a run's folder, then its meta.yaml; its own listing skips such a folder.
+                return RunLoadOutcome(warnings: [LoadWarning(path: folder, message: "\(folder) has no meta.yaml: it is not an MLflow run, or one still being created; it was skipped.")])
             }
             files = opened
             // MLflow creates meta.yaml in place (PyYAML, every line ending with `\n`) and rewrites
