@@ -43,7 +43,8 @@ struct YAMLTextScan {
             // The rest of the line.
             while p < n, lineBreakLength(b, p) == 0 {
                 let c = b[p]
-                let atTokenStart = p == lineStart || isBlank(b[p - 1]) || isFlowOpener(b[p - 1]) || b[p - 1] == comma
+                // After a blank, `[`, `{`, `,` or `:` (`{"k":*a}` is an alias after an adjacent colon).
+                let atTokenStart = p == lineStart || isBlank(b[p - 1]) || isFlowOpener(b[p - 1]) || b[p - 1] == comma || b[p - 1] == colon
                 switch c {
                 case openBracket, openBrace:
                     flowOpenings += 1

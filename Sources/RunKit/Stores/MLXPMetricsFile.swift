@@ -12,8 +12,8 @@ import OrderedCollections
 /// Each key becomes the series `<log>.<key>` (MLXP's field name) of the values of the lines
 /// holding it, in line order: step 0, 1, 2, … among those lines, no timestamp. Values keep their
 /// JSON type (`MetricPoint(typed:)`); Python's `NaN`, `Infinity` and `-Infinity` tokens are read.
-/// A line that is not a JSON object (a truncated last line of a killed run) gives a warning naming
-/// the file and line; every good line is kept.
+/// A line that is not a JSON object gives a warning naming the file and line; every good line is
+/// kept.
 ///
 /// MLXP appends each line whole, then its newline. A last line without a newline is still being
 /// written: read when it is already a whole JSON object (a JSON object cannot be cut and stay

@@ -32,7 +32,9 @@ import Foundation
 ///   row at the end).
 /// - Log files load in parallel, each read once. A store of one log file reports a bad file or
 ///   row as an error naming the file and line; a store of several reports it as a `LoadWarning`
-///   and loads the rest. malet has no deleted runs: `RunView.deletedOnly` gives none. Nothing is
+///   and loads the rest. A file malet is rewriting (empty, cut in its header, or a last row
+///   without its newline) is not an error: the rows it holds whole are read, with a warning
+///   saying the rest is still being written. malet has no deleted runs: `RunView.deletedOnly` gives none. Nothing is
 ///   ever written into the store.
 public struct MaletStore: RunStoreReader {
     public var kind: StoreKind { .malet }
