@@ -29,8 +29,9 @@ import RunKitSupport
 /// - Metrics are read from the JSON lines themselves (not `metrics/.keys/`): per key, the values of
 ///   the lines holding it, in line order (step = index, no timestamp); the latest is the last.
 ///   `NaN`/`Infinity` tokens are accepted; a string or int keeps its type (`MetricPoint.raw`).
-///   A malformed line (a truncated last line of a killed run) gives a warning naming the file and
-///   line; the good lines are kept.
+///   A malformed line gives a warning naming the file and line; the good lines are kept. A last
+///   line still being written (no newline yet) is read if it is a whole JSON object, else left
+///   out with a warning saying so; an empty or unterminated metadata file skips its run.
 /// - Artifacts are listed from the folder itself: `info.raw["artifact.pickle."]` maps each file
 ///   name to its path relative to the run folder, with MLXP's key for sub-folders
 ///   (`artifact.pickle..summaries`). Pickles are not unpickled.

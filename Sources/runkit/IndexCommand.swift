@@ -17,7 +17,8 @@ struct IndexCommand: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        let indexed = try RunStore.open(store.store).indexed()
+        let opened = try RunStore.open(store.store)
+        let indexed = opened.indexed()
         if remove {
             let removed = try indexed.removeIndex()
             Terminal.note(removed ? "removed \(indexed.indexFile)" : "\(indexed.path) has no index (\(indexed.indexFile))")
@@ -26,6 +27,7 @@ struct IndexCommand: ParsableCommand {
         guard indexed.isIndexed else {
             throw ValidationError("malet logs are read in one pass and are not indexed.")
         }
+        try StoreOptions.checkIndex(indexed.indexFile, StoreFootprint(opened))
         let refresh = try indexed.refresh()
         let result = refresh.selected(LoadOptions(view: .all))
         for warning in result.warnings { Terminal.report(warning) }

@@ -8,7 +8,7 @@ import RunKit
 struct RunKitCLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runkit",
-        abstract: "Load, query and compare machine-learning experiment runs (MLflow, HydraFlow).",
+        abstract: "Load, query and compare machine-learning experiment runs: MLflow (SQLite and mlruns/ file stores), HydraFlow, MLXP and malet.",
         version: RunKitVersion.string,
         subcommands: [ListCommand.self, ShowCommand.self, FieldsCommand.self, DiffCommand.self, GroupCommand.self, BestCommand.self,
                       ExportCommand.self, PlotCommand.self, ExperimentsCommand.self, IndexCommand.self, GridCommand.self, SweepCommand.self, LogCommand.self]

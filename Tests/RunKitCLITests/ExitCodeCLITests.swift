@@ -12,8 +12,9 @@ struct ExitCodeCLITests {
     /// MLXP's own folders it leaves out by design (a never-started job, a bare logger): notes only.
     let mlxp = CLI.fixtures + "/mlxp-logs"
 
-    /// A copy of the MLXP fixture whose run 2 lost the end of its last train.json line (a damaged
-    /// line, skipped with a warning; the run still loads), removed when the test ends.
+    /// A copy of the MLXP fixture whose run 2 has a broken first train.json line (a damaged
+    /// line, skipped with a warning; the run still loads), removed when the test ends. (A cut
+    /// *last* line is a line still being written: a note, not damage.)
     final class DamagedStore {
         let path: String
         var damagedFile: String { path + "/logs/2/metrics/train.json" }
@@ -23,7 +24,7 @@ struct ExitCodeCLITests {
             try FileManager.default.copyItem(atPath: CLI.fixtures + "/mlxp-logs", toPath: path)
             let text = try String(contentsOfFile: damagedFile, encoding: .utf8)
             try FileManager.default.removeItem(atPath: damagedFile)
-            try String(text.dropLast(20)).write(toFile: damagedFile, atomically: true, encoding: .utf8)
+            try ("{\"loss\": 0.5, \"ep\n" + text).write(toFile: damagedFile, atomically: true, encoding: .utf8)
         }
 
         deinit { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
