@@ -75,7 +75,7 @@ public enum AtomicFile {
 
     /// `path` with symbolic links at its end followed (at most 40, as the kernel does); a path
     /// that is no link is returned as it is.
-    static func resolvingLinks(_ path: String) -> String {
+    package static func resolvingLinks(_ path: String) -> String {
         var current = path
         for _ in 0..<40 {
             guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return current }
@@ -146,7 +146,7 @@ public enum AtomicFile {
     }
 
     /// Writes `text` to `path` (created or truncated) and fsyncs it; on failure the file is removed.
-    static func writeDurably(_ text: String, to path: String) throws {
+    package static func writeDurably(_ text: String, to path: String) throws {
         var text = text
         try text.withUTF8 { try writeDurably(UnsafeRawBufferPointer($0), to: path) }
     }
@@ -160,7 +160,7 @@ public enum AtomicFile {
     }
 
     /// Renames `source` over `path` and fsyncs the folder, so the rename survives a crash.
-    static func renameDurably(_ source: String, to path: String) throws {
+    package static func renameDurably(_ source: String, to path: String) throws {
         guard rename(source, path) == 0 else {
             let error = PosixFile.failure("rename", path)
             unlink(source)
@@ -170,13 +170,13 @@ public enum AtomicFile {
     }
 
     /// Removes `path` (a missing file is fine) and fsyncs its folder.
-    static func removeDurably(_ path: String) throws {
+    package static func removeDurably(_ path: String) throws {
         guard unlink(path) == 0 || errno == ENOENT else { throw PosixFile.failure("remove", path) }
         syncFolder(of: path)
     }
 
     /// fsyncs the folder holding `path` (makes renames and removals in it durable).
-    static func syncFolder(of path: String) {
+    package static func syncFolder(of path: String) {
         let folder = (path as NSString).deletingLastPathComponent
         let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_CLOEXEC)
         if directory >= 0 {

@@ -1,4 +1,6 @@
 import Foundation
+import RunKitModel
+import RunKitSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
