@@ -1,47 +1,41 @@
-import Foundation
-
 /// A value computed once on first use, safe to share between tasks.
-package final class LockedCache<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value?
+package final class LockedCache<Value: Sendable>: Sendable {
+    private let storage: Locked<Value?>
 
     /// An empty cache, or one already holding `value`.
     package init(_ value: Value? = nil) {
-        self.value = value
+        storage = Locked(value)
     }
 
     /// The cached value, computing and keeping it on first call.
     /// A failed computation is not cached, so a later call tries again.
     package func get(_ compute: () throws -> Value) rethrows -> Value {
-        lock.lock()
-        defer { lock.unlock() }
-        if let value { return value }
-        let computed = try compute()
-        value = computed
-        return computed
+        try storage.withLock { value in
+            if let value { return value }
+            let computed = try compute()
+            value = computed
+            return computed
+        }
     }
 
     /// The value if it has been computed.
     var cached: Value? {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
+        storage.withLock { $0 }
     }
 }
 
 /// Objects built once per run and type (HydraFlow's `impl`), safe to share between tasks.
-package final class ImplementationCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var objects: [ObjectIdentifier: Any] = [:]
+package final class ImplementationCache: Sendable {
+    private let objects = Locked<[ObjectIdentifier: Any]>([:])
 
     package init() {}
 
     package func get<T>(_ type: T.Type, _ make: () throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        if let object = objects[ObjectIdentifier(type)] as? T { return object }
-        let object = try make()
-        objects[ObjectIdentifier(type)] = object
-        return object
+        try objects.withLock { objects in
+            if let object = objects[ObjectIdentifier(type)] as? T { return object }
+            let object = try make()
+            objects[ObjectIdentifier(type)] = object
+            return object
+        }
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A dictionary several threads may read and write, one at a time (the index's per-config
 /// notes while a store's configs are read in parallel).
 ///
@@ -8,16 +6,15 @@ import Foundation
 /// seen["a"] = 1
 /// seen.count   // 1
 /// ```
-package final class LockedDictionary<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [Key: Value] = [:]
+package final class LockedDictionary<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let storage = Locked<[Key: Value]>([:])
 
     package init() {}
 
     package subscript(key: Key) -> Value? {
-        get { lock.withLock { storage[key] } }
-        set { lock.withLock { storage[key] = newValue } }
+        get { storage.withLock { $0[key] } }
+        set { storage.withLock { $0[key] = newValue } }
     }
 
-    package var count: Int { lock.withLock { storage.count } }
+    package var count: Int { storage.withLock { $0.count } }
 }

@@ -1,0 +1,26 @@
+import Foundation
+
+/// State shared between threads and reached only while holding its lock: RunKit's one lock,
+/// shaped like the standard library's `Mutex` (which needs macOS 15). The caches and tables
+/// that several threads fill (`LockedCache`, `LockedDictionary`, …) are built on it.
+///
+/// ```swift
+/// let counter = Locked(0)
+/// DispatchQueue.concurrentPerform(iterations: 100) { _ in counter.withLock { $0 += 1 } }
+/// counter.withLock { $0 }   // 100
+/// ```
+package final class Locked<State>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var state: State
+
+    package init(_ state: State) {
+        self.state = state
+    }
+
+    /// Runs `body` with the state while holding the lock; `body` must not let the state escape.
+    package func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&state)
+    }
+}
