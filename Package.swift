@@ -15,7 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", exact: "1.6.0"),
     ],
     targets: [
-        // The layers, lowest first; each target imports only targets above it in this list
+        // The layers, lowest first: a target depends only on targets listed before it
         // (docs/architecture.md draws the picture).
         .target(name: "RunKitSupport"),
         .target(
@@ -63,7 +63,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RunKitTests",
-            dependencies: ["RunKit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "RunKit", "RunKitSupport", "RunKitModel", "RunKitFormats", "RunKitStores",   // @testable imports of the layers
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "RunKitCLITests",
