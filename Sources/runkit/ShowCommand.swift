@@ -16,7 +16,7 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try store.load(view: .all)
-        let run = try RunLookup.find(runID, in: loaded.runs, store: loaded.reader.path)
+        let run = try Self.snapshot(of: RunLookup.find(runID, in: loaded.runs, store: loaded.reader.path), in: loaded.reader)
         switch format {
         case .json:
             Terminal.write(JSONWriter.string(try run.recordWithHistory(), indent: 2) + "\n")
@@ -29,5 +29,15 @@ struct ShowCommand: ParsableCommand {
                                                format: format, maxCellWidth: 80, color: Terminal.useColor))
         }
         try loaded.finish()
+    }
+
+    /// `run` read again from an MLflow SQLite store with its metric history, in one read
+    /// transaction: a database being written could otherwise give a history newer than the run's
+    /// status and metrics (and the index may hold an older run). Other stores: `run` itself.
+    static func snapshot(of run: Run, in reader: any RunStoreReader) throws -> Run {
+        let store = (reader as? IndexedStore)?.base ?? reader
+        guard store.kind == .mlflowSQLite else { return run }
+        let options = LoadOptions(view: .all, runIDs: [run.info.runID], includesHistory: true)
+        return try store.loadRuns(options).runs.first ?? run
     }
 }
