@@ -1,6 +1,13 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A user's SQLite database (MLflow's `mlflow.db`), read while a writer may be using it, and never
 /// written to, nor beside:
@@ -18,19 +25,28 @@ import GRDBSQLite
 ///   checkpointed meanwhile), and reading again if it did; a private copy outside the store
 ///   when nothing else can read it without writing.
 ///
+/// There is one instance per database file in a process (`opened(_:)`), and its reads run one at
+/// a time. POSIX locks belong to the process, not to a descriptor: closing *any* descriptor of the
+/// file drops every lock the process holds on it, and SQLite's locks are what keep a writer from
+/// changing the file, or deleting its `-wal`, under a read. So this type reads the header through
+/// one descriptor it never closes, and never closes an `immutable` connection (which takes no
+/// locks and so is not in SQLite's bookkeeping of shared descriptors) or copies the file while a
+/// locking connection is open.
+///
 /// ```swift
-/// let database = LiveSQLiteDatabase(path: "/project/mlflow.db", busyTimeout: 20)
-/// let runs = try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") }
+/// let database = LiveSQLiteDatabase.opened("/project/mlflow.db")
+/// let runs = try database.read(busyTimeout: 20) { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") }
 /// ```
 final class LiveSQLiteDatabase: @unchecked Sendable {
     /// The database file (absolute).
     let path: String
-    /// How long, in seconds, a read waits for a writer to release the database.
-    let busyTimeout: Double
 
+    /// Serializes reads and guards everything below.
     private let lock = NSLock()
-    /// The connection of the `shared` plan, and the database file it was opened on.
-    private var shared: (queue: DatabaseQueue, database: FileSignature)?
+    /// A descriptor of the file for reading its header, kept open for the life of the process.
+    private var descriptor: Int32 = -1
+    /// The connection of the `shared` plan, and the inode it was opened on.
+    private var shared: (queue: DatabaseQueue, inode: UInt64)?
     /// The connection of the `immutable` plan, valid while the file keeps this signature.
     private var immutable: (queue: DatabaseQueue, database: FileSignature)?
     /// The private copy, once one was needed: every later read uses it (a frozen snapshot).
@@ -39,37 +55,88 @@ final class LiveSQLiteDatabase: @unchecked Sendable {
     /// Whether this process's SQLite reads `file:` URIs in file names (`immutable=1` needs it).
     static let uriFilenames = sqlite3_compileoption_used("USE_URI") != 0
 
-    init(path: String, busyTimeout: Double) {
-        self.path = path
-        self.busyTimeout = busyTimeout
+    nonisolated(unsafe) private static var instances: [String: LiveSQLiteDatabase] = [:]
+    private static let instancesLock = NSLock()
+
+    /// The instance for the database at `path` (absolute), the same for every path naming the file.
+    static func opened(_ path: String) -> LiveSQLiteDatabase {
+        let key = identity(path)
+        return instancesLock.withLock {
+            if let instance = instances[key] { return instance }
+            let instance = LiveSQLiteDatabase(path: path)
+            instances[key] = instance
+            return instance
+        }
     }
 
-    /// Runs `body` in one read transaction of the database: one snapshot.
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
+    /// The first `count` bytes of the file at `path` (fewer when it is shorter; none when it cannot
+    /// be read), without dropping the locks of this process's connections to it.
+    static func header(of path: String, count: Int) -> [UInt8] {
+        let key = identity(path)
+        var bytes: [UInt8] = []
+        let instance: LiveSQLiteDatabase? = instancesLock.withLock {
+            if let instance = instances[key] { return instance }
+            // No connection to the file exists, and none is opened while the lock is held.
+            if let handle = FileHandle(forReadingAtPath: path) {
+                bytes = [UInt8]((try? handle.read(upToCount: count)) ?? Data())
+                try? handle.close()
+            }
+            return nil
+        }
+        return instance?.header(count) ?? bytes
+    }
+
+    /// The file's path with symbolic links resolved (the path itself when that fails).
+    private static func identity(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private init(path: String) {
+        self.path = path
+    }
+
+    /// The first `count` bytes of the file (fewer when it is shorter), read without opening and
+    /// closing a descriptor of it (which would drop the locks of this process's connections).
+    func header(_ count: Int = 100) -> [UInt8] {
+        lock.withLock { readHeader(count) }
+    }
+
+    /// Runs `body` in one read transaction of the database: one snapshot. `body` must not read
+    /// this database again (reads run one at a time).
+    func read<T>(busyTimeout: Double, _ body: (Database) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
         let started = DispatchTime.now().uptimeNanoseconds
         func mayRetry() -> Bool { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 < busyTimeout }
+        let milliseconds = Int32(min(busyTimeout * 1000, Double(Int32.max)))
         while true {
-            let state = SQLiteFileState.of(path)
-            let plan = lock.withLock { copy != nil } ? .privateCopy : state.plan(uriFilenames: Self.uriFilenames)
+            let state = currentState()
+            let plan = copy != nil ? .privateCopy : state.plan(uriFilenames: Self.uriFilenames)
             do {
-                let value = try connection(plan, state, retrying: mayRetry).read(body)
-                if plan == .immutable, SQLiteFileState.of(path).changed(since: state) {
-                    guard mayRetry() else { throw busy() }
+                let queue = try connection(plan, state, busyTimeout: busyTimeout, retrying: mayRetry)
+                let value = try queue.read { db in
+                    sqlite3_busy_timeout(db.sqliteConnection, milliseconds)
+                    return try body(db)
+                }
+                if plan == .immutable, currentState().changed(since: state) {
+                    guard mayRetry() else { throw busy(busyTimeout) }
                     continue
                 }
                 return value
             } catch let error as DatabaseError {
-                if plan == .immutable, SQLiteFileState.of(path).changed(since: state) {
-                    guard mayRetry() else { throw busy() }
+                if plan == .immutable, currentState().changed(since: state) {
+                    guard mayRetry() else { throw busy(busyTimeout) }
                     continue
                 }
                 if Self.isBusy(error) {
-                    guard mayRetry() else { throw busy() }
+                    guard mayRetry() else { throw busy(busyTimeout) }
                     usleep(10_000)
                     continue
                 }
                 if plan == .shared, Self.needsPrivateCopy(error) {
-                    try makePrivateCopy(retryingWhile: mayRetry)
+                    try makePrivateCopy(busyTimeout: busyTimeout, retrying: mayRetry)
                     continue
                 }
                 throw error
@@ -77,27 +144,63 @@ final class LiveSQLiteDatabase: @unchecked Sendable {
         }
     }
 
-    /// The connection for `plan`, opened or reused.
-    private func connection(_ plan: SQLiteFileState.Plan, _ state: SQLiteFileState, retrying: () -> Bool) throws -> DatabaseQueue {
+    /// The state of the file now, its journal mode read through the kept descriptor.
+    private func currentState() -> SQLiteFileState {
+        SQLiteFileState.of(path, header: readHeader(20))
+    }
+
+    private func readHeader(_ count: Int) -> [UInt8] {
+        // Opened once; reopened only when the path names another file now (the old descriptor
+        // then names a file no connection of the new one uses).
+        var current = stat()
+        if descriptor >= 0, stat(path, &current) == 0 {
+            var held = stat()
+            if fstat(descriptor, &held) != 0 || held.st_ino != current.st_ino || held.st_dev != current.st_dev {
+                closeConnections()
+                close(descriptor)
+                descriptor = -1
+            }
+        }
+        if descriptor < 0 { descriptor = open(path, O_RDONLY | O_CLOEXEC) }
+        guard descriptor >= 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, 0) }
+        return Array(bytes.prefix(max(read, 0)))
+    }
+
+    /// The connection for `plan`, opened or reused; the connection of the other plan is closed
+    /// first (see the type's notes on POSIX locks).
+    private func connection(_ plan: SQLiteFileState.Plan, _ state: SQLiteFileState, busyTimeout: Double,
+                            retrying: () -> Bool) throws -> DatabaseQueue {
         switch plan {
         case .shared:
-            if let shared = lock.withLock({ shared }), shared.database.inode == state.database.inode { return shared.queue }
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            lock.withLock { shared = (queue, state.database) }
+            if let shared, shared.inode == state.database.inode { return shared.queue }
+            closeConnections()
+            let queue = try DatabaseQueue(path: path, configuration: Self.configuration(busyTimeout))
+            shared = (queue, state.database.inode)
             return queue
         case .immutable:
-            if let immutable = lock.withLock({ immutable }), immutable.database == state.database { return immutable.queue }
-            let queue = try DatabaseQueue(path: Self.uri(path, query: "immutable=1"), configuration: configuration)
-            lock.withLock { immutable = (queue, state.database) }
+            if let immutable, immutable.database == state.database { return immutable.queue }
+            closeConnections()
+            let queue = try DatabaseQueue(path: Self.uri(path, query: "immutable=1"), configuration: Self.configuration(busyTimeout))
+            immutable = (queue, state.database)
             return queue
         case .privateCopy:
-            if let copy = lock.withLock({ copy }) { return copy }
-            return try makePrivateCopy(retryingWhile: retrying)
+            if let copy { return copy }
+            return try makePrivateCopy(busyTimeout: busyTimeout, retrying: retrying)
         }
     }
 
-    /// Read-only, waiting out locks for `busyTimeout`.
-    private var configuration: Configuration {
+    /// Closes the connections to the file itself (not the private copy).
+    private func closeConnections() {
+        try? shared?.queue.close()
+        try? immutable?.queue.close()
+        shared = nil
+        immutable = nil
+    }
+
+    /// Read-only, waiting out locks for `busyTimeout` seconds.
+    private static func configuration(_ busyTimeout: Double) -> Configuration {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeout)
@@ -108,19 +211,21 @@ final class LiveSQLiteDatabase: @unchecked Sendable {
     /// Takes the private copy (again, while the database changes under the copying and
     /// `retrying` allows), keeps it for every later read, and returns its connection.
     @discardableResult
-    private func makePrivateCopy(retryingWhile retrying: () -> Bool) throws -> DatabaseQueue {
+    private func makePrivateCopy(busyTimeout: Double, retrying: () -> Bool) throws -> DatabaseQueue {
+        // Copying opens and closes the file: no connection may hold locks on it then.
+        closeConnections()
         while true {
             do {
-                let queue = try Self.openPrivateCopy(of: path, configuration: configuration)
-                lock.withLock { copy = queue }
+                let queue = try Self.openPrivateCopy(of: path, configuration: Self.configuration(busyTimeout))
+                copy = queue
                 return queue
             } catch is PrivateCopyChanged {
-                guard retrying() else { throw busy() }
+                guard retrying() else { throw busy(busyTimeout) }
             }
         }
     }
 
-    private func busy() -> RunKitError {
+    private func busy(_ busyTimeout: Double) -> RunKitError {
         let seconds = busyTimeout.rounded() == busyTimeout ? String(Int(busyTimeout)) : String(busyTimeout)
         return RunKitError(.storeBusy, "\(path) stayed locked by a writer for \(seconds) s: try again, or wait longer with RUNKIT_BUSY_TIMEOUT=SECONDS.", path: path)
     }

@@ -19,6 +19,8 @@ public struct MLflowSQLiteStore: RunStoreReader {
     /// Every read of the database goes through it: one snapshot per read, locks waited out,
     /// nothing created beside the file.
     let database: LiveSQLiteDatabase
+    /// How long a read waits for a writer's lock, in seconds.
+    let busyTimeout: Double
 
     /// How long a read waits for a writer's lock by default, in seconds: MLflow's own sessions
     /// wait 20 s (`PRAGMA busy_timeout = 20000`). `RUNKIT_BUSY_TIMEOUT` overrides it.
@@ -32,11 +34,12 @@ public struct MLflowSQLiteStore: RunStoreReader {
         guard FileManager.default.fileExists(atPath: absolute) else {
             throw RunKitError(.storeNotFound, "\(databasePath) does not exist.", path: databasePath)
         }
-        database = LiveSQLiteDatabase(path: absolute, busyTimeout: try busyTimeout ?? Self.busyTimeout())
+        database = LiveSQLiteDatabase.opened(absolute)
+        self.busyTimeout = try busyTimeout ?? Self.configuredBusyTimeout()
         path = absolute
         rootDirectory = URL(fileURLWithPath: absolute).deletingLastPathComponent().path
         do {
-            try database.read { db in
+            try database.read(busyTimeout: self.busyTimeout) { db in
                 for table in ["experiments", "runs"] where try !db.tableExists(table) {
                     throw RunKitError(.malformedFile, "\(databasePath) is not an MLflow database: it has no '\(table)' table.", path: databasePath)
                 }
@@ -49,7 +52,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
     }
 
     /// `RUNKIT_BUSY_TIMEOUT` (seconds, a number ≥ 0), else `defaultBusyTimeout`.
-    static func busyTimeout(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Double {
+    static func configuredBusyTimeout(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Double {
         guard let text = environment["RUNKIT_BUSY_TIMEOUT"], !text.isEmpty else { return defaultBusyTimeout }
         guard let seconds = Double(text), seconds.isFinite, seconds >= 0 else {
             throw RunKitError(.invalidArgument, "RUNKIT_BUSY_TIMEOUT=\(text) is not a number of seconds (e.g. 20 or 0.5).")
@@ -110,7 +113,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
             warnings.insert(LoadWarning(path: path, message: "\(path) holds \(runs) whose experiment_id is NULL or names no experiment: MLflow lists such runs in no experiment, and they are left out here too."), at: 0)
         }
         let values = snapshot.values
-        let database = self.database, path = self.path
+        let database = self.database, path = self.path, busyTimeout = self.busyTimeout
         let runs = snapshot.rows.enumerated().map { index, row -> Run in
             let experiment = snapshot.experiments[row.experimentID]!
             let artifacts = files[index].artifacts
@@ -123,7 +126,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
                 runDirectory: runDirectory, artifactsDirectory: artifacts, raw: row.raw)
             let runID = row.runID
             let history: @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>
-            if let read = snapshot.histories[runID] { history = { read } } else { history = Self.historyLoader(of: runID, in: database, path: path) }
+            if let read = snapshot.histories[runID] { history = { read } } else { history = Self.historyLoader(of: runID, in: database, path: path, busyTimeout: busyTimeout) }
             return Run(info: info, config: files[index].config, params: values.params[runID] ?? [:],
                        metrics: values.metrics[runID] ?? [:], metricValues: [:], tags: values.tags[runID] ?? [:],
                        laidOut: values.columns.map { ($0, snapshot.places[index]) },
@@ -197,23 +200,24 @@ public struct MLflowSQLiteStore: RunStoreReader {
 
     /// Reads a run's metric history from this database when first asked (for runs the index holds).
     func historyLoader(of runID: String) -> @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> {
-        Self.historyLoader(of: runID, in: database, path: path)
+        Self.historyLoader(of: runID, in: database, path: path, busyTimeout: busyTimeout)
     }
 
-    private static func historyLoader(of runID: String, in database: LiveSQLiteDatabase,
-                                      path: String) -> @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> {
-        { try read(database, path: path) { db in try history(of: runID, db) } }
+    private static func historyLoader(of runID: String, in database: LiveSQLiteDatabase, path: String,
+                                      busyTimeout: Double) -> @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> {
+        { try read(database, path: path, busyTimeout: busyTimeout) { db in try history(of: runID, db) } }
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try Self.read(database, path: path, body)
+        try Self.read(database, path: path, busyTimeout: busyTimeout, body)
     }
 
     /// One read of `database`; a SQLite error becomes `malformedFile` naming `path` ("locked"
     /// never does: `LiveSQLiteDatabase` waits it out or throws `storeBusy`).
-    private static func read<T>(_ database: LiveSQLiteDatabase, path: String, _ body: (Database) throws -> T) throws -> T {
+    private static func read<T>(_ database: LiveSQLiteDatabase, path: String, busyTimeout: Double,
+                                _ body: (Database) throws -> T) throws -> T {
         do {
-            return try database.read(body)
+            return try database.read(busyTimeout: busyTimeout, body)
         } catch let error as RunKitError {
             throw error
         } catch {

@@ -77,10 +77,9 @@ public enum RunStore {
 
     /// True when the file starts with SQLite's header.
     static func isSQLiteFile(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let header = (try? handle.read(upToCount: 16)) ?? Data()
-        return header.starts(with: Array("SQLite format 3".utf8))
+        // Through `LiveSQLiteDatabase`: closing a descriptor of a database this process reads
+        // would drop the locks of its connections.
+        LiveSQLiteDatabase.header(of: PosixFileSystem.absolute(path), count: 16).starts(with: Array("SQLite format 3".utf8))
     }
 
     /// True for a folder named `mlruns`, or one whose subfolders hold experiment `meta.yaml` files.

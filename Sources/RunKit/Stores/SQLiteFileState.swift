@@ -1,11 +1,9 @@
-import Foundation
-
 /// A SQLite database file and the files SQLite keeps beside it (`-wal`, `-shm`, `-journal`) at one
 /// moment: what `LiveSQLiteDatabase` needs to choose how to read the database without creating
 /// anything in its folder, and to notice that the file changed during a read.
 ///
 /// ```swift
-/// let state = SQLiteFileState.of("/project/mlflow.db")
+/// let state = SQLiteFileState.of("/project/mlflow.db", header: database.header(20))
 /// state.plan          // .shared while a WAL writer is at work, .immutable once it has gone
 /// ```
 struct SQLiteFileState: Sendable, Equatable {
@@ -41,9 +39,10 @@ struct SQLiteFileState: Sendable, Equatable {
     var wal: FileSignature
     var sharedMemoryExists: Bool
 
-    /// The state of the database at `path` now.
-    static func of(_ path: String) -> SQLiteFileState {
-        SQLiteFileState(journalMode: journalMode(path), database: .of(path), wal: .of(path + "-wal"),
+    /// The state of the database at `path` now, given the first 20 bytes of the file (read by the
+    /// caller through a descriptor it keeps: see `LiveSQLiteDatabase`).
+    static func of(_ path: String, header: [UInt8]) -> SQLiteFileState {
+        SQLiteFileState(journalMode: journalMode(header: header), database: .of(path), wal: .of(path + "-wal"),
                         sharedMemoryExists: FileSignature.of(path + "-shm").kind != .missing)
     }
 
@@ -64,12 +63,9 @@ struct SQLiteFileState: Sendable, Equatable {
         database != earlier.database || wal != earlier.wal || journalMode != earlier.journalMode
     }
 
-    /// The journal mode in the header of the file at `path` (`unknown` when it has no SQLite header).
-    static func journalMode(_ path: String) -> JournalMode {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return .unknown }
-        defer { try? handle.close() }
-        guard let header = try? handle.read(upToCount: 20), header.count == 20,
-              header.starts(with: Array("SQLite format 3\0".utf8)) else { return .unknown }
+    /// The journal mode a file's header records (`unknown` when it is no SQLite header).
+    static func journalMode(header: [UInt8]) -> JournalMode {
+        guard header.count >= 20, header.starts(with: Array("SQLite format 3\0".utf8)) else { return .unknown }
         switch (header[18], header[19]) {
         case (1, 1): return .rollback
         case (2, 2): return .wal
