@@ -112,4 +112,55 @@ struct SQLiteStoreCLITests {
         }
         Self.checkData(answers, state)
     }
+
+    @Test("a writer's lock is waited out; one held past RUNKIT_BUSY_TIMEOUT is reported as a lock, never as a bad file")
+    func writerLock() throws {
+        let folder = try CLI.temporaryFolder("runkit-sqlite-lock")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = folder + "/store"
+        try FileManager.default.copyItem(atPath: Self.fixture, toPath: store)
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true   // the transaction spans several accesses
+        let writer = try DatabaseQueue(path: store + "/mlflow.db", configuration: configuration)
+        try writer.inDatabase { db in
+            try db.execute(sql: "BEGIN EXCLUSIVE")
+            try db.execute(sql: "UPDATE runs SET name = 'committed-while-waiting' WHERE run_uuid = ?", arguments: [Self.firstRun])
+        }
+        let locked = try CLI.run(["list", store, "--format", "json"], environment: ["RUNKIT_BUSY_TIMEOUT": "0.3"])
+        #expect(locked.status == 1)
+        #expect(locked.stderr == "runkit: error: \(store)/mlflow.db stayed locked by a writer for 0.3 s: try again, or wait longer with RUNKIT_BUSY_TIMEOUT=SECONDS.\n")
+        // With the default timeout the read waits for the commit and sees it.
+        nonisolated(unsafe) var waited: CLIResult?
+        let reader = DispatchGroup()
+        reader.enter()
+        DispatchQueue.global().async {
+            waited = try? CLI.run(["list", store, "--all", "--format", "json", "--columns", "run_name"])
+            reader.leave()
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        try writer.inDatabase { db in try db.execute(sql: "COMMIT") }
+        reader.wait()
+        #expect(waited?.status == 0, "\(waited?.stderr ?? "")")
+        #expect(waited?.stdout.contains("committed-while-waiting") == true)
+        let bad = try CLI.run(["list", store], environment: ["RUNKIT_BUSY_TIMEOUT": "soon"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("RUNKIT_BUSY_TIMEOUT=soon is not a number of seconds"))
+    }
+
+    @Test("runs in no experiment (experiment_id NULL) are left out as MLflow leaves them out, named on stderr")
+    func runsInNoExperiment() throws {
+        let folder = try CLI.temporaryFolder("runkit-sqlite-orphans")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = folder + "/store"
+        try FileManager.default.copyItem(atPath: Self.fixture, toPath: store)
+        let writer = try DatabaseQueue(path: store + "/mlflow.db")
+        try writer.write { db in try db.execute(sql: "UPDATE runs SET experiment_id = NULL WHERE run_uuid = ?", arguments: [Self.firstRun]) }
+        try writer.close()
+        let result = try CLI.run(["list", store, "--all", "--format", "json", "--columns", "run_id"])
+        #expect(!result.stdout.contains(Self.firstRun))
+        #expect(result.stdout.components(separatedBy: "\"run_id\"").count - 1 == 28)
+        #expect(result.stderr.contains("\(store)/mlflow.db holds 1 run whose experiment_id is NULL or names no experiment"))
+        // A note about runs MLflow never lists, not damage: the status the load's warnings give.
+        #expect(result.status == 2)
+    }
 }

@@ -125,6 +125,11 @@ final class LiveSQLiteDatabase: @unchecked Sendable {
                     continue
                 }
                 return value
+            } catch is Moved {
+                // A writer holds or takes the exclusive lock, or the files changed meanwhile.
+                guard mayRetry() else { throw busy(busyTimeout) }
+                usleep(10_000)
+                continue
             } catch let error as DatabaseError {
                 if plan == .immutable, currentState().changed(since: state) {
                     guard mayRetry() else { throw busy(busyTimeout) }
@@ -142,6 +147,33 @@ final class LiveSQLiteDatabase: @unchecked Sendable {
                 throw error
             }
         }
+    }
+
+    /// SQLite's lock bytes (`os.c`): a reader holds a read lock on the shared range, taken while
+    /// holding one on the pending byte (which a writer about to lock the file exclusively holds).
+    private static let pendingByte: off_t = 0x4000_0000
+    private static let sharedFirst: off_t = pendingByte + 2
+    private static let sharedSize: off_t = 510
+
+    /// Takes SQLite's shared lock on the file through the kept descriptor, as a reader does;
+    /// false when a writer holds or is taking the exclusive lock.
+    private func lockShared() -> Bool {
+        guard descriptor >= 0, setLock(F_RDLCK, Self.pendingByte, 1) else { return false }
+        defer { _ = setLock(F_UNLCK, Self.pendingByte, 1) }
+        return setLock(F_RDLCK, Self.sharedFirst, Self.sharedSize)
+    }
+
+    private func unlockShared() {
+        _ = setLock(F_UNLCK, Self.sharedFirst, Self.sharedSize)
+    }
+
+    private func setLock(_ type: Int32, _ start: off_t, _ length: off_t) -> Bool {
+        var lock = flock()
+        lock.l_type = Int16(type)
+        lock.l_whence = Int16(SEEK_SET)
+        lock.l_start = start
+        lock.l_len = length
+        return fcntl(descriptor, F_SETLK, &lock) == 0
     }
 
     /// The state of the file now, its journal mode read through the kept descriptor.
@@ -169,7 +201,13 @@ final class LiveSQLiteDatabase: @unchecked Sendable {
     }
 
     /// The connection for `plan`, opened or reused; the connection of the other plan is closed
-    /// first (see the type's notes on POSIX locks).
+    /// first (see the type's notes on POSIX locks). Throws `Moved` when the immutable connection
+    /// cannot be opened now.
+    ///
+    /// An immutable connection takes no lock of its own, so this process takes SQLite's shared
+    /// lock for it, as any SQLite reader of a WAL database holds it while connected: no writer can
+    /// then checkpoint on closing, remove the `-wal` or change the journal mode. The main file
+    /// changes only through a checkpoint of a `-wal` that then stays, which the next state shows.
     private func connection(_ plan: SQLiteFileState.Plan, _ state: SQLiteFileState, busyTimeout: Double,
                             retrying: () -> Bool) throws -> DatabaseQueue {
         switch plan {
@@ -182,20 +220,37 @@ final class LiveSQLiteDatabase: @unchecked Sendable {
         case .immutable:
             if let immutable, immutable.database == state.database { return immutable.queue }
             closeConnections()
-            let queue = try DatabaseQueue(path: Self.uri(path, query: "immutable=1"), configuration: Self.configuration(busyTimeout))
-            immutable = (queue, state.database)
-            return queue
+            guard lockShared() else { throw Moved() }
+            guard currentState() == state else {
+                unlockShared()
+                throw Moved()
+            }
+            do {
+                let queue = try DatabaseQueue(path: Self.uri(path, query: "immutable=1"), configuration: Self.configuration(busyTimeout))
+                immutable = (queue, state.database)
+                return queue
+            } catch {
+                unlockShared()
+                throw error
+            }
         case .privateCopy:
             if let copy { return copy }
             return try makePrivateCopy(busyTimeout: busyTimeout, retrying: retrying)
         }
     }
 
-    /// Closes the connections to the file itself (not the private copy).
+    /// The files changed, or a writer holds the lock, while a connection was being opened.
+    private struct Moved: Error {}
+
+    /// Closes the connections to the file itself (not the private copy), and releases the lock
+    /// held for the immutable one.
     private func closeConnections() {
         try? shared?.queue.close()
-        try? immutable?.queue.close()
         shared = nil
+        if let immutable {
+            try? immutable.queue.close()
+            unlockShared()
+        }
         immutable = nil
     }
 
