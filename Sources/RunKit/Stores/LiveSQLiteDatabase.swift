@@ -21,17 +21,20 @@ import Darwin
 ///   the database is opened depends on its state at each read (`SQLiteFileState.Plan`): with
 ///   SQLite's locks and the writer's side files while a writer has them; `immutable=1` when the
 ///   database is in WAL mode and no `-wal` exists (any other reader would create `-wal` and
-///   `-shm`), checking after the read that the file did not change (a writer that started and
-///   checkpointed meanwhile), and reading again if it did; a private copy outside the store
-///   when nothing else can read it without writing.
+///   `-shm`); a private copy outside the store when nothing else can read it without writing.
+///   For the immutable connection this process holds SQLite's shared lock itself, as any WAL
+///   reader holds it while connected: no writer can then checkpoint into the file on closing,
+///   remove the `-wal` or change the journal mode, so the file changes only through a checkpoint
+///   of a `-wal` that stays. The state after each immutable read shows any change, and the read
+///   is done again with the writer's files.
 ///
 /// There is one instance per database file in a process (`opened(_:)`), and its reads run one at
 /// a time. POSIX locks belong to the process, not to a descriptor: closing *any* descriptor of the
-/// file drops every lock the process holds on it, and SQLite's locks are what keep a writer from
-/// changing the file, or deleting its `-wal`, under a read. So this type reads the header through
-/// one descriptor it never closes, and never closes an `immutable` connection (which takes no
-/// locks and so is not in SQLite's bookkeeping of shared descriptors) or copies the file while a
-/// locking connection is open.
+/// file drops every lock the process holds on it (sqlite.org/howtocorrupt.html, 2.2), and those
+/// locks are what keep a writer from changing the file, or removing its `-wal`, under a read. So
+/// this type reads the header through one descriptor it never closes (the one its shared lock is
+/// taken through), closes the connection of one plan before opening the other's (an immutable
+/// connection is outside SQLite's bookkeeping of descriptors), and closes both before copying.
 ///
 /// ```swift
 /// let database = LiveSQLiteDatabase.opened("/project/mlflow.db")
