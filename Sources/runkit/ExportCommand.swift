@@ -22,7 +22,8 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "csv, tsv, json, jsonl, markdown or sqlite (default: csv).")
     var format: ExportFormat = .csv
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write (replaced if it exists); default: standard output (not for sqlite).", valueName: "FILE"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write (replaced atomically if it exists; never a file or folder of the store read); default: standard output (not for sqlite).", valueName: "FILE"),
+            completion: .file())
     var output: String?
 
     @Flag(name: .long, help: "Export the metric histories in long format instead of one row per run.")
@@ -40,7 +41,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let parsed = try selection.parse()
-        let loaded = try store.load()
+        let loaded = try store.load(writing: output.map { [$0] } ?? [])
         let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
         let keys = TableOutputOptions.keys(columns)
         let exported: Table
@@ -55,7 +56,7 @@ struct ExportCommand: ParsableCommand {
         if let output {
             try exported.export(to: output, format: format, tableName: table ?? (history ? "metric_history" : "runs"))
         } else {
-            Terminal.write(exported.rendered(as: OutputFormat(rawValue: format.rawValue) ?? .csv))
+            Terminal.write(exported.exported(as: format) ?? "")
         }
         try loaded.finish()
     }

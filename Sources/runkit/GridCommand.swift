@@ -13,10 +13,11 @@ struct GridCommand: ParsableCommand {
                                                        an array of jobs, each Hydra's override strings
         """)
 
-    @Argument(help: "A malet grid YAML file, or Hydra overrides (after --): a=1,2 b=range(1,4) c=choice(x,y) +d=1 ~e.")
+    @Argument(help: "A malet grid YAML file, or Hydra overrides (after --): a=1,2 b=range(1,4) c=choice(x,y) +d=1 ~e.",
+              completion: .file(extensions: ["yaml", "yml"]))
     var inputs: [String] = []
 
-    @Option(name: .long, help: "A Hydra config directory whose folders are the config groups glob(…) chooses from.")
+    @Option(name: .long, help: "A Hydra config directory whose folders are the config groups glob(…) chooses from.", completion: .directory)
     var configDir: String?
 
     @OptionGroup var output: FormatOption
@@ -83,7 +84,6 @@ struct GridInput {
             guard all.isEmpty else { throw ValidationError("Give a grid YAML file or Hydra overrides, not both.") }
             return try Grid.load(file)
         }
-        let groups = try configDir.map(HydraConfigGroups.scan) ?? [:]
-        return try Grid.hydra(all, configGroups: groups)
+        return try Grid.hydra(all, configGroups: configDir.map(HydraConfigGroups.scan))
     }
 }

@@ -17,7 +17,8 @@ struct IndexCommand: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        let indexed = try RunStore.open(store.store).indexed()
+        let opened = try RunStore.open(store.store)
+        let indexed = opened.indexed()
         if remove {
             let removed = try indexed.removeIndex()
             Terminal.note(removed ? "removed \(indexed.indexFile)" : "\(indexed.path) has no index (\(indexed.indexFile))")
@@ -26,14 +27,15 @@ struct IndexCommand: ParsableCommand {
         guard indexed.isIndexed else {
             throw ValidationError("malet logs are read in one pass and are not indexed.")
         }
+        try StoreOptions.checkIndex(indexed.indexFile, StoreFootprint(opened))
         let refresh = try indexed.refresh()
         let result = refresh.selected(LoadOptions(view: .all))
-        for warning in result.warnings { Terminal.warning(warning.message) }
+        for warning in result.warnings { Terminal.report(warning) }
         let size = (try? FileManager.default.attributesOfItem(atPath: indexed.indexFile)[.size] as? Int) ?? 0
         let row: [ConfigValue] = [.string(indexed.path), .string(indexed.kind.rawValue), .string(refresh.indexPath ?? ""),
                                   .int(refresh.runs.count), .int(refresh.reused), .int(refresh.read), .int(refresh.removed), .int(size)]
         Terminal.write(RowsRenderer.render(columns: ["store", "kind", "index", "runs", "from_index", "read", "dropped", "bytes"],
                                            rows: [row], format: output.format, color: Terminal.useColor))
-        if !result.warnings.isEmpty { throw ExitCode(2) }
+        if result.skippedDamage { throw ExitCode(2) }
     }
 }

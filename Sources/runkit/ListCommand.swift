@@ -17,6 +17,14 @@ struct ListCommand: ParsableCommand {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit).") }
     }
 
+    /// `3 more columns hidden to fit the terminal: config.seed, metrics.loss, metrics.acc; …`
+    /// (at most 12 keys named, then how many more).
+    static func hiddenNote(_ hidden: [String]) -> String {
+        let named = hidden.prefix(12).joined(separator: ", ") + (hidden.count > 12 ? " and \(hidden.count - 12) more" : "")
+        let count = hidden.count == 1 ? "1 more column" : "\(hidden.count) more columns"
+        return "\(count) hidden to fit the terminal: \(named); choose with --columns or use --format csv."
+    }
+
     func run() throws {
         let parsed = try selection.parse()
         let loaded = try store.load()
@@ -41,11 +49,10 @@ struct ListCommand: ParsableCommand {
                     bytes.append(UInt8(ascii: "\n"))
                 }
             case .table:
-                let view = RunListView.compact(runs, width: Terminal.width)
+                // Off a terminal (a pipe, a file) nothing is hidden: every column is printed.
+                let view = RunListView.compact(runs, width: Terminal.isTTY ? Terminal.width : .max)
                 output.print(columns: view.columns, rows: view.rows)
-                if view.hiddenColumns > 0 {
-                    Terminal.note("\(view.hiddenColumns) more column(s) hidden to fit the terminal; choose with --columns or use --format csv.")
-                }
+                if !view.hidden.isEmpty { Terminal.note(Self.hiddenNote(view.hidden)) }
             case .csv, .tsv, .markdown:
                 let view = RunListView.full(runs)
                 output.print(columns: view.columns, rows: view.rows)

@@ -12,10 +12,10 @@ struct LogMergeCommand: ParsableCommand {
         datetime). Static configs must agree. The output is written atomically; inputs are only read.
         """)
 
-    @Argument(help: "The merged log to write.")
+    @Argument(help: "The merged log to write.", completion: .file(extensions: ["tsv"]))
     var output: String
 
-    @Argument(help: "The logs to merge: .tsv files, or sweep folders.")
+    @Argument(help: "The logs to merge: .tsv files, or sweep folders.", completion: .file())
     var inputs: [String] = []
 
     @Flag(name: .long, help: "Wait while a sweep runner uses a log, instead of refusing.")

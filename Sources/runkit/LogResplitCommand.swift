@@ -13,7 +13,7 @@ struct LogResplitCommand: ParsableCommand {
         removed last, so a killed resplit loses nothing and running it again completes it.
         """)
 
-    @Argument(help: "The sweep folder.")
+    @Argument(help: "The sweep folder.", completion: .directory)
     var folder: String
 
     @Option(name: .long, help: "The number of splits N.")

@@ -75,7 +75,8 @@ struct PlotCommand: ParsableCommand {
     @Option(name: .long, help: "Height in pixels.")
     var height: Double = 460
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write the SVG here (default: stdout).", valueName: "FILE"))
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write the SVG here, atomically, never onto the store read (default: stdout).", valueName: "FILE"),
+            completion: .file(extensions: ["svg"]))
     var output: String?
 
     @Flag(name: .long, help: "Also write a PNG beside the SVG (FILE with .png), with headless chromium or rsvg-convert.")
@@ -94,7 +95,7 @@ struct PlotCommand: ParsableCommand {
         guard let statistic = Statistic.parse(stat), ![.count, .list, .nunique].contains(statistic) else {
             throw RunKitError(.invalidArgument, "--stat \(stat) is not a statistic a plot can draw; use mean, median, min, max, sum, first or last.")
         }
-        let loaded = try store.load()
+        let loaded = try store.load(writing: output.map { png ? [$0, Self.pngPath(svg: $0)] : [$0] } ?? [])
         let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
         let options = PlotOptions(title: title, xLabel: xLabel, yLabel: yLabel, width: width, height: height, logX: logX, logY: logY)
         let keys = TableOutputOptions.keys(by)
@@ -116,11 +117,7 @@ struct PlotCommand: ParsableCommand {
             try loaded.finish()
             return
         }
-        do {
-            try svg.write(toFile: output, atomically: true, encoding: .utf8)
-        } catch {
-            throw RunKitError(.unreadableFile, "Could not write \(output): \(error.localizedDescription)", path: output)
-        }
+        try AtomicFile.write(svg, to: output)
         Terminal.note("wrote \(output)")
         if png { try writePNG(svg: output, document: svg) }
         try loaded.finish()
@@ -128,13 +125,18 @@ struct PlotCommand: ParsableCommand {
 
     /// The PNG beside the SVG, or a clear note that no converter is installed (exit status 1).
     private func writePNG(svg path: String, document: String) throws {
-        let pngPath = (path.hasSuffix(".svg") ? String(path.dropLast(4)) : path) + ".png"
+        let pngPath = Self.pngPath(svg: path)
         guard let converter = SVGRasterizer.find() else {
             throw RunKitError(.invalidArgument, "No SVG to PNG converter is installed: install chromium (headless) or rsvg-convert (librsvg2-bin) for --png; the SVG is written to \(path).")
         }
         let size = Self.size(of: document) ?? (width, height)
         try SVGRasterizer.png(svg: path, png: pngPath, width: size.0, height: size.1, using: converter)
         Terminal.note("wrote \(pngPath) with \(converter.path)")
+    }
+
+    /// The PNG written beside an SVG: FILE.svg → FILE.png, FILE → FILE.png.
+    static func pngPath(svg path: String) -> String {
+        (path.hasSuffix(".svg") ? String(path.dropLast(4)) : path) + ".png"
     }
 
     /// The width and height the SVG says (a legend can make it taller than asked).

@@ -8,12 +8,14 @@ import RunKit
 struct RunKitCLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runkit",
-        abstract: "Load, query and compare machine-learning experiment runs (MLflow, HydraFlow).",
+        abstract: "Load, query and compare machine-learning experiment runs: MLflow (SQLite and mlruns/ file stores), HydraFlow, MLXP and malet.",
         version: RunKitVersion.string,
         subcommands: [ListCommand.self, ShowCommand.self, FieldsCommand.self, DiffCommand.self, GroupCommand.self, BestCommand.self,
                       ExportCommand.self, PlotCommand.self, ExperimentsCommand.self, IndexCommand.self, GridCommand.self, SweepCommand.self, LogCommand.self]
     )
 
+    /// Exit status: 0 done; 2 done, but damaged data was skipped (`LoadedRuns.finish`); 1 any
+    /// error, a usage error too (ArgumentParser's own would be 64); `sweep` adds 130 (interrupted).
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -21,8 +23,13 @@ struct RunKitCLI: ParsableCommand {
         } catch let error as RunKitError {
             Terminal.error(error.message)
             Foundation.exit(1)
+        } catch let code as ExitCode {
+            exit(withError: code)
         } catch {
-            exit(withError: error)
+            // Help and --version exit 0 as ArgumentParser prints them; every other error is 1.
+            guard exitCode(for: error) != .success else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(1)
         }
     }
 }

@@ -15,8 +15,17 @@ struct ShowCommand: ParsableCommand {
     var format: OutputFormat = .json
 
     func run() throws {
-        let loaded = try store.load(view: .all)
-        let run = try Self.snapshot(of: RunLookup.find(runID, in: loaded.runs, store: loaded.reader.path), in: loaded.reader)
+        // Only the warnings about the run shown; all of them when it is not found (they may say why).
+        let loaded = try store.load(view: .all, reportingWarnings: false)
+        let found: Run
+        do {
+            found = try RunLookup.find(runID, in: loaded.runs, store: loaded.reader.path)
+        } catch {
+            for warning in loaded.warnings { Terminal.report(warning) }
+            throw error
+        }
+        for warning in loaded.warnings(about: found) { Terminal.report(warning) }
+        let run = try Self.snapshot(of: found, in: loaded.reader)
         switch format {
         case .json:
             Terminal.write(JSONWriter.string(try run.recordWithHistory(), indent: 2) + "\n")
@@ -28,7 +37,7 @@ struct ShowCommand: ParsableCommand {
                                                rows: fields.map { [.string($0.key), $0.value] },
                                                format: format, maxCellWidth: 80, color: Terminal.useColor))
         }
-        try loaded.finish()
+        try loaded.finish(for: run)
     }
 
     /// `run` read again from an MLflow SQLite store with its metric history, in one read

@@ -4,7 +4,8 @@ import RunKit
 
 /// The store and run selection every command shares.
 struct StoreOptions: ParsableArguments {
-    @Argument(help: "A store: a folder holding mlflow.db or mlruns/, an mlruns folder, a .db file, or sqlite:///PATH. Default: MLFLOW_TRACKING_URI, else ./mlflow.db, else ./mlruns.")
+    @Argument(help: "A store: MLflow's (a .db file, sqlite:///PATH, an mlruns folder, or a folder holding mlflow.db or mlruns/; HydraFlow configs read from the runs' artifacts), an MLXP log folder (or the folder holding it as logs/), a malet experiment folder (exp_config.yaml with log.tsv or log_splits/), a folder of them, or a malet .tsv log. Default: MLFLOW_TRACKING_URI, else ./mlflow.db, else ./mlruns.",
+              completion: .file())
     var store: String?
 
     @Option(name: .long, help: "Only experiments with this name or glob (repeatable).")
@@ -30,10 +31,23 @@ struct StoreOptions: ParsableArguments {
 
     var selection: ExperimentSelection { experiment.isEmpty ? .all : .names(experiment) }
 
-    /// Opens the store and loads the selected runs; warnings go to stderr.
-    func load(view overriddenView: RunView? = nil) throws -> LoadedRuns {
+    /// Opens the store and loads the selected runs; warnings go to stderr (unless `reportingWarnings`
+    /// is false: the command reports them itself, as `show` reports only its run's). `outputs` are
+    /// the files the command will write: one that is a file of the store, or inside one of its
+    /// folders, is an error before anything is written (see `StoreFootprint`), and so is an index there.
+    func load(view overriddenView: RunView? = nil, reportingWarnings: Bool = true,
+              writing outputs: [String] = []) throws -> LoadedRuns {
         let opened = try RunStore.open(store)
         let reader: any RunStoreReader = usesIndex ? opened.indexed() : opened
+        var footprint = StoreFootprint(opened)
+        let index = (reader as? IndexedStore).flatMap { $0.isIndexed ? $0.indexFile : nil }
+        func check() throws {
+            for output in outputs { try footprint.check(output) }
+            if let index { try Self.checkIndex(index, footprint) }
+        }
+        try check()
+        // An --experiment that selects nothing is a typo far more often than a wish for no runs.
+        if !experiment.isEmpty { try selection.check(among: reader.experiments().map(\.name)) }
         let options = LoadOptions(experiments: selection, view: overriddenView ?? view)
         let result: LoadResult
         if let indexed = reader as? IndexedStore, indexed.isIndexed {
@@ -45,9 +59,22 @@ struct StoreOptions: ParsableArguments {
         } else {
             result = try reader.loadRuns(options)
         }
-        for warning in result.warnings { Terminal.warning(warning.message) }
+        if reportingWarnings { for warning in result.warnings { Terminal.report(warning) } }
+        if !outputs.isEmpty || index != nil {
+            footprint.add(result.runs)
+            try check()
+        }
         runsKeptUntilExit.append(result.runs)
         return LoadedRuns(reader: reader, runs: result.runs, warnings: result.warnings)
+    }
+}
+
+extension StoreOptions {
+    /// An index inside the store (`RUNKIT_CACHE_DIR` pointing into it) is an error: RunKit never
+    /// writes into a store it reads.
+    static func checkIndex(_ index: String, _ footprint: StoreFootprint) throws {
+        guard let conflict = footprint.conflict(index) else { return }
+        throw RunKitError(.invalidArgument, "The index \(index) would be written into the store (\(conflict)); set RUNKIT_CACHE_DIR to a folder outside it.", path: index)
     }
 }
 
@@ -61,8 +88,26 @@ struct LoadedRuns {
     var runs: [Run]
     var warnings: [LoadWarning]
 
-    /// Exit status 2 after a load that skipped something: the output is there, but incomplete.
+    /// Exit status 2 after a load that skipped damaged data: the output is there, but incomplete.
+    /// Notes (what the writing tool leaves out by design) keep exit status 0.
     func finish() throws {
-        if !warnings.isEmpty { throw ExitCode(2) }
+        if warnings.contains(where: \.isDamage) { throw ExitCode(2) }
+    }
+
+    /// The warnings about `run`: those naming a file in its folders or a folder holding them (its
+    /// experiment, the store). A command that answers about one run (`show`) reports only these.
+    func warnings(about run: Run) -> [LoadWarning] {
+        let folders = [run.info.runDirectory, run.info.artifactsDirectory].compactMap { $0 }
+        return warnings.filter { warning in
+            folders.contains { folder in
+                warning.path == folder || warning.path.hasPrefix(folder + "/") || folder.hasPrefix(warning.path + "/")
+            }
+        }
+    }
+
+    /// `finish()` for a command that answers about one run: exit status 2 only when damaged data
+    /// of that run was skipped (`warnings(about:)`).
+    func finish(for run: Run) throws {
+        if warnings(about: run).contains(where: \.isDamage) { throw ExitCode(2) }
     }
 }

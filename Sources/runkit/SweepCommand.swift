@@ -13,12 +13,16 @@ struct SweepCommand: ParsableCommand {
         runkit sweep --status exp
         Each config gets RUNKIT_CONFIG (JSON), RUNKIT_METRICS (append JSON lines, optional "step"),
         RUNKIT_RUN_DIR and RUNKIT_RUN_ID; its stdout/stderr go to DIR/runs/<id>/output.log.
+        Progress goes to stderr: a live line on a terminal, else one line per finished config.
+        Each failed config's reason, output.log and its last lines end the summary.
+        Exit status: 0 every config complete; 1 some failed (or an error); 3 none failed, but other
+        runners (--queue) still run some: not complete yet; 130 interrupted. --status: 0.
         """)
 
-    @Argument(help: "A malet grid YAML, or Hydra overrides; then -- and the command.")
+    @Argument(help: "A malet grid YAML, or Hydra overrides; then -- and the command.", completion: .file(extensions: ["yaml", "yml"]))
     var inputs: [String] = []
 
-    @Option(name: .long, help: "The sweep's folder (default: the grid file's folder; required with overrides).")
+    @Option(name: .long, help: "The sweep's folder (default: the grid file's folder; required with overrides).", completion: .directory)
     var dir: String?
 
     @Option(name: .long, help: "Configs to run at once.")
@@ -42,10 +46,11 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .long, help: "Seconds after which another runner's claim without heartbeat is stale (default 60).")
     var staleAfter: Double = 60
 
-    @Option(name: .long, help: "A Hydra config directory for glob(…) sweeps.")
+    @Option(name: .long, help: "A Hydra config directory for glob(…) sweeps.", completion: .directory)
     var configDir: String?
 
-    @Option(name: .long, help: "Summarise the sweep in DIR (done, running, failed, pending) and exit.")
+    @Option(name: .long, help: ArgumentHelp("Summarise the sweep in DIR (done, running, failed, pending) and exit; writes nothing there.", valueName: "DIR"),
+            completion: .directory)
     var status: String?
 
     @OptionGroup var output: FormatOption
@@ -76,16 +81,19 @@ struct SweepCommand: ParsableCommand {
         guard !command.isEmpty else { throw ValidationError("Give the command to run after --: runkit sweep GRID -- python train.py.") }
 
         SweepStop.installSignalHandlers()
-        let started = Date()
-        let live = isatty(STDERR_FILENO) == 1
-        let summary = try Sweep(grid: grid, options: options).run(command: command) { summary in
-            guard live else { return }
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + Self.progressLine(summary, since: started)).utf8))
-        }
-        if live { FileHandle.standardError.write(Data("\n".utf8)) }
-        Terminal.note("\(summary.completed) of \(summary.total) configs complete, \(summary.failed) failed, \(summary.running) running elsewhere, \(summary.pending) pending; log: \(summary.logPath)")
-        if summary.interrupted { throw ExitCode(130) }
-        if summary.failed > 0 || summary.pending > 0 { throw ExitCode(1) }
+        let reporter = SweepReporter(live: isatty(STDERR_FILENO) == 1)
+        let summary = try Sweep(grid: grid, options: options).run(command: command, progress: reporter.report)
+        reporter.finish(summary, directory: directory)
+        throw ExitCode(Self.exitStatus(summary))
+    }
+
+    /// 130 interrupted; 1 some config failed (or was left pending); 3 none failed but other
+    /// runners still run some (`--queue`): not complete yet; 0 every config complete.
+    static func exitStatus(_ summary: SweepSummary) -> Int32 {
+        if summary.interrupted { return 130 }
+        if summary.failed > 0 || summary.pending > 0 { return 1 }
+        if summary.running > 0 { return 3 }
+        return 0
     }
 
     /// What follows the first `--` of the command line.
@@ -101,17 +109,6 @@ struct SweepCommand: ParsableCommand {
             throw ValidationError("--split is I/N (e.g. 0/4), not \(text).")
         }
         return (index, count)
-    }
-
-    static func progressLine(_ summary: SweepSummary, since start: Date) -> String {
-        let elapsed = Date().timeIntervalSince(start)
-        var line = "runkit: \(summary.completed)/\(summary.total) done · \(summary.running) running · \(summary.failed) failed"
-        if summary.ran > 0 {
-            let remaining = Double(summary.pending + summary.running) * elapsed / Double(summary.ran)
-            let seconds = Int(remaining.rounded())
-            line += String(format: " · ETA %d:%02d:%02d", seconds / 3600, (seconds / 60) % 60, seconds % 60)
-        }
-        return line
     }
 
     private func printStatus(_ folder: String) throws {

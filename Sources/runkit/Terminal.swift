@@ -47,8 +47,11 @@ enum Terminal {
         FileHandle.standardError.write(Data("runkit: error: \(message)\n".utf8))
     }
 
-    static func warning(_ message: String) {
-        FileHandle.standardError.write(Data("runkit: warning: \(message)\n".utf8))
+    /// A load warning: `runkit: warning: …` for skipped damaged data (exit status 2),
+    /// `runkit: note: …` for what the writing tool leaves out by design (exit status 0).
+    static func report(_ warning: LoadWarning) {
+        let label = warning.isDamage ? "warning" : "note"
+        FileHandle.standardError.write(Data("runkit: \(label): \(warning.message)\n".utf8))
     }
 
     static func note(_ message: String) {

@@ -74,8 +74,12 @@ struct CLITests {
         try process.run(); process.waitUntilExit()
         let metric = store + "/438572781195232465/0419cbcc97574ecd8a802d4adda19b52/metrics/accuracy"
         let text = try String(contentsOfFile: metric, encoding: .utf8)
-        try (text + "17952859566").write(toFile: metric, atomically: true, encoding: .utf8)
-        try FileManager.default.removeItem(atPath: store + "/438572781195232465/18b28cf84b4d479d9f2bbbb24bf03d15/meta.yaml")
+        // Whole lines that are damaged (a line cut before its newline, or a folder without
+        // meta.yaml, would be a run still being written: a note, exit status 0).
+        try (text + "17952859566\n").write(toFile: metric, atomically: true, encoding: .utf8)
+        let meta = store + "/438572781195232465/18b28cf84b4d479d9f2bbbb24bf03d15/meta.yaml"
+        try FileManager.default.removeItem(atPath: meta)
+        try "run_id: [unclosed\n".write(toFile: meta, atomically: true, encoding: .utf8)
 
         let result = try CLI.run(["list", store, "--format", "jsonl"])
         #expect(result.status == 2)

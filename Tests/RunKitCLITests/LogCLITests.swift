@@ -113,8 +113,10 @@ struct LogCLITests {
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0, "\(output)")
-        #expect(output.contains("\r\u{1B}[Krunkit: 1/3 done · 0 running · 0 failed · ETA "), "\(output)")
-        #expect(output.contains("\r\u{1B}[Krunkit: 3/3 done · 0 running · 0 failed · ETA 0:00:00"), "\(output)")
+        #expect(output.contains("\r\u{1B}[Krunkit: 0/3 done · 1 running · 0 failed · 2 pending · 0:00:0"), "\(output)")
+        #expect(output.contains("\r\u{1B}[Krunkit: 1/3 done · 0 running · 0 failed · 2 pending · 0:00:0"), "\(output)")
+        #expect(output.contains("\r\u{1B}[Krunkit: 3/3 done · 0 running · 0 failed · 0 pending · 0:00:0"), "\(output)")
+        #expect(output.contains(" · ETA 0:00:00"), "\(output)")
         // Not on a pipe.
         let piped = try CLI.run(["sweep", "--dir", directory, "x=1,2,3,4", "--", "/bin/true"])
         #expect(!piped.stderr.contains("\u{1B}[K") && piped.stderr.contains("4 of 4 configs complete"))

@@ -34,7 +34,7 @@ struct MaletCLITests {
         #expect(values["lr"] == .double(0.1))
         #expect(values["history.val_acc"] == .list([0.6549, 0.7543, 0.8213, 0.8689, 0.8928].map(ConfigValue.double)))
         #expect(values["log_msg"]?.stringValue?.hasPrefix("2e+308o: best val_acc") == true)
-        #expect(values["status"] == .string("C"))
+        #expect(values["status"] == .string("FINISHED"))   // the unified word; malet's C is info.status
         #expect(values["duration"] == .string("0 days 00:00:00.013936"))
     }
 

@@ -43,9 +43,9 @@ struct QueryCLITests {
     func mlxpCases() throws {
         for record in try corpusCases("mlxp-logs", "queries.json") where record["error"]?.boolValue != true {
             let query = record["query"]!.stringValue!
-            // The fixture holds two folders MLXP skips too: warnings, exit status 2, the rows still printed.
+            // The fixture holds two folders MLXP skips too: notes, exit status 0.
             let result = try CLI.run(["list", CLI.fixtures + "/mlxp-logs", "--where", query, "--allow-missing", "--format", "json", "--columns", "run_id"])
-            #expect(result.status == 2, "\(query): \(result.stderr)")
+            #expect(result.status == 0, "\(query): \(result.stderr)")
             let want = (record["ids"]?.listValue ?? []).compactMap(\.intValue).map(String.init)
             #expect(try runIDs(result) == want, "\(query)")
         }
@@ -66,6 +66,25 @@ struct QueryCLITests {
         #expect(order.status == 1)
         #expect(order.stderr.contains("expected the end of the order-by after DESC, found 'NULLS'"))
         #expect(order.stderr.hasSuffix("^\n"))
+    }
+
+    @Test("a quoted number against a metric, an unknown --experiment, an odd name in --order-by: errors that say why")
+    func trustworthyErrors() throws {
+        let store = CLI.fixtures + "/hydraflow-sqlite"
+        // A metrics. key is refused before the store is read…
+        let quoted = try CLI.run(["list", "/nonexistent/store", "--where", "metrics.accuracy > '0.9'"])
+        #expect(quoted.status == 1 && quoted.stdout.isEmpty)
+        #expect(quoted.stderr.contains("metrics.accuracy is a metric, a number, but '0.9' is quoted") && quoted.stderr.contains("write 0.9 without quotes"))
+        // …a bare key once it is known to be a metric (MLXP names metrics without a prefix).
+        let bare = try CLI.run(["group", CLI.fixtures + "/mlxp-logs", "--where", "train.loss < '1'"])
+        #expect(bare.status == 1 && bare.stdout.isEmpty && bare.stderr.contains("train.loss is a metric"))
+        let typo = try CLI.run(["list", store, "--experiment", "trian", "--experiment", "finetune"])
+        #expect(typo.status == 1 && typo.stdout.isEmpty)
+        #expect(typo.stderr.hasPrefix("runkit: error: No experiment is named 'trian' (did you mean 'train'?); the store's experiments: "))
+        #expect(try CLI.run(["list", store, "--experiment", "*tune"]).status == 0)
+        let order = try CLI.run(["list", store, "--order-by", "metrics.val/acc DESC"])
+        #expect(order.status == 1 && order.stderr.contains("quote names with other characters, like metrics.`val/acc`"))
+        #expect(try CLI.run(["list", store, "--order-by", "metrics.`val/acc` DESC"]).status == 0)
     }
 
     @Test("a field no run has: an error naming the closest fields, or missing everywhere with --allow-missing")

@@ -143,12 +143,92 @@ struct SweepCLITests {
         let two = try Self.start(arguments)
         one.waitUntilExit()
         two.waitUntilExit()
-        #expect(one.terminationStatus == 0 && two.terminationStatus == 0)
+        // The runner that ends last finds every config complete (0); one that ends while the
+        // other still runs a config says so (3).
+        let statuses = [one.terminationStatus, two.terminationStatus]
+        #expect(statuses.allSatisfy { $0 == 0 || $0 == 3 } && statuses.contains(0), "\(statuses)")
         let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 24)
         #expect(Set(lines).count == 24)
         let rows = try Self.rows(directory)
         #expect(rows.count == 24 && rows.allSatisfy { $0["status"] == .string("FINISHED") })
+    }
+
+    @Test("a failed config's reason, output.log and last lines end the summary; off a terminal, one plain line per finished config")
+    func failureReasons() throws {
+        let directory = try CLI.temporaryFolder("runkit-sweep")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let script = #"echo "epoch 1 of $1"; [ "$1" = a=2 ] && { echo 'Traceback (most recent call last):'; echo 'ValueError: loss is NaN' >&2; exit 4; }; true"#
+        let result = try CLI.run(["sweep", "--dir", directory, "--jobs", "2", "a=1,2,3", "--", "/bin/sh", "-c", script, "sh", "{overrides}"])
+        #expect(result.status == 1, "\(result.stderr)")
+        let id = try #require(try FileManager.default.contentsOfDirectory(atPath: directory + "/runs").first { name in
+            (try? String(contentsOfFile: directory + "/runs/\(name)/output.log", encoding: .utf8))?.contains("ValueError") == true
+        })
+        let log = directory + "/runs/\(id)/output.log"
+        let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Progress: one line per finished config, no terminal codes.
+        #expect(!result.stderr.contains("\r") && !result.stderr.contains("\u{1B}"))
+        #expect(lines.filter { $0.hasPrefix("runkit: C a=") }.count == 2, "\(result.stderr)")
+        #expect(lines.contains { $0.hasPrefix("runkit: F a=2 in ") && $0.contains(": exit status 4 (\(log)) · ") }, "\(result.stderr)")
+        // The summary: counts, then the failure with the end of its output (RunKit's notes left out).
+        let summary = try #require(lines.firstIndex { $0.hasPrefix("runkit: 2 of 3 configs complete, 1 failed") })
+        #expect(Array(lines[(summary + 1)...]) == [
+            "runkit: failed: a=2: exit status 4; the end of \(log):",
+            "    epoch 1 of a=2", "    Traceback (most recent call last):", "    ValueError: loss is NaN", "",
+        ], "\(result.stderr)")
+
+        // A command that cannot start: the reason is the error.
+        let missing = try CLI.run(["sweep", "--dir", directory + "/missing", "a=1", "--", "/no/such/program"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("runkit: failed: a=1: Cannot start /no/such/program: No such file or directory; its output "), "\(missing.stderr)")
+    }
+
+    static let hasScript = FileManager.default.isExecutableFile(atPath: "/usr/bin/script")
+
+    @Test("on a terminal (a pty from script) one live line, redrawn, counts the running configs from the start",
+          .enabled(if: SweepCLITests.hasScript, "skipped: util-linux script is not installed"))
+    func liveLine() throws {
+        let directory = try CLI.temporaryFolder("runkit-sweep")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let command = [CLI.binary, "sweep", "--dir", directory, "--jobs", "2", "a=range(4)", "--", "/bin/sh", "-c", "sleep 0.6; [ \"$1\" != a=3 ]", "sh", "{overrides}"]
+        let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", quoted, "/dev/null"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1, "\(text)")
+        // Redrawn in place; both workers' configs counted before the first one ends.
+        #expect(text.hasPrefix("\r\u{1B}[Krunkit: 0/4 done · "), "\(text)")
+        #expect(text.contains("\r\u{1B}[Krunkit: 0/4 done · 2 running · 0 failed · 2 pending · 0:00:0"), "\(text)")
+        #expect(text.contains("ETA "))
+        // A failed config keeps a line of its own; the summary ends it.
+        #expect(text.contains("\r\u{1B}[Krunkit: F a=3 in "), "\(text)")
+        #expect(text.contains("runkit: 3 of 4 configs complete, 1 failed, 0 running elsewhere, 0 pending"), "\(text)")
+    }
+
+    @Test("--queue: a runner that is done while another still runs a config exits 3 and says so; the last one exits 0")
+    func queueExitStatus() throws {
+        let directory = try CLI.temporaryFolder("runkit-sweep")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let arguments = ["sweep", "--dir", directory, "--queue", "a=range(4)", "--", "/bin/sh", "-c", #"[ "$1" = a=0 ] && sleep 3; true"#, "sh", "{overrides}"]
+        let slow = try Self.start(arguments)
+        // Wait until the first runner holds a=0.
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, (try? String(contentsOfFile: directory + "/log.tsv.claims.json", encoding: .utf8))?.contains("pid") != true {
+            usleep(20_000)
+        }
+        let fast = try CLI.run(arguments)
+        #expect(fast.status == 3, "\(fast.stderr)")
+        #expect(fast.stderr.contains("3 of 4 configs complete, 0 failed, 1 running elsewhere, 0 pending"), "\(fast.stderr)")
+        #expect(fast.stderr.contains("other runners still run 1 config(s): the sweep is not complete yet (exit status 3)"), "\(fast.stderr)")
+        slow.waitUntilExit()
+        #expect(slow.terminationStatus == 0)
     }
 
     /// Child pids of a process (from /proc).

@@ -39,11 +39,16 @@ struct FastPathEquivalenceTests {
         }
     }
 
-    /// `VaryingField.find` as it was: every run's fields, then each key's values with `value(for:)`.
+    /// `VaryingField.find` as it was: every run's fields (of info, the store's raw info only),
+    /// then each key's values with `value(for:)`.
     static func plainVarying(_ runs: [Run], _ namespaces: [FieldKey.Namespace]) -> [VaryingField] {
         var keys: [String] = []
         for run in runs {
-            for key in run.fields().keys where namespaces.contains(FieldKey(key).namespace) && !keys.contains(key) { keys.append(key) }
+            for key in run.fields().keys where namespaces.contains(FieldKey(key).namespace) && !keys.contains(key) {
+                let parsed = FieldKey(key)
+                if parsed.namespace == .info, run.info.raw[parsed.name] == nil { continue }
+                keys.append(key)
+            }
         }
         return keys.compactMap { key in
             var distinct: [ConfigValue] = []

@@ -76,6 +76,15 @@ struct GridHydraTests {
         } catch { Issue.record("\(error)") }
     }
 
+    @Test("glob(…) without config groups is an error, not an empty grid; with them it chooses")
+    func globNeedsGroups() throws {
+        let error = #expect(throws: RunKitError.self) { try Grid.hydra(["x=glob(*)", "y=1,2"]) }
+        #expect(error?.message.contains("'x=glob(*)'") == true && error?.message.contains("--config-dir") == true)
+        let grid = try Grid.hydra(["db=glob(m*)"], configGroups: ["db": ["postgresql", "mysql", "mongo"]])
+        #expect(grid.points.map(\.overrides) == [["db=mongo"], ["db=mysql"]])
+        #expect(try Grid.hydra(["x=glob(*)"], configGroups: [:]).points.isEmpty)   // a directory without that group
+    }
+
     @Test("FloatRange accumulates Decimal(float) values in a 28-digit context")
     func floatRange() throws {
         let grid = try Grid.hydra(["x=range(0,1,0.1)", "y=range(1.5,0,-0.5)"])

@@ -75,10 +75,11 @@ struct MLXPStoreTests {
         }
     }
 
-    @Test("folders without config.yaml or info.yaml are skipped with a warning naming the missing file")
+    @Test("folders MLXP leaves out by design (never started, bare logger) are skipped with a note naming the missing file")
     func skippedFolders() throws {
         let result = try load()
         #expect(result.warnings.count == 2)
+        #expect(result.warnings.allSatisfy { $0.kind == .note } && !result.skippedDamage)
         #expect(result.warnings.contains { $0.path == logs + "/22/metadata/config.yaml" && $0.message.contains("STARTING") && $0.message.contains("run 22") })
         #expect(result.warnings.contains { $0.path == logs + "/23/metadata/info.yaml" && $0.message.contains("run 23") })
         #expect(!result.runs.contains { ["22", "23"].contains($0.id) })
@@ -168,8 +169,21 @@ struct MLXPStoreTests {
         try "status: [unclosed\n".write(toFile: copy.path + "/5/metadata/info.yaml", atomically: true, encoding: .utf8)
         let result = try load(at: copy.path)
         #expect(result.runs.count == 20)
-        #expect(result.warnings.contains { $0.message.contains("5/metadata/info.yaml") && $0.message.contains("Run 5 was skipped") })
+        #expect(result.warnings.contains { $0.message.contains("5/metadata/info.yaml") && $0.message.contains("Run 5 was skipped") && $0.isDamage })
         #expect(throws: RunKitError.self) { try load(at: root + "/no-such-logs") }
+    }
+
+    @Test("a started run that lost config.yaml or info.yaml is damage, not a note")
+    func lostMetadata() throws {
+        let copy = try TemporaryCopy(of: logs)
+        try FileManager.default.removeItem(atPath: copy.path + "/5/metadata/config.yaml")   // info.yaml says COMPLETE
+        try FileManager.default.removeItem(atPath: copy.path + "/6/metadata/info.yaml")     // config.yaml is still there
+        let result = try load(at: copy.path)
+        #expect(result.runs.count == 19 && result.skippedDamage)
+        let lostConfig = try #require(result.warnings.first { $0.path == copy.path + "/5/metadata/config.yaml" })
+        #expect(lostConfig.kind == .damage && lostConfig.message.contains("COMPLETE") && !lostConfig.message.contains("never started"))
+        #expect(result.warnings.first { $0.path == copy.path + "/6/metadata/info.yaml" }?.kind == .damage)
+        #expect(result.warnings.filter { $0.kind == .note }.count == 2)   // 22 and 23 are still notes
     }
 
     @Test("metadata/mlxp.yaml, written by some MLXP versions, is read into info as mlxp.… keys")

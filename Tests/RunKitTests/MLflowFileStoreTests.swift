@@ -156,7 +156,8 @@ struct MLflowFileStoreTests {
 
         105 1.5e+20 -5\r
         106 -0.0 7
-        """
+
+        """   // MLflow ends every line with a newline (a last line without one is still being written)
         let parsed = MLflowMetricFile.parse(Array(text.utf8), path: "m")
         #expect(parsed.warning == nil)
         #expect(parsed.points.map(\.step) == [0, 1, 2, 3, 4, -5, 7])
@@ -260,7 +261,7 @@ struct MLflowFileStoreTests {
     func corruptMeta() throws {
         let copy = try TemporaryCopy(of: mlruns)
         let meta = copy.path + "/791738911723262344/8da53ebe836d4dbca89fbba18ed78c0b/meta.yaml"
-        try "run_id: [unclosed\n  : : :".write(toFile: meta, atomically: true, encoding: .utf8)
+        try "run_id: [unclosed\n  : : :\n".write(toFile: meta, atomically: true, encoding: .utf8)
         let other = copy.path + "/791738911723262344/f553b2b7017347ddbc4a50a01fdb5af4/meta.yaml"
         try "- just\n- a list\n".write(toFile: other, atomically: true, encoding: .utf8)
         let result = try load(at: copy.path)
@@ -278,7 +279,7 @@ struct MLflowFileStoreTests {
             try FileManager.default.createDirectory(atPath: folder + "/artifacts/.hydra", withIntermediateDirectories: true)
         }
         let bad = run + "/artifacts/.hydra/config.yaml"
-        try "model: [unclosed\n  : : :".write(toFile: bad, atomically: true, encoding: .utf8)
+        try "model: [unclosed\n  : : :\n".write(toFile: bad, atomically: true, encoding: .utf8)
         try "model:\n  type: mlp\n  hidden: 128\nlr: 0.001\n".write(toFile: good + "/artifacts/.hydra/config.yaml", atomically: true, encoding: .utf8)
         let result = try load(at: copy.path)
         #expect(result.runs.count == 34)

@@ -54,6 +54,19 @@ struct MLflowSQLiteStoreTests {
         #expect(try load(LoadOptions(experiments: .name("nope"))).runs.isEmpty)
     }
 
+    @Test("a name or glob that selects no experiment is found by check(among:), with the closest names")
+    func experimentSelectionCheck() throws {
+        let names = try MLflowSQLiteStore(databasePath: root + "/mlflow.db").experiments().map(\.name)
+        #expect(ExperimentSelection.names(["train", "fintune", "x*"]).unmatched(among: names) == ["fintune", "x*"])
+        #expect(ExperimentSelection.all.unmatched(among: names).isEmpty)
+        try ExperimentSelection.names(["train", "*tune"]).check(among: names)
+        let error = #expect(throws: RunKitError.self) { try ExperimentSelection.name("trian").check(among: names) }
+        #expect(error?.kind == .noMatch)
+        #expect(error?.message == "No experiment is named 'trian' (did you mean 'train'?); the store's experiments: \(names.joined(separator: ", ")).")
+        let glob = #expect(throws: RunKitError.self) { try ExperimentSelection.name("x*").check(among: names) }
+        #expect(glob?.message.hasPrefix("No experiment matches 'x*'; the store's experiments: ") == true)
+    }
+
     @Test("non-finite metrics read as MLflow reads them")
     func nonFinite() throws {
         let failed = try load().runs.first { $0.info.status == .failed }!
@@ -133,7 +146,8 @@ struct MLflowSQLiteStoreTests {
                     let dot = key.firstIndex(of: ".")!
                     return key[..<dot] + ".`" + key[key.index(after: dot)...] + "`"
                 }
-                for text in quoted.map({ "\($0) IS NULL" }) + quoted.map({ "\($0) > '0' or \($0) >= 0.5" })
+                // (A metric compared with quoted text is refused: metrics get the number unquoted.)
+                for text in quoted.map({ "\($0) IS NULL" }) + quoted.map({ "\($0) > \($0.hasPrefix("metrics.") ? "0" : "'0'") or \($0) >= 0.5" })
                     + ["params.nope = 1 or metrics.nope < 1 or tags.nope LIKE '%'"] {
                     let query = try Query(text)
                     let plain = collection.filter { run in query.root.matches({ run.value(for: $0) }, like: options.like) }

@@ -72,7 +72,8 @@ struct MaletStoreTests {
             let (value, isTuple) = row[field]!
             if MaletLog.infoFields.contains(field) {
                 check("info \(field)", run.info.raw[field], value)
-                check("get \(field)", run.value(for: field), value)
+                // malet's own status word stays at info.status; a bare `status` is the unified one (below).
+                check("get \(field)", run.value(for: field == "status" ? "info.status" : field), value)
                 continue
             }
             let history = try run.history(field)
@@ -111,6 +112,7 @@ struct MaletStoreTests {
         default: status = .finished
         }
         if run.info.status != status { problems.append("status \(run.info.status)") }
+        check("get status", run.value(for: "status"), .string(status.rawValue))
         let name = log.gridFields.map { "\($0)=\(pythonString(row[$0]!.value, isTuple: row[$0]!.isTuple))" }.joined(separator: ",")
         if run.info.runName != name { problems.append("run_name \(run.info.runName), expected \(name)") }
         if let end = row["datetime"]?.value.stringValue.flatMap(Self.localMicroseconds),
@@ -176,7 +178,8 @@ struct MaletStoreTests {
         #expect(try edge.get("true_str") == .bool(true))
         #expect(try edge.get("hexish") == .int(31))
         #expect(try edge.get("text") == .string("tab\there \"quoted\" line1\nline2 (1)"))
-        #expect(try edge.get("status") == .string("C"))
+        #expect(try edge.get("status") == .string("FINISHED"))               // the unified word…
+        #expect(try edge.get("info.status") == .string("C"))                // …malet's own at info.status
         #expect(try edge.get("info.commit_hash") == .string("dd374b2d96485f2cb05d3695b1537503bc51364f"))
         #expect(edge.metricNames.count == 17)
 

@@ -220,6 +220,9 @@ struct QueryTests {
         ("a == 12abc", 7, "after the number"),
         ("a in [1, 2", 10, "expected ',' or ']'"),
         ("metrics.val/acc > 1", 11, "quote names"),
+        ("metrics.accuracy > '0.5'", 19, "metrics.accuracy is a metric, a number, but '0.5' is quoted"),
+        ("metrics.loss in (1, '2')", 16, "write 2 without quotes"),
+        ("metric.x != \"1e-3\"", 12, "Expected numeric value type for metric"),
         ("a == ``", 5, "expected a value"),
         ("`` == 1", 0, "expected a name between the quotes"),
     ])
@@ -264,6 +267,40 @@ struct QueryTests {
         #expect(try Query("a == 1 and b is null and b == 2").fields.map(\.text) == ["a", "b"])
     }
 
+    @Test("a quoted number against a metric is an error saying why; other quoted text and other namespaces are not")
+    func quotedNumbers() throws {
+        // A bare key that is a metric (MLXP's train.loss) is checked once the runs are there.
+        let error = #expect(throws: RunKitError.self) { try mlxp.filter(where: "config.seed == 1 and train.loss > '0.5'") }
+        #expect(error?.kind == .invalidQuery && error?.offset == 34)
+        #expect(error?.message.contains("train.loss is a metric, a number, but '0.5' is quoted") == true, "\(error?.message ?? "")")
+        #expect(throws: RunKitError.self) { try mlxp.filter(where: "train__loss = '1'", options: QueryOptions(allowMissing: true)) }
+        // Text that is no number, a string metric, LIKE on a metric's text: fine.
+        #expect(try count("metrics.accuracy = 'high'") == 0)
+        #expect(try count("metrics.test.status_msg == 'converged'", in: mlxp) == 19)
+        #expect(try count("test.status_msg == 'converged'", in: mlxp) == 19)
+        #expect(try count("metrics.accuracy LIKE '0.9%'") > 0)
+        // Config and params keep their rules: '1' is not the int 1, a param is a string.
+        #expect(try count("config.seed == '1'", in: mlxp) == 0)
+        #expect(try count("seed == '1'", in: mlxp) == 0)
+        #expect(try count("params.lr = '0.01'") > 0)
+    }
+
+    @Test("bare status is the unified word everywhere; info.status the store's own")
+    func unifiedStatus() throws {
+        let complete = try ids(mlxp.filter(where: "info.status == 'COMPLETE'"))
+        #expect(complete.count == 19)
+        #expect(try ids(mlxp.filter(where: "status == 'FINISHED'")) == complete)
+        #expect(try mlxp.filter(where: "status == 'COMPLETE'").isEmpty)
+        #expect(try mlxp.groupBy(["status"]).map { $0.values[0] } == ["FINISHED", "FAILED", "RUNNING"])
+        #expect(try mlxp.groupBy(["info.status"]).map { $0.values[0] } == ["COMPLETE", "FAILED", "RUNNING"])
+        // Other unified attributes too: start_time is milliseconds, MLXP's own text stays at info.start_time.
+        #expect(mlxp[0].value(for: "start_time") == mlxp[0].info.startTime.map { .int(Int($0)) })
+        #expect(mlxp[0].value(for: "info.start_time")?.stringValue != nil)
+        let malet = RunCollection(try MaletStore(path: Fixtures.path("malet/exp_group_resume")).loadRuns().runs)
+        #expect(try malet.filter(where: "status = 'FAILED'").isEmpty && malet.filter(where: "info.status = 'C'").count == malet.count)
+        #expect(try malet.filter(where: "status = 'FINISHED'").count == malet.count)
+    }
+
     // MARK: Ordering
 
     @Test("order-by: missing and NaN last both ways, ties in the collection's order, -KEY")
@@ -292,6 +329,11 @@ struct QueryTests {
         for bad in ["metrics.loss DESC NULLS LAST", "-metrics.loss DESC", "metrics.loss sideways", "", "metrics.loss,"] {
             let error = #expect(throws: RunKitError.self, "\(bad)") { try OrderTerm(bad) }
             #expect(error?.kind == .invalidQuery)
+        }
+        // A name with other characters gets the same hint as in --where.
+        for bad in ["metrics.val/acc DESC", "-metrics.val/acc", "params.batch size"] {
+            let error = #expect(throws: RunKitError.self, "\(bad)") { try OrderTerm(bad) }
+            #expect(error?.message.contains("quote names with other characters, like metrics.`val/acc`") == true, "\(bad): \(error?.message ?? "")")
         }
     }
 

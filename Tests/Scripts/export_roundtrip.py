@@ -3,10 +3,11 @@
     python3 Tests/Scripts/export_roundtrip.py FOLDER
 
 FOLDER holds, for each table NAME of manifest.json ([{"name", "kinds"}], kinds being RunKit's
-column kinds int/double/string/bool/value): NAME.csv, NAME.jsonl and NAME.sqlite (one table NAME).
-The JSON-lines file is the reference for every cell (RunKit writes NaN and +-infinity as the
-strings "NaN", "Infinity", "-Infinity"). Run by ExportTests.pandasAndPolars; exits 1 on any
-difference, printing each.
+column kinds int/double/string/bool/value): NAME.csv, NAME.jsonl and NAME.sqlite (one table NAME),
+the exports, and NAME.reference.jsonl, every cell as RunKit's JSON output writes it (NaN and
++-infinity as the strings "NaN", "Infinity", "-Infinity"): the reference. The JSON-lines export
+writes NaN and +-infinity as null, so that pandas and polars read a double column as float64.
+Run by ExportTests.pandasAndPolars; exits 1 on any difference, printing each.
 """
 import json
 import math
@@ -126,17 +127,37 @@ def check_pandas_jsonl(name, kinds, columns):
     frame = pd.read_json(f"{folder}/{name}.jsonl", lines=True, dtype=False, precise_float=True)
     for (column, cells), kind in zip(columns.items(), kinds):
         values = frame[column].tolist()
-        if kind == "double":
-            values = pd.to_numeric(frame[column].replace(NONFINITE)).tolist()
+        if kind == "double" and not all(c is None or (isinstance(c, float) and not math.isfinite(c)) for c in cells):
+            if str(frame[column].dtype) != "float64":
+                problems.append(f"pandas jsonl {name}.{column}: dtype {frame[column].dtype}, expected float64")
         for row, (a, b) in enumerate(zip(values, cells)):
-            if b is None:
-                ok = a is None or (isinstance(a, float) and math.isnan(a))
+            if b is None or (isinstance(b, float) and not math.isfinite(b)):
+                ok = a is None or (isinstance(a, float) and math.isnan(a))  # null in the export
             elif kind in ("int", "double"):
                 ok = same(float(a), float(b))
             else:
                 ok = a == b
             if not ok:
                 problems.append(f"pandas jsonl {name}.{column} row {row}: {a!r} vs {b!r}")
+                break
+
+
+def check_polars_jsonl(name, kinds, columns):
+    frame = pl.read_ndjson(f"{folder}/{name}.jsonl", infer_schema_length=None)
+    for (column, cells), kind in zip(columns.items(), kinds):
+        if kind not in ("int", "double") or all(c is None or (isinstance(c, float) and not math.isfinite(c)) for c in cells):
+            continue  # all null in the export: nothing typed to compare
+        wanted = pl.Float64 if kind == "double" else pl.Int64
+        if frame.schema[column] != wanted:
+            problems.append(f"polars jsonl {name}.{column}: dtype {frame.schema[column]}, expected {wanted}")
+            continue
+        for row, (a, b) in enumerate(zip(frame[column].to_list(), cells)):
+            if b is None or (isinstance(b, float) and not math.isfinite(b)):
+                ok = a is None
+            else:
+                ok = same(float(a), float(b))
+            if not ok:
+                problems.append(f"polars jsonl {name}.{column} row {row}: {a!r} vs {b!r}")
                 break
 
 
@@ -172,9 +193,9 @@ manifest = json.load(open(f"{folder}/manifest.json"))
 checked = 0
 for table in manifest:
     name, kinds = table["name"], table["kinds"]
-    names = list(json.loads(open(f"{folder}/{name}.jsonl", encoding="utf-8").readline()).keys())
-    _, columns = reference(f"{folder}/{name}.jsonl", kinds, names)
-    for check in (check_pandas_csv, check_polars_csv, check_pandas_jsonl, check_sqlite):
+    names = list(json.loads(open(f"{folder}/{name}.reference.jsonl", encoding="utf-8").readline()).keys())
+    _, columns = reference(f"{folder}/{name}.reference.jsonl", kinds, names)
+    for check in (check_pandas_csv, check_polars_csv, check_pandas_jsonl, check_polars_jsonl, check_sqlite):
         check(name, kinds, columns)
     checked += sum(len(cells) for cells in columns.values())
 

@@ -10,7 +10,7 @@ out=docs/plots
 mkdir -p "$out"
 mlxp=Tests/Fixtures/mlxp-logs
 complete="info.status == 'COMPLETE'"
-plot() { name=$1; shift; "$runkit" plot "$@" --output "$out/$name.svg" --png 2>&1 | grep -v 'warning:' || true; }
+plot() { name=$1; shift; "$runkit" plot "$@" --output "$out/$name.svg" --png 2>&1 | grep -v -e 'warning:' -e 'note:' || true; }
 plot curve-train-loss-by-lr $mlxp --kind curve --metric train.loss --by optimizer.lr
 plot curve-train-loss-by-lr-complete $mlxp --kind curve --metric train.loss --by optimizer.lr --where "$complete"
 plot bar-test-loss $mlxp --kind bar --metric test.loss --by model.num_units,optimizer.lr --where "$complete"

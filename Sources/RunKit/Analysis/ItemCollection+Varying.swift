@@ -2,8 +2,9 @@ extension ItemCollection where Element == Run {
     /// The keys whose values are not the same in every run (MLXP's `diff`, the library side of
     /// `runkit diff`), in first-seen order, namespaced (`config.optimizer.lr`). `prefix` limits them:
     /// a namespace (`config`, `params`, `metrics`, `tags`, `info`, or an alias such as `cfg`) or a
-    /// dotted start within one (`config.optimizer`); nil means config and params. A run lacking a
-    /// key counts as null; all NaNs are one value.
+    /// dotted start within one (`config.optimizer`); nil means config and params. `info` is the
+    /// store's own run info (MLXP's info.yaml, MLflow's run record), not the unified attributes
+    /// (`run_dir`, …) RunKit derives. A run lacking a key counts as null; all NaNs are one value.
     ///
     /// ```swift
     /// runs.varyingKeys()                            // ["config.optimizer.lr", "config.seed", "params.lr", …]

@@ -41,9 +41,9 @@ struct VaryingFieldScan: Sendable {
             case .params: addNamed(.params, run.params.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }, run, index)
             case .tags: addNamed(.tags, run.tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }, run, index)
             default:
-                var entries = Array(run.info.raw.elements)
-                for (name, value) in run.info.attributes where run.info.raw[name] == nil { entries.append((name, value)) }
-                addNamed(.info, entries, run, index)
+                // The store's own info only (MLflow's run record, MLXP's info.yaml, malet's info
+                // columns), as MLXP's `diff("info")`: not RunKit's unified attributes (run_dir, …).
+                addNamed(.info, Array(run.info.raw.elements), run, index)
             }
         }
     }

@@ -129,6 +129,7 @@ extension ItemCollection where Element == Run {
     /// ```
     public func filter(_ query: Query, options: QueryOptions = QueryOptions()) throws -> ItemCollection {
         if !options.allowMissing { try requireFields(query.requiredFields) { $0.value(for: $1) } }
+        try query.checkQuotedNumbers { field in storage.first { $0.value(for: field) != nil }?.resolvesToNumericMetric(field) ?? false }
         let like = options.like
         // One comparison at a time over each chunk (RunQueryEvaluator): the same runs as the
         // generic run-by-run filter, each field read in a tight loop.

@@ -12,6 +12,10 @@ public struct JSONParser {
     private let start: Int
     private let end: Int
     private var position: Int
+    private var depth = 0
+
+    /// The deepest nesting read (the top-level value is at depth 1).
+    static let maximumDepth = ConfigValue.maximumDepth
 
     private init(_ bytes: [UInt8], _ range: Range<Int>) {
         self.bytes = bytes
@@ -68,6 +72,12 @@ public struct JSONParser {
         throw error("unknown literal")
     }
 
+    /// Counts one more level of nesting for the rest of the current value.
+    private mutating func enterNesting() throws {
+        depth += 1
+        guard depth <= Self.maximumDepth else { throw error("nested more than \(Self.maximumDepth) levels deep") }
+    }
+
     private mutating func parseObject() throws -> ConfigValue {
         var map = OrderedDictionary<String, ConfigValue>()
         try parseMembers { key, value in map[key] = value }
@@ -76,6 +86,8 @@ public struct JSONParser {
 
     /// Parses an object at `position`, handing each member to `body` in text order.
     private mutating func parseMembers(_ body: (String, ConfigValue) -> Void) throws {
+        try enterNesting()
+        defer { depth -= 1 }
         position += 1
         skipWhitespace()
         if position < end, bytes[position] == UInt8(ascii: "}") { position += 1; return }
@@ -107,10 +119,19 @@ public struct JSONParser {
             _ = try parse(bytes, in: range)
             return false
         }
+        var positions: [String: Int] = [:]   // key → index in members, built once a line has many keys
         try parser.parseMembers { key, value in
             // A repeated key: the last one wins, as in Python's json.
-            if let index = members.firstIndex(where: { $0.key == key }) { members[index].value = value }
-            else { members.append((key, value)) }
+            if members.count >= 16 && positions.isEmpty {
+                for (index, member) in members.enumerated() { positions[member.key] = index }
+            }
+            let existing = positions.isEmpty ? members.firstIndex(where: { $0.key == key }) : positions[key]
+            if let index = existing {
+                members[index].value = value
+            } else {
+                if !positions.isEmpty { positions[key] = members.count }
+                members.append((key, value))
+            }
         }
         parser.skipWhitespace()
         guard parser.position == parser.end else { throw parser.error("unexpected text after the value") }
@@ -118,6 +139,8 @@ public struct JSONParser {
     }
 
     private mutating func parseArray() throws -> ConfigValue {
+        try enterNesting()
+        defer { depth -= 1 }
         position += 1
         var list: [ConfigValue] = []
         skipWhitespace()

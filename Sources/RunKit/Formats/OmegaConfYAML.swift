@@ -105,8 +105,9 @@ private enum Token {
 
 /// Longest key accepted; libyaml refuses simple keys over 1024 characters.
 private let maximumKeyLength = 512
-/// Deepest nesting accepted before leaving the document to Yams.
-private let maximumDepth = 256
+/// Deepest block nesting accepted before leaving the document to Yams: one less than
+/// `YAMLLimits.maximumDepth`, whose count includes the scalars inside the deepest block.
+private let maximumDepth = YAMLLimits.maximumDepth - 1
 
 /// The plain words `typedPlainScalar` types that start with neither a digit, a sign nor a dot:
 /// YAML 1.1's bools and nulls, exactly the words of Yams' bool and null patterns.

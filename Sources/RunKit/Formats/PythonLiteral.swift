@@ -199,7 +199,7 @@ private struct Parser {
     }
 
     private mutating func parseExpression(inBrackets: Bool) -> Parsed? {
-        guard let byte = current, depth < 500 else { return nil }
+        guard let byte = current, depth < ConfigValue.maximumDepth else { return nil }
         depth += 1
         defer { depth -= 1 }
         switch byte {

@@ -12,7 +12,8 @@ import Yams
 /// ```
 public enum YAMLReader {
     /// Parses one YAML document; an empty document is an empty map.
-    /// Errors are `malformedFile` sentences naming `file` and the line.
+    /// Errors are `malformedFile` sentences naming `file` and the line. The document is held to
+    /// `YAMLLimits` (nesting depth, alias expansion).
     public static func parse(_ text: String, file: String = "<yaml>") throws -> ConfigValue {
         if let fast = OmegaConfYAML.parse(text) { return fast }
         return try parseWithYams(text, file: file)
@@ -21,10 +22,12 @@ public enum YAMLReader {
     /// Parses with Yams only (the reference the fast path is checked against).
     public static func parseWithYams(_ text: String, file: String = "<yaml>") throws -> ConfigValue {
         do {
-            guard let node = try Yams.compose(yaml: text) else { return .map([:]) }
+            guard let node = try YAMLLimits.compose(text, file: file) else { return .map([:]) }
             return convert(node)
         } catch let error as YamlError {
             throw RunKitError(.malformedFile, "\(file) is not valid YAML: \(describe(error)).", path: file)
+        } catch let error as RunKitError {
+            throw error
         } catch {
             throw RunKitError(.malformedFile, "\(file) is not valid YAML: \(error).", path: file)
         }

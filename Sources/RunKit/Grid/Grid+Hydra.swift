@@ -4,17 +4,22 @@ extension Grid {
     /// The jobs Hydra's basic sweeper runs for these command-line overrides: the Cartesian
     /// product of the overrides in order, the first varying slowest; a key given twice keeps the
     /// place of its first override and the value of its last. `configGroups` lists each config
-    /// group's options, which `glob(…)` chooses from (a key that is not a group gives no jobs).
+    /// group's options (`HydraConfigGroups.scan`), which `glob(…)` chooses from (a key that is not
+    /// a group gives no jobs); without it a `glob(…)` is an error, as there is nothing to choose from.
     ///
     /// ```swift
     /// let grid = try Grid.hydra(["lr=1e-3,10.", "flag=true"])
     /// grid.points.map(\.overrides)   // [["lr=0.001", "flag=True"], ["lr=10.0", "flag=True"]]
+    /// let models = try Grid.hydra(["model=glob(*)"], configGroups: HydraConfigGroups.scan("conf"))
     /// ```
-    public static func hydra(_ arguments: [String], configGroups: [String: [String]] = [:]) throws -> Grid {
+    public static func hydra(_ arguments: [String], configGroups: [String: [String]]? = nil) throws -> Grid {
         var sweeps = OrderedDictionary<String, (override: HydraOverride, values: [HydraElement])>()
         for argument in arguments {
             let override = try HydraOverride.parse(argument)
-            sweeps[override.keyElement] = (override, try override.values(configGroups: configGroups))
+            if configGroups == nil, case .sweep(.glob)? = override.value {
+                throw RunKitError(.invalidArgument, "The override '\(argument)' chooses among the options of the config group \(override.keyOrGroup), but no Hydra config directory was given to list them (runkit grid --config-dir DIR).")
+            }
+            sweeps[override.keyElement] = (override, try override.values(configGroups: configGroups ?? [:]))
         }
         let fields = Array(sweeps.keys)
         let columns = Array(sweeps.values)

@@ -45,7 +45,8 @@ struct FileSetFingerprint: Sendable {
                 let path = relative.isEmpty ? entry.name : relative + "/" + entry.name
                 guard rule.includes(path, entry.isDirectory) else { continue }
                 entries.append((path, open.signature(relative: path)))
-                if entry.isDirectory { descend(path) }
+                // A linked folder is not entered, as the run readers do not enter it (no loops).
+                if entry.isDirectory && !entry.isSymbolicLink { descend(path) }
             }
         }
         descend("")

@@ -4,12 +4,16 @@ extension Run {
     /// The value of a key, or nil when the run has no such key.
     ///
     /// Namespaces as in design.md: `config.`, `metrics.`, `params.`, `tags.`, `history.`,
-    /// `info.` (and their aliases); a bare key is looked up in config, then metrics, params,
-    /// tags, and info. `__` stands for `.`. A stored null is `.null`, not nil.
+    /// `info.` (and their aliases: the store's raw info first, then the unified attributes); a
+    /// bare key is looked up in config, then metrics, params, tags, the unified attributes and
+    /// last the raw info, so a bare `status` is always the unified word (`FINISHED`) while
+    /// `info.status` stays the store's own (MLXP's `COMPLETE`, malet's `C`). `__` stands for `.`.
+    /// A stored null is `.null`, not nil.
     ///
     /// ```swift
     /// run.value(for: "model__type")       // .string("mlp")
     /// run.value(for: "metrics.val/acc")   // .double(0.95)
+    /// run.value(for: "status")            // .string("FINISHED"), an MLXP run's info.status being "COMPLETE"
     /// ```
     public func value(for key: String) -> ConfigValue? {
         let parsed = FieldKey(key)
@@ -42,7 +46,7 @@ extension Run {
                 ?? (may(.metrics) ? metric(name) : nil)
                 ?? (may(.params) ? params[name].map(ConfigValue.string) : nil)
                 ?? (may(.tags) ? tags[name].map(ConfigValue.string) : nil)
-                ?? info.raw[name] ?? info.attribute(name)
+                ?? info.attribute(name) ?? info.raw[name]
         }
     }
 

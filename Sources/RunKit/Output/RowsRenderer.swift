@@ -20,14 +20,9 @@ public enum RowsRenderer {
         case .jsonl:
             return rows.map { JSONWriter.string(object(columns, $0)) + "\n" }.joined()
         case .csv:   // RFC 4180: CRLF line ends
-            return ([columns] + rows.map { $0.map(plainText) }).map { line in
-                line.map(csvQuoted).joined(separator: ",") + "\r\n"
-            }.joined()
-        case .tsv:
-            return ([columns] + rows.map { $0.map(plainText) }).map { line in
-                line.map { $0.replacingOccurrences(of: "\t", with: "\\t").replacingOccurrences(of: "\n", with: "\\n") }
-                    .joined(separator: "\t") + "\n"
-            }.joined()
+            return ([columns] + rows.map { $0.map(plainText) }).map { delimitedLine($0, separator: ",") + "\r\n" }.joined()
+        case .tsv:   // as pandas' to_csv(sep="\t") writes it
+            return ([columns] + rows.map { $0.map(plainText) }).map { delimitedLine($0, separator: "\t") + "\n" }.joined()
         case .markdown:
             var lines = ["| " + columns.map(markdownEscaped).joined(separator: " | ") + " |",
                          "|" + columns.map { _ in " --- " }.joined(separator: "|") + "|"]
@@ -96,18 +91,73 @@ public enum RowsRenderer {
         return line.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
     }
 
-    static func csvQuoted(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    /// One line of CSV or TSV (without its line end), quoted as RFC 4180, pandas' `to_csv` and
+    /// Python's `csv` (QUOTE_MINIMAL) do: a field holding the separator, `"`, CR or LF is quoted,
+    /// its quotes doubled; a line of one empty field is `""`, which is not an empty line.
+    static func delimitedLine(_ fields: [String], separator: Character) -> String {
+        if fields.count == 1, fields[0].isEmpty { return "\"\"" }
+        return fields.map { quotedField($0, separator: separator) }.joined(separator: String(separator))
     }
 
+    /// `text` as a CSV/TSV field. Bytes are tested and escaped, not characters: Swift sees
+    /// `"\r\n"` as one character, equal to neither `"\r"` nor `"\n"`, and a `"` followed by a
+    /// combining mark as one character that is not `"`.
+    static func quotedField(_ text: String, separator: Character) -> String {
+        let separatorByte = separator.asciiValue ?? UInt8(ascii: ",")
+        let quote = UInt8(ascii: "\"")
+        guard text.utf8.contains(where: { $0 == separatorByte || $0 == quote || $0 == 0x0A || $0 == 0x0D }) else {
+            return text
+        }
+        var bytes: [UInt8] = [quote]
+        bytes.reserveCapacity(text.utf8.count + 8)
+        for byte in text.utf8 {
+            if byte == quote { bytes.append(quote) }
+            bytes.append(byte)
+        }
+        bytes.append(quote)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A Markdown table cell: `|` escaped, each line break a space (`terminalSafe`).
     static func markdownEscaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        var escaped = text
+        if text.utf8.contains(UInt8(ascii: "|")) {
+            var bytes: [UInt8] = []
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: "|") { bytes.append(UInt8(ascii: "\\")) }
+                bytes.append(byte)
+            }
+            escaped = String(decoding: bytes, as: UTF8.self)
+        }
+        return terminalSafe(escaped, lineBreak: " ")
+    }
+
+    /// `text` with each line break (CR LF, CR or LF) replaced by `lineBreak`, and every other
+    /// control character but tab by U+FFFD: a value cannot break a table's line, move the
+    /// cursor or send escape codes to a terminal.
+    static func terminalSafe(_ text: String, lineBreak: String) -> String {
+        guard text.utf8.contains(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) else { return text }
+        var result = String.UnicodeScalarView()
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending = scalars.next()
+        while let scalar = pending {
+            pending = scalars.next()
+            switch scalar.value {
+            case 0x0D:
+                if pending == "\n" { pending = scalars.next() }
+                result.append(contentsOf: lineBreak.unicodeScalars)
+            case 0x0A: result.append(contentsOf: lineBreak.unicodeScalars)
+            case 0x09: result.append(scalar)
+            case 0..<0x20, 0x7F: result.append("\u{FFFD}")
+            default: result.append(scalar)
+            }
+        }
+        return String(result)
     }
 
     static func table(columns: [String], rows: [[ConfigValue]], maxCellWidth: Int, color: Bool) -> String {
         func clip(_ text: String) -> String {
-            let flat = text.utf8.contains(UInt8(ascii: "\n")) ? text.replacingOccurrences(of: "\n", with: "⏎") : text
+            let flat = terminalSafe(text, lineBreak: "⏎")
             return flat.count > maxCellWidth ? String(flat.prefix(maxCellWidth - 1)) + "…" : flat
         }
         let header = columns.map(clip)

@@ -9,8 +9,11 @@ import OrderedCollections
 public struct RunListView: Sendable {
     public var columns: [String]
     public var rows: [[ConfigValue]]
-    /// Columns left out to fit the width.
-    public var hiddenColumns: Int
+    /// The keys of the columns left out to fit the width (`config.seed`, `metrics.loss`), in the
+    /// order they would have been shown.
+    public var hidden: [String]
+    /// How many columns were left out to fit the width.
+    public var hiddenColumns: Int { hidden.count }
 
     /// MLflow's 32-character run ids shortened to 8, as `git` shortens hashes; other stores' ids
     /// (MLXP's `12`, malet's `split_0/3`) are short already and shown whole.
@@ -19,7 +22,8 @@ public struct RunListView: Sendable {
     }
 
     /// The terminal view: short run id, name (when runs have one), experiment (when there are several), status, the config keys whose values
-    /// vary across the runs, and the latest metrics, as many as fit in `width` characters.
+    /// vary across the runs, and the latest metrics, as many as fit in `width` characters
+    /// (`Int.max`: all of them).
     public static func compact(_ runs: [Run], width: Int) -> RunListView {
         typealias Column = (title: String, value: @Sendable (Run) -> ConfigValue)
         var core: [Column] = [
@@ -34,13 +38,14 @@ public struct RunListView: Sendable {
         if runs.allSatisfy({ $0.info.runName.isEmpty }) { core.remove(at: 1) }
         let configKeys = RunCollection(runs).varyingKeys(prefix: "config").map { String($0.dropFirst("config.".count)) }
         let configTitles = shortestUniqueSuffixes(configKeys)
+        var metricKeys = Set<String>()
+        for run in runs { metricKeys.formUnion(run.metrics.keys); metricKeys.formUnion(run.metricValues.keys) }
+        let metricKeyList = metricKeys.sorted()
         let config: [Column] = zip(configKeys, configTitles).map { key, title in
             let field = QueryField(FieldKey(namespace: .config, name: key))
             return (title, { $0.value(for: field) ?? .null })
         }
-        var metricKeys = Set<String>()
-        for run in runs { metricKeys.formUnion(run.metrics.keys); metricKeys.formUnion(run.metricValues.keys) }
-        let metrics: [Column] = metricKeys.sorted().map { key in (key, { $0.metric(key) ?? .null }) }
+        let metrics: [Column] = metricKeyList.map { key in (key, { $0.metric(key) ?? .null }) }
 
         // Every candidate column's cells, each run visited once, on all cores.
         let all = core + config + metrics
@@ -48,24 +53,26 @@ public struct RunListView: Sendable {
         func columnWidth(_ index: Int) -> Int { min(24, max(all[index].title.count, cells.widths[index])) + 2 }
         // Core columns always; config keys up to 60% of the rest; then metrics; then the rest of config.
         var used = core.indices.map(columnWidth).reduce(0, +)
-        let configBudget = used + max(0, width - used) * 3 / 5
+        let configBudget = width == .max ? .max : used + max(0, width - used) * 3 / 5
         var keptConfig = Set<Int>(), keptMetrics = Set<Int>()
         let configWidths = config.indices.map { columnWidth(core.count + $0) }
         let metricWidths = metrics.indices.map { columnWidth(core.count + config.count + $0) }
-        for index in config.indices where used + configWidths[index] <= configBudget {
+        func fits(_ columnWidth: Int, within limit: Int) -> Bool { columnWidth <= limit - min(used, limit) }
+        for index in config.indices where fits(configWidths[index], within: configBudget) {
             used += configWidths[index]; keptConfig.insert(index)
         }
-        for index in metrics.indices where used + metricWidths[index] <= width {
+        for index in metrics.indices where fits(metricWidths[index], within: width) {
             used += metricWidths[index]; keptMetrics.insert(index)
         }
-        for index in config.indices where !keptConfig.contains(index) && used + configWidths[index] <= width {
+        for index in config.indices where !keptConfig.contains(index) && fits(configWidths[index], within: width) {
             used += configWidths[index]; keptConfig.insert(index)
         }
         let kept = Array(core.indices) + config.indices.filter(keptConfig.contains).map { core.count + $0 }
             + metrics.indices.filter(keptMetrics.contains).map { core.count + config.count + $0 }
         return RunListView(columns: kept.map { all[$0].title },
                            rows: runs.indices.map { row in kept.map { cells.values[$0][row] } },
-                           hiddenColumns: config.count + metrics.count - keptConfig.count - keptMetrics.count)
+                           hidden: config.indices.filter { !keptConfig.contains($0) }.map { "config." + configKeys[$0] }
+                               + metrics.indices.filter { !keptMetrics.contains($0) }.map { "metrics." + metricKeyList[$0] })
     }
 
     /// The shortest dotted suffix of each key that no other key ends with (`model.type` → `type`).
@@ -101,7 +108,7 @@ public struct RunListView: Sendable {
                 RunInfo.attributeNames.contains(key) ? (run.info.attribute(key) ?? .null) : (run.value(for: FieldKey(key)) ?? .null)
             }
         }
-        return RunListView(columns: columns, rows: rows, hiddenColumns: 0)
+        return RunListView(columns: columns, rows: rows, hidden: [])
     }
 }
 

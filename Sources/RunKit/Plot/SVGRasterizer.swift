@@ -35,12 +35,18 @@ public enum SVGRasterizer {
         return program("rsvg-convert").map(Converter.rsvgConvert)
     }
 
-    /// Writes `png` from `svg` at `scale` × the SVG's size (2: sharp on high-density screens).
+    /// Writes `png` from `svg` at `scale` × the SVG's size (2: sharp on high-density screens),
+    /// atomically (`AtomicFile`: the converter writes a temporary file that is renamed over `png`).
     /// Throws `unreadableFile` when the converter fails or writes nothing.
     public static func png(svg: String, png: String, width: Double, height: Double, scale: Double = 2, using converter: Converter) throws {
+        try AtomicFile.replace(png, suffix: ".png") { temporary in
+            try convert(svg: svg, png: temporary, width: width, height: height, scale: scale, using: converter)
+        }
+    }
+
+    private static func convert(svg: String, png: String, width: Double, height: Double, scale: Double, using converter: Converter) throws {
         let svgURL = URL(fileURLWithPath: svg).standardizedFileURL
         let pngURL = URL(fileURLWithPath: png).standardizedFileURL
-        try? FileManager.default.removeItem(at: pngURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: converter.path)
         var profile: URL?

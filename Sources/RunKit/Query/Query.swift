@@ -48,6 +48,16 @@ public struct Query: Sendable, CustomStringConvertible {
         return fields.filter { tested.contains($0) }
     }
 
+    /// Throws `invalidQuery` when a bare key that `isNumericMetric` says names a numeric metric is
+    /// compared with a quoted number (`train.loss > '0.5'`): text never equals or orders against a
+    /// number, so the query would silently match nothing. (`metrics.` keys are checked when parsing.)
+    func checkQuotedNumbers(isNumericMetric: (QueryField) -> Bool) throws {
+        for comparison in root.comparisons where comparison.field.key.namespace == .bare {
+            guard let quoted = comparison.quotedNumber, isNumericMetric(comparison.field) else { continue }
+            throw QuerySyntaxError.error(query: text, offset: comparison.valueOffset, reason: comparison.quotedNumberReason(quoted))
+        }
+    }
+
     /// Whether a run matches.
     ///
     /// ```swift

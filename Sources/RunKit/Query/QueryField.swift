@@ -82,6 +82,16 @@ extension Run {
         return value(for: alias.key, configPaths: alias.configPaths, bits: alias.bits)
     }
 
+    /// True when a bare field is found among the run's metrics as a number (its config lacks the
+    /// name, which a bare key would find first).
+    func resolvesToNumericMetric(_ field: QueryField) -> Bool {
+        for key in [field.key] + (field.alias.map { [$0.key] } ?? []) {
+            if value(for: FieldKey(namespace: .config, name: key.name)) != nil { return false }
+            if let found = metric(key.name) { return found.isNumber }
+        }
+        return false
+    }
+
     /// The values of `fields` in every run of `runs`, `values[f][i]` (nil where run `i` lacks
     /// field `f`), read in a tight loop on every core and written straight into the result;
     /// params, metrics and tags from the load's by-field layout where there is one.

@@ -54,7 +54,7 @@ struct QueryParser {
             let word = readWord().lowercased()
             guard word == "asc" || word == "desc" else {
                 index = start
-                throw failure("expected ASC, DESC or the end of the order-by after \(field.text), found \(foundDescription)")
+                throw failure("expected ASC, DESC or the end of the order-by after \(field.text), found \(foundDescription)" + Self.quotingHint)
             }
             if sign != nil { index = start; throw failure("give either a leading '\(sign!)' or \(word.uppercased()), not both") }
             descending = word == "desc"
@@ -69,9 +69,12 @@ struct QueryParser {
         skipSpace()
         let field = try parseField()
         skipSpace()
-        if !atEnd { throw failure("expected the end of the field name, found \(foundDescription)") }
+        if !atEnd { throw failure("expected the end of the field name, found \(foundDescription)" + Self.quotingHint) }
         return field
     }
+
+    /// Said after an error where a name probably holds a character a bare name cannot.
+    static let quotingHint = "; quote names with other characters, like metrics.`val/acc`"
 
     // MARK: Logic
 
@@ -158,11 +161,16 @@ struct QueryParser {
                 index = valueStart
                 throw failure("expected a quoted pattern after \(op), like 'cnn-%'")
             }
-            return QueryComparison(field: field, op: op, value: value, pattern: LikePattern(pattern))
+            return QueryComparison(field: field, op: op, value: value, pattern: LikePattern(pattern), valueOffset: valueStart)
         default:
             break
         }
-        return QueryComparison(field: field, op: op, value: value, pattern: nil)
+        let comparison = QueryComparison(field: field, op: op, value: value, pattern: nil, valueOffset: valueStart)
+        if field.key.namespace == .metrics, let text = comparison.quotedNumber {
+            index = valueStart
+            throw failure(comparison.quotedNumberReason(text))
+        }
+        return comparison
     }
 
     private mutating func parseOperator(after field: QueryField) throws -> QueryOperator {
@@ -202,7 +210,7 @@ struct QueryParser {
             index = start
             var reason = "expected a comparison operator (=, !=, <, <=, >, >=, IN, NOT IN, LIKE, ILIKE, IS NULL) after \(field.text), found \(foundDescription)"
             if let c = peek, !c.isWhitespace, c != "=", c != "<", c != ">", c != "!", c != "(", c != ")" {
-                reason += "; quote names with other characters, like metrics.`val/acc`"
+                reason += Self.quotingHint
             }
             throw failure(reason)
         }

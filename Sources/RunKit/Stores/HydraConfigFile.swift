@@ -1,12 +1,32 @@
 /// The Hydra config HydraFlow logs with each run, at `<artifacts>/.hydra/config.yaml`;
 /// read the same way by every MLflow store.
+///
+/// OmegaConf writes it with PyYAML, which ends every line with `\n`: an empty file, or one whose
+/// last line has no newline, is still being written. Its run loads with an empty config and a
+/// note saying so.
 enum HydraConfigFile {
+    /// The file below the artifacts folder.
+    static let relativePath = ".hydra/config.yaml"
+
     /// The config in `artifactsDirectory`: an empty map when the run has none; when the file
     /// cannot be read or parsed, an empty map and a warning naming the file.
     static func read(artifactsDirectory: String) -> (config: ConfigValue, warning: LoadWarning?) {
-        let path = artifactsDirectory + "/.hydra/config.yaml"
+        let path = artifactsDirectory + "/" + relativePath
+        return parse(path: path) { try PosixFileSystem.bytes(path) }
+    }
+
+    /// The config of a file-store run folder, read inside it (`ConfinedFolder`).
+    static func read(in run: ConfinedFolder) -> (config: ConfigValue, warning: LoadWarning?) {
+        let relative = "artifacts/" + relativePath
+        return parse(path: run.absolute(relative)) { try run.bytes(relative) }
+    }
+
+    private static func parse(path: String, bytes read: () throws -> [UInt8]?) -> (config: ConfigValue, warning: LoadWarning?) {
         do {
-            guard let bytes = try PosixFileSystem.bytes(path) else { return (.map([:]), nil) }
+            guard let bytes = try read() else { return (.map([:]), nil) }
+            guard bytes.last == UInt8(ascii: "\n") else {
+                return (.map([:]), LoadWarning(path: path, message: "\(path) is still being written (\(bytes.isEmpty ? "it is empty" : "its last line has no newline yet")); the run's config was left empty.", kind: bytes.isEmpty ? .damage : .note))
+            }
             let config = try YAMLReader.parse(String(decoding: bytes, as: UTF8.self), file: path)
             return (config.isNull ? .map([:]) : config, nil)
         } catch {

@@ -7,4 +7,13 @@ public struct LoadResult: Sendable {
         self.runs = runs
         self.warnings = warnings
     }
+
+    /// True when damaged data was skipped (a warning of kind `.damage`); notes about what the
+    /// writing tool leaves out by design do not count.
+    ///
+    /// ```swift
+    /// let result = try RunStore.load("logs")
+    /// print(result.skippedDamage)   // false: MLXP's never-started jobs are only notes
+    /// ```
+    public var skippedDamage: Bool { warnings.contains(where: \.isDamage) }
 }

@@ -12,8 +12,12 @@ import OrderedCollections
 /// Each key becomes the series `<log>.<key>` (MLXP's field name) of the values of the lines
 /// holding it, in line order: step 0, 1, 2, … among those lines, no timestamp. Values keep their
 /// JSON type (`MetricPoint(typed:)`); Python's `NaN`, `Infinity` and `-Infinity` tokens are read.
-/// A line that is not a JSON object (a truncated last line of a killed run) gives a warning naming
-/// the file and line; every good line is kept.
+/// A line that is not a JSON object gives a warning naming the file and line; every good line is
+/// kept.
+///
+/// MLXP appends each line whole, then its newline. A last line without a newline is still being
+/// written: read when it is already a whole JSON object (a JSON object cannot be cut and stay
+/// valid), else left out with a note saying so, not a warning of damage.
 enum MLXPMetricsFile {
     static func parse(_ bytes: [UInt8], path: String, logName: String)
         -> (series: OrderedDictionary<String, [MetricPoint]>, warnings: [LoadWarning]) {
@@ -27,6 +31,7 @@ enum MLXPMetricsFile {
             var lineEnd = lineStart
             while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
             let range = lineStart..<lineEnd
+            let isUnterminated = lineEnd == bytes.count
             lineStart = lineEnd + 1
             if bytes[range].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             do {
@@ -34,6 +39,9 @@ enum MLXPMetricsFile {
                     warnings.append(LoadWarning(path: path, message: "\(path) line \(lineNumber) is not a JSON object; the line was skipped."))
                     continue
                 }
+            } catch where isUnterminated {
+                warnings.append(.note(path: path, message: "\(path) line \(lineNumber) has no newline yet: it is still being written, and was not read."))
+                continue
             } catch {
                 let reason = ((error as? RunKitError)?.message ?? "\(error)").replacingOccurrences(of: "invalid JSON ", with: "")
                 warnings.append(LoadWarning(path: path, message: "\(path) line \(lineNumber) is not valid JSON (\(reason)); the line was skipped, the other lines were read."))

@@ -17,8 +17,9 @@ import Foundation
 ///
 /// What it reads, and how it differs from MLXP's `Reader`:
 /// - Only numeric subfolders are runs. One without `metadata/config.yaml` or `metadata/info.yaml`
-///   (a job submitted to a scheduler that never started, a bare `DefaultLogger`) is skipped with a
-///   warning, as MLXP skips it.
+///   (a job submitted to a scheduler that never started, a bare `DefaultLogger`) is skipped, as
+///   MLXP skips it, with a note (`LoadWarning.Kind.note`); any other such folder lost a file and
+///   is skipped with a damage warning.
 /// - The unified status: STARTING → SCHEDULED, RUNNING → RUNNING, COMPLETE → FINISHED,
 ///   FAILED → FAILED. `run_id` is the folder's number (MLXP has no run names: `run_name` is empty), `experiment_id` and
 ///   `experiment_name` the log folder's name; `start_time`/`end_time` come from `start_date`
@@ -27,8 +28,9 @@ import Foundation
 /// - Metrics are read from the JSON lines themselves (not `metrics/.keys/`): per key, the values of
 ///   the lines holding it, in line order (step = index, no timestamp); the latest is the last.
 ///   `NaN`/`Infinity` tokens are accepted; a string or int keeps its type (`MetricPoint.raw`).
-///   A malformed line (a truncated last line of a killed run) gives a warning naming the file and
-///   line; the good lines are kept.
+///   A malformed line gives a warning naming the file and line; the good lines are kept. A last
+///   line still being written (no newline yet) is read if it is a whole JSON object, else left
+///   out with a warning saying so; an empty or unterminated metadata file skips its run.
 /// - Artifacts are listed from the folder itself: `info.raw["artifact.pickle."]` maps each file
 ///   name to its path relative to the run folder, with MLXP's key for sub-folders
 ///   (`artifact.pickle..summaries`). Pickles are not unpickled.

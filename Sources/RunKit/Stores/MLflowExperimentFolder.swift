@@ -10,19 +10,24 @@ struct MLflowExperimentFolder: Sendable {
     /// Folders inside an experiment folder that are not runs.
     static let reservedFolders: Set<String> = ["tags", "datasets", "traces", "models"]
 
-    /// Reads `<folder>/meta.yaml` and `<folder>/tags/`; nil when the folder has no `meta.yaml`.
-    /// An experiment in `.trash` is deleted whatever its meta says. Throws `malformedFile` or
-    /// `unreadableFile` naming the file.
+    /// Reads `<folder>/meta.yaml` and `<folder>/tags/` (inside the folder: `ConfinedFolder`); nil
+    /// when the folder has no `meta.yaml`. An experiment in `.trash` is deleted whatever its meta
+    /// says. Throws `malformedFile` or `unreadableFile` naming the file; an empty `meta.yaml`, or
+    /// one without its last newline, is an experiment still being created (`malformedFile` too).
     static func read(folder: String, id: String, inTrash: Bool) throws -> MLflowExperimentFolder? {
         let metaPath = folder + "/meta.yaml"
-        guard let bytes = try PosixFileSystem.bytes(metaPath) else { return nil }
+        guard let access = try ConfinedFolder(folder), let bytes = try access.bytes("meta.yaml") else { return nil }
+        guard bytes.last == UInt8(ascii: "\n") else {
+            let state = bytes.isEmpty ? "is empty" : "has no newline at its end yet"
+            throw RunKitError(.malformedFile, "\(metaPath) \(state): the experiment is still being created.", path: metaPath)
+        }
         let meta = try MLflowMetaFile.parse(bytes, path: metaPath)
         let recordedID = MLflowMetaFile.text(meta["experiment_id"]) ?? id
         guard recordedID == id else {
             throw RunKitError(.malformedFile, "\(metaPath) records experiment_id \(recordedID) but lies in the folder of experiment \(id) (MLflow ignores such experiments).", path: metaPath)
         }
         var warnings: [LoadWarning] = []
-        let tags = MLflowKeyedFiles.readStrings(folder + "/tags", warnings: &warnings)
+        let tags = MLflowKeyedFiles.readStrings(access, "tags", warnings: &warnings)
         let stage = inTrash ? "deleted" : (MLflowMetaFile.text(meta["lifecycle_stage"]) ?? "active")
         let experiment = Experiment(
             id: id,

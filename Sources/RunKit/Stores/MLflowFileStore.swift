@@ -27,9 +27,12 @@ import Foundation
 /// - The artifacts folder is always `<run folder>/artifacts`, never the (often stale) `artifact_uri`.
 ///
 /// Runs load in parallel. The natural order is MLflow's: `start_time` descending, then `run_id`.
-/// A corrupt run (unreadable or invalid `meta.yaml`, a run folder without one, a run recording
-/// another experiment's id) is skipped with a `LoadWarning`; a malformed metric line or a bad
-/// `config.yaml` gives a warning and the rest of the run still loads.
+/// A corrupt run (unreadable or invalid `meta.yaml`, a run recording another experiment's id) is
+/// skipped with a `LoadWarning`; a malformed metric line, a bad `config.yaml` or a bad entry of
+/// `params/`, `tags/`, `metrics/` (a symbolic link out of the run folder, `ConfinedFolder`) gives a
+/// warning and the rest of the run still loads. A run still being written (a folder without
+/// `meta.yaml`, an empty or unterminated one) is skipped with a warning saying so, and a metric
+/// line still being appended is left out.
 public struct MLflowFileStore: RunStoreReader {
     public var kind: StoreKind { .mlflowFile }
     /// The `mlruns` folder, as given.

@@ -6,6 +6,10 @@
 /// Values are Python floats: `nan`, `inf`, `-inf`, `NaN`, `Infinity`, … in any case. Blank lines are
 /// ignored. A malformed line is skipped and reported (file and line number); the good lines are kept.
 ///
+/// MLflow appends each point as one line ending with `\n`, so a last line without one is still
+/// being written (`1795285956708 0.9 1` may be the start of step 12): it is not read, and
+/// `partialLine` says so.
+///
 /// ```swift
 /// let parsed = MLflowMetricFile.parse(Array("1795285956708 0.9 0\n1795285956709 nan 1\n".utf8), path: "metrics/loss")
 /// parsed.points.count   // 2
@@ -16,12 +20,15 @@ enum MLflowMetricFile {
         var points: [MetricPoint]
         /// One warning naming the file and the first malformed line, when there were any.
         var warning: LoadWarning?
+        /// A note naming the file's last line when it has no newline yet (a run still logging).
+        var partialLine: LoadWarning?
     }
 
     static func parse(_ bytes: [UInt8], path: String) -> Parsed {
         var points: [MetricPoint] = []
         var badCount = 0
         var firstBad: (line: Int, text: String)?
+        var partialLine: LoadWarning?
         bytes.withUnsafeBufferPointer { buffer in
             var lineNumber = 0
             var start = 0
@@ -29,6 +36,12 @@ enum MLflowMetricFile {
                 var end = start
                 while end < buffer.count && buffer[end] != 0x0A { end += 1 }
                 lineNumber += 1
+                if end == buffer.count {
+                    if !isBlank(UnsafeBufferPointer(rebasing: buffer[start..<end])) {
+                        partialLine = .note(path: path, message: "\(path) line \(lineNumber) has no newline yet: it is still being written, and was not read.")
+                    }
+                    break
+                }
                 let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
                 if let point = parseLine(line) {
                     points.append(point)
@@ -46,7 +59,7 @@ enum MLflowMetricFile {
             let more = badCount > 1 ? " (\(badCount) malformed lines in all)" : ""
             warning = LoadWarning(path: path, message: "\(path) line \(firstBad.line): expected `timestamp value step`, found '\(shown)'; the line was skipped\(more).")
         }
-        return Parsed(points: points, warning: warning)
+        return Parsed(points: points, warning: warning, partialLine: partialLine)
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool {

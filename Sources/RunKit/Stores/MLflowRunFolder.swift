@@ -6,6 +6,9 @@ import OrderedCollections
 /// Each file is read once. `meta.yaml` comes first and decides whether the run is selected; only a
 /// selected run's other files are read. The metric files must be read for the latest values anyway,
 /// so their parsed points are kept and handed to the run as its history.
+///
+/// Files are read inside the run folder (`ConfinedFolder`): a symbolic link out of it, to a
+/// folder, or to nothing is a warning naming it, and the run's other files are still read.
 enum MLflowRunFolder {
     /// Which runs to keep, decided from `meta.yaml` alone.
     struct Filter: Sendable {
@@ -18,11 +21,21 @@ enum MLflowRunFolder {
     static func load(folder: String, experiment: Experiment, filter: Filter, explicit: Bool = false) -> RunLoadOutcome {
         let folderName = folder.split(separator: "/").last.map(String.init) ?? folder
         let metaPath = folder + "/meta.yaml"
+        let files: ConfinedFolder
         let meta: OrderedDictionary<String, ConfigValue>
         do {
-            guard let bytes = try PosixFileSystem.bytes(metaPath) else {
+            guard let opened = try ConfinedFolder(folder) else { return RunLoadOutcome() }   // gone since it was listed
+            guard let bytes = try opened.bytes("meta.yaml") else {
                 guard explicit || MLflowExperimentFolder.looksLikeRunID(folderName) else { return RunLoadOutcome() }
-                return RunLoadOutcome(warnings: [LoadWarning(path: folder, message: "\(folder) has no meta.yaml; it is not an MLflow run and was skipped.")])
+                // MLflow creates a run's folder, then its meta.yaml; its own listing skips such a folder.
+                return RunLoadOutcome(warnings: [.note(path: folder, message: "\(folder) has no meta.yaml: it is not an MLflow run, or one still being created; it was skipped.")])
+            }
+            files = opened
+            // MLflow creates meta.yaml in place (PyYAML, every line ending with `\n`) and rewrites
+            // it atomically: an empty file, or one without its last newline, is a run being created.
+            guard bytes.last == UInt8(ascii: "\n") else {
+                let state = bytes.isEmpty ? "is empty" : "has no newline at its end yet"
+                return RunLoadOutcome(warnings: [LoadWarning(path: metaPath, message: "\(metaPath) \(state): the run is still being created, and was skipped.", kind: bytes.isEmpty ? .damage : .note)])
             }
             meta = try MLflowMetaFile.parse(bytes, path: metaPath)
         } catch {
@@ -60,16 +73,16 @@ enum MLflowRunFolder {
         }
 
         var warnings: [LoadWarning] = []
-        let params = MLflowKeyedFiles.readStrings(folder + "/params", warnings: &warnings)
-        let tags = MLflowKeyedFiles.readStrings(folder + "/tags", warnings: &warnings)
-        let history = readMetrics(folder + "/metrics", warnings: &warnings)
+        let params = MLflowKeyedFiles.readStrings(files, "params", warnings: &warnings)
+        let tags = MLflowKeyedFiles.readStrings(files, "tags", warnings: &warnings)
+        let history = readMetrics(files, warnings: &warnings)
         var metrics: [String: Double] = [:]
         metrics.reserveCapacity(history.count)
         for (key, points) in history {
             if let latest = MetricPoint.latest(of: points) { metrics[key] = latest.value }
         }
         let artifacts = folder + "/artifacts"
-        let (config, configWarning) = HydraConfigFile.read(artifactsDirectory: artifacts)
+        let (config, configWarning) = HydraConfigFile.read(in: files)
         if let configWarning { warnings.append(configWarning) }
 
         let runName = nonEmpty(MLflowMetaFile.text(meta["run_name"])) ?? tags["mlflow.runName"] ?? ""
@@ -103,33 +116,30 @@ enum MLflowRunFolder {
     /// without warnings, and the index re-reads any run whose files changed since).
     static func history(folder: String) -> OrderedDictionary<String, [MetricPoint]> {
         var ignored: [LoadWarning] = []
-        return readMetrics(folder + "/metrics", warnings: &ignored)
+        guard let run = try? ConfinedFolder(folder) else { return [:] }   // gone, or unreadable
+        return readMetrics(run, warnings: &ignored)
     }
 
     /// Every metric file parsed, by key in key order. Files without a single good line are left out.
-    private static func readMetrics(_ folder: String, warnings: inout [LoadWarning]) -> OrderedDictionary<String, [MetricPoint]> {
-        let entries: [MLflowKeyedFiles.Entry]
-        do {
-            entries = try MLflowKeyedFiles.list(folder)
-        } catch {
-            warnings.append(LoadWarning.from(error, path: folder))
-            return [:]
-        }
+    private static func readMetrics(_ run: ConfinedFolder, warnings: inout [LoadWarning]) -> OrderedDictionary<String, [MetricPoint]> {
+        let entries = MLflowKeyedFiles.list(run, "metrics", warnings: &warnings)
         var history = OrderedDictionary<String, [MetricPoint]>(minimumCapacity: entries.count)
         for entry in entries {
+            let path = run.absolute(entry.path)
             do {
-                guard let bytes = try PosixFileSystem.bytes(entry.path) else { continue }
-                let parsed = MLflowMetricFile.parse(bytes, path: entry.path)
+                guard let bytes = try run.bytes(entry.path) else { continue }
+                let parsed = MLflowMetricFile.parse(bytes, path: path)
                 if let warning = parsed.warning { warnings.append(warning) }
+                if let note = parsed.partialLine { warnings.append(note) }
                 if parsed.points.isEmpty {
-                    if parsed.warning == nil {
-                        warnings.append(LoadWarning(path: entry.path, message: "\(entry.path) holds no metric values; the metric was skipped."))
+                    if parsed.warning == nil && parsed.partialLine == nil {
+                        warnings.append(LoadWarning(path: path, message: "\(path) holds no metric values; the metric was skipped."))
                     }
                     continue
                 }
                 history[entry.key] = parsed.points
             } catch {
-                warnings.append(LoadWarning.from(error, path: entry.path))
+                warnings.append(LoadWarning.from(error, path: path))
             }
         }
         return history

@@ -28,6 +28,9 @@ import OrderedCollections
 ///   empty cell is NaN, `(64, 64)` is a tuple, `{'a': 1}` a map, `banana` a string.
 /// - A row whose number of fields differs from the column names (or a quoted field left open at
 ///   the end) is left out and recorded in `rowErrors` with its line; the other rows load.
+/// - malet ends every line with `\n`; a file whose last line has none is being written, and its
+///   last row (`maxepo` may be the start of `max_epochs`) is left out and recorded in
+///   `partialLastLine`, not as an error. Lines may also end with `\r\n`.
 /// - A file that does not start with `[Static Configs]`, has no 45-dash line, has invalid YAML,
 ///   lacks the column-name lines, or names a column twice is an error naming the file and line.
 public struct MaletLog: Sendable {
@@ -63,6 +66,9 @@ public struct MaletLog: Sendable {
     public var rows: [Row]
     /// Rows that could not be read, one error per row naming the file and line.
     public var rowErrors: [RunKitError]
+    /// The line of the last row when the file does not end with a newline yet: the row is still
+    /// being written and is not in `rows`.
+    public var partialLastLine: Int?
 
     /// Every column: grid fields, then metric fields.
     public var columns: [String] { gridFields + metricFields }
@@ -131,7 +137,16 @@ public struct MaletLog: Sendable {
             throw failure(indexLine.number, "the column \(name) is named twice")
         }
 
-        let table = DelimitedText.split(buffer, from: lines.position, firstLine: indexLine.number + 1)
+        var table = DelimitedText.split(buffer, from: lines.position, firstLine: indexLine.number + 1)
+        var partialLastLine: Int?
+        if buffer.last != 0x0A {
+            if let line = table.unterminatedQuoteLine {
+                partialLastLine = line
+                table.unterminatedQuoteLine = nil
+            } else if let last = table.rows.popLast() {
+                partialLastLine = last.line
+            }
+        }
         let width = 1 + gridFields.count + metricNames.count
         var rowErrors: [RunKitError] = []
         var good: [DelimitedText.Row] = []
@@ -195,7 +210,7 @@ public struct MaletLog: Sendable {
             rows.append(Row(id: id, line: row.line, values: values, tupleColumns: tuples, gridTexts: gridTexts))
         }
         return MaletLog(path: path, staticConfigs: statics, gridFields: gridFields, metricFields: metricNames,
-                        rows: rows, rowErrors: rowErrors)
+                        rows: rows, rowErrors: rowErrors, partialLastLine: partialLastLine)
     }
 
     /// malet's `line.strip().split('\t')`; a blank line names no column.

@@ -32,7 +32,9 @@ import Foundation
 ///   row at the end).
 /// - Log files load in parallel, each read once. A store of one log file reports a bad file or
 ///   row as an error naming the file and line; a store of several reports it as a `LoadWarning`
-///   and loads the rest. malet has no deleted runs: `RunView.deletedOnly` gives none. Nothing is
+///   and loads the rest. A file malet is rewriting (empty, cut in its header, or a last row
+///   without its newline) is not an error: the rows it holds whole are read, with a warning
+///   saying the rest is still being written. malet has no deleted runs: `RunView.deletedOnly` gives none. Nothing is
 ///   ever written into the store.
 public struct MaletStore: RunStoreReader {
     public var kind: StoreKind { .malet }
@@ -129,12 +131,25 @@ public struct MaletStore: RunStoreReader {
     private static func load(_ file: String, source: MaletRunMapping.Source, runIDs: Set<String>?,
                              strict: Bool) -> Result<(runs: [Run], warnings: [LoadWarning]), RunKitError> {
         do {
-            let log = try MaletLog.read(file)
+            guard let bytes = try PosixFileSystem.bytes(file) else {
+                throw RunKitError(.unreadableFile, "\(file) does not exist.", path: file)
+            }
+            let log: MaletLog
+            do {
+                log = try MaletLog.parse(bytes, path: file)
+            } catch is RunKitError where bytes.last != 0x0A {
+                // malet rewrites the whole file: one cut short of its rows is being written, not broken.
+                let state = bytes.isEmpty ? "is empty" : "ends inside its header, without a final newline"
+                return .success(([], [LoadWarning(path: file, message: "\(file) \(state): it is still being written, and was skipped.", kind: bytes.isEmpty ? .damage : .note)]))
+            }
             if strict, let error = log.rowErrors.first { return .failure(error) }
             var (runs, warnings) = MaletRunMapping.runs(of: log, source: source, runIDs: runIDs)
             warnings.insert(contentsOf: log.rowErrors.map {
                 LoadWarning(path: file, message: sentence($0.message, adding: "the row was skipped"))
             }, at: 0)
+            if let line = log.partialLastLine {
+                warnings.append(.note(path: file, message: "\(file), line \(line): the last row has no newline yet: it is still being written, and was not read."))
+            }
             return .success((runs, warnings))
         } catch let error as RunKitError {
             return .failure(error)

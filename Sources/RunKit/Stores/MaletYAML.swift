@@ -25,10 +25,10 @@ public enum MaletYAML {
     }
 
     /// The YAML node tree (nil for an empty document), scalars tagged by PyYAML's rules; nodes
-    /// keep their lines (`Node.mark`) for errors that name them.
+    /// keep their lines (`Node.mark`) for errors that name them. Held to `YAMLLimits`.
     static func compose(_ text: String, file: String, firstLine: Int = 1) throws -> Node? {
         do {
-            return try Yams.compose(yaml: text, resolver)
+            return try YAMLLimits.compose(text, resolver: resolver, file: file)
         } catch let error as YamlError {
             var line = firstLine
             var problem = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"

@@ -15,37 +15,67 @@ enum PosixFileSystem {
     /// One entry of a folder.
     struct Entry: Sendable, Hashable {
         var name: String
+        /// A folder, or a symbolic link to one.
         var isDirectory: Bool
+        /// A regular file, or a symbolic link to one.
         var isFile: Bool
+        /// The entry is a symbolic link (`isDirectory` and `isFile` say what it points to).
+        var isSymbolicLink = false
     }
 
-    /// The entries of a folder (without `.` and `..`), symbolic links resolved; nil when the folder
-    /// does not exist or is not a folder.
+    /// The entries of a folder (without `.` and `..`), symbolic links resolved for their kind;
+    /// nil when the folder does not exist or is not a folder.
     static func entries(_ path: String) throws -> [Entry]? {
-        guard let dir = opendir(path) else {
+        var fd: Int32
+        repeat { fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } while fd < 0 && errno == EINTR
+        guard fd >= 0 else {
             let code = errno
             if code == ENOENT || code == ENOTDIR { return nil }
             throw failure(path, code)
         }
+        return try entries(ofOpenFolder: fd, path: path)
+    }
+
+    /// The entries of the folder open as `fd`, which this closes; `path` names it in errors.
+    static func entries(ofOpenFolder fd: Int32, path: String) throws -> [Entry] {
+        guard let dir = fdopendir(fd) else {
+            let code = errno
+            close(fd)
+            throw failure(path, code)
+        }
         defer { closedir(dir) }
+        let folder = dirfd(dir)
+        /// The kind at `name`, following a symbolic link or not.
+        func kind(_ name: String, following: Bool) -> Kind {
+            var info = stat()
+            guard fstatat(folder, name, &info, following ? 0 : AT_SYMLINK_NOFOLLOW) == 0 else { return .missing }
+            return Kind(mode: info.st_mode)
+        }
         var result: [Entry] = []
         while let pointer = readdir(dir) {
             let name = withUnsafeBytes(of: pointer.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
-            // DT_DIR = 4, DT_REG = 8 on Linux and Darwin; links and unknown types are resolved with stat.
-            switch pointer.pointee.d_type {
+            // DT_DIR = 4, DT_REG = 8, DT_LNK = 10 on Linux and Darwin; unknown types are asked with fstatat.
+            var type = pointer.pointee.d_type
+            if type == 0 { type = isSymbolicLink(folder, name) ? 10 : 0 }
+            switch type {
             case 4: result.append(Entry(name: name, isDirectory: true, isFile: false))
             case 8: result.append(Entry(name: name, isDirectory: false, isFile: true))
             case 0, 10:
-                let kind = fileKind(path + "/" + name)
-                result.append(Entry(name: name, isDirectory: kind == .directory, isFile: kind == .file))
+                let target = kind(name, following: true)
+                result.append(Entry(name: name, isDirectory: target == .directory, isFile: target == .file, isSymbolicLink: type == 10))
             default:
                 result.append(Entry(name: name, isDirectory: false, isFile: false))
             }
         }
         return result
+    }
+
+    private static func isSymbolicLink(_ folder: Int32, _ name: String) -> Bool {
+        var info = stat()
+        return fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & 0o170000 == 0o120000
     }
 
     /// `path` made absolute and standardized, without a trailing `/`.
@@ -85,11 +115,21 @@ enum PosixFileSystem {
             throw failure(path, code)
         }
         defer { close(fd) }
+        return try readAll(fd, path: path)
+    }
+
+    /// Every byte of the open file `fd` (left open); `path` names it in errors. A folder is an
+    /// error; with `regularOnly`, so is anything but a regular file (a FIFO, a device: a store
+    /// holds none, and `/dev/zero` never ends).
+    static func readAll(_ fd: Int32, path: String, regularOnly: Bool = false) throws -> [UInt8] {
         var info = stat()
         if fstat(fd, &info) != 0 { info = stat() }
         let size = max(Int(info.st_size), 0)
         let kind = Kind(mode: info.st_mode)
         if kind == .directory { throw failure(path, EISDIR) }
+        if regularOnly && kind != .file {
+            throw RunKitError(.unreadableFile, "Cannot read \(path): it is not a regular file.", path: path)
+        }
         let isRegular = kind == .file
         var buffer = [UInt8](repeating: 0, count: size + 1)
         var count = 0
@@ -109,7 +149,8 @@ enum PosixFileSystem {
         return buffer
     }
 
-    private static func failure(_ path: String, _ code: Int32) -> RunKitError {
+    /// The `unreadableFile` error for `errno` `code` met at `path`.
+    static func failure(_ path: String, _ code: Int32) -> RunKitError {
         let reason: String
         switch code {
         case EACCES, EPERM: reason = "permission denied"

@@ -43,7 +43,8 @@ struct ExperimentLogFile: Sendable {
                 if linesAfterSeparator >= 0 {
                     linesAfterSeparator += 1
                     if linesAfterSeparator == 2 { bodyStart = offset + 1; break }
-                } else if offset - lineStart == 45, buffer[lineStart..<offset].allSatisfy({ $0 == UInt8(ascii: "-") }) {
+                } else if case let end = offset > lineStart && buffer[offset - 1] == 0x0D ? offset - 1 : offset,   // CRLF
+                          end - lineStart == 45, buffer[lineStart..<end].allSatisfy({ $0 == UInt8(ascii: "-") }) {
                     linesAfterSeparator = 0
                 }
                 lineStart = offset + 1

@@ -15,8 +15,8 @@ public enum LogMerge {
         guard !inputs.isEmpty else { throw RunKitError(.invalidArgument, "Give the logs to merge after the output file.") }
         let groups = try inputs.map(logs(of:))
         let files = groups.flatMap { $0 }
-        let target = PosixFileSystem.absolute(output)
-        if let same = files.first(where: { PosixFileSystem.absolute($0) == target }) {
+        // The same file by another name too: a symbolic or hard link to an input.
+        if let same = files.first(where: { StoreFootprint.isSameFile($0, output) }) {
             throw RunKitError(.invalidArgument, "The output \(output) is one of the inputs (\(same)); merge into a new file: inputs are never changed.", path: output)
         }
         if !options.overwrite, PosixFileSystem.fileKind(output) != .missing {
@@ -29,7 +29,7 @@ public enum LogMerge {
             var combiner = LogCombiner()
             for group in groups { try add(group, to: &combiner) }
             let log = combiner.log()
-            try PosixFile.writeAtomically(log.render(), to: output)
+            try AtomicFile.write(log.render(), to: output)
             return LogToolReport(inputs: files, rowsRead: combiner.rowsRead, rowsWritten: log.rows.count, written: [output], removed: [])
         }
     }

@@ -52,32 +52,32 @@ public enum LogResplit {
             // not renamed yet: keep every row in one file until all are in place.
             let backup = folder + "/" + backupName
             if !inputs.contains(backup) {
-                try PosixFile.writeAtomically(combiner.log().render(), to: backup)
+                try AtomicFile.write(combiner.log().render(), to: backup)
                 try step("wrote \(backup)")
             }
             var temporaries: [String] = []
             for (index, share) in shares.enumerated() {
                 let temporary = splitsFolder + "/.resplit.split_\(index).tsv.tmp"
-                try PosixFile.writeDurably(combiner.log(rows: share).render(), to: temporary)
+                try AtomicFile.writeDurably(combiner.log(rows: share).render(), to: temporary)
                 temporaries.append(temporary)
                 try step("wrote \(temporary)")
             }
-            PosixFile.syncFolder(of: outputs[0])
+            AtomicFile.syncFolder(of: outputs[0])
             for (temporary, output) in zip(temporaries, outputs) {
-                try PosixFile.renameDurably(temporary, to: output)
+                try AtomicFile.renameDurably(temporary, to: output)
                 try step("renamed \(output)")
             }
-            try PosixFile.writeAtomically("\(count)\n", to: splitsFolder + "/" + countFile)
+            try AtomicFile.write("\(count)\n", to: splitsFolder + "/" + countFile)
             try step("recorded \(count) splits")
             var removed: [String] = []
             for old in inputs where !outputs.contains(old) && old != backup {
-                try PosixFile.removeDurably(old)
+                try AtomicFile.removeDurably(old)
                 // A dead runner's claims on a log that is gone mean nothing.
-                try PosixFile.removeDurably(old + ".claims.json")
+                try AtomicFile.removeDurably(old + ".claims.json")
                 removed.append(old)
                 try step("removed \(old)")
             }
-            try PosixFile.removeDurably(backup)
+            try AtomicFile.removeDurably(backup)
             try step("removed \(backup)")
             return LogToolReport(inputs: inputs.filter { $0 != backup }, rowsRead: combiner.rowsRead, rowsWritten: combiner.count, written: outputs, removed: removed)
         }

@@ -28,7 +28,7 @@ public struct Sweep: Sendable {
     }
 
     /// Runs `command` for every config not yet complete; returns when none is left for this runner.
-    public func run(command: [String], progress: (@Sendable (SweepSummary) -> Void)? = nil) throws -> SweepSummary {
+    public func run(command: [String], progress: (@Sendable (SweepProgress) -> Void)? = nil) throws -> SweepSummary {
         guard !command.isEmpty else { throw RunKitError(.invalidArgument, "The sweep needs a command to run, after --.") }
         let engine = try SweepEngine(grid: grid, options: options, progress: progress)
         return try engine.run { job, worker in try engine.runCommand(command, job: job, worker: worker) }
@@ -46,7 +46,7 @@ public struct Sweep: Sendable {
     ///     return ["done": true]
     /// }
     /// ```
-    public func run(progress: (@Sendable (SweepSummary) -> Void)? = nil,
+    public func run(progress: (@Sendable (SweepProgress) -> Void)? = nil,
                     _ body: @escaping @Sendable (SweepContext) throws -> [String: ConfigValue]) throws -> SweepSummary {
         let engine = try SweepEngine(grid: grid, options: options, progress: progress)
         return try engine.run { job, _ in try engine.runClosure(body, job: job) }

@@ -58,6 +58,6 @@ struct SweepClaim: Sendable, Hashable {
     static func write(_ claims: [String: SweepClaim], to path: String) throws {
         var map: [(String, ConfigValue)] = claims.map { ($0.key, $0.value.record) }
         map.sort { $0.0 < $1.0 }
-        try PosixFile.writeAtomically(JSONWriter.string(.map(.init(uniqueKeysWithValues: map)), indent: 1) + "\n", to: path)
+        try AtomicFile.write(JSONWriter.string(.map(.init(uniqueKeysWithValues: map)), indent: 1) + "\n", to: path)
     }
 }

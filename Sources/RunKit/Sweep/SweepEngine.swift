@@ -16,6 +16,12 @@ final class SweepEngine: @unchecked Sendable {
         var started: Int64
         var runDirectory: String
         var metricsPath: String
+
+        /// The grid values as people read them (`optimizer=sgd lr=0.1 seed=1`), else the run id.
+        var label: String {
+            let values = point.values.map { "\($0.key)=\(RowsRenderer.displayText($0.value))" }
+            return values.isEmpty ? id : values.joined(separator: " ")
+        }
     }
 
     struct Outcome {
@@ -25,13 +31,15 @@ final class SweepEngine: @unchecked Sendable {
 
     let grid: Grid
     let options: SweepOptions
-    let progress: (@Sendable (SweepSummary) -> Void)?
+    let progress: (@Sendable (SweepProgress) -> Void)?
     /// This runner's share of the grid, in order, with their ids.
     let points: [(point: GridPoint, id: String)]
     let logPath: String
     let lockPath: String
     let claimsPath: String
     let commitHash: String
+    /// False for `Sweep.status()`: nothing is created or written, the lock is only taken when it exists.
+    let writes: Bool
 
     private let lock = NSLock()
     private var attempted: Set<String> = []
@@ -39,8 +47,11 @@ final class SweepEngine: @unchecked Sendable {
     private var ran = 0
     private var ranFailed = 0
     private var failure: Error?
+    private var failures: [SweepFailure] = []
+    /// Held while `progress` runs: reports from several workers do not interleave.
+    private let reporting = NSLock()
 
-    init(grid: Grid, options: SweepOptions, progress: (@Sendable (SweepSummary) -> Void)?, prepare: Bool = true) throws {
+    init(grid: Grid, options: SweepOptions, progress: (@Sendable (SweepProgress) -> Void)?, prepare: Bool = true) throws {
         guard options.jobs >= 1 else { throw RunKitError(.invalidArgument, "--jobs must be 1 or more, not \(options.jobs).") }
         if let split = options.split, split.count < 1 || split.index < 0 || split.index >= split.count {
             throw RunKitError(.invalidArgument, "--split \(split.index)/\(split.count) is not a split: use I/N with 0 ≤ I < N.")
@@ -61,6 +72,7 @@ final class SweepEngine: @unchecked Sendable {
         lockPath = options.directory + "/.runkit.lock"
         claimsPath = logPath + ".claims.json"
         commitHash = prepare ? Self.gitHead() : ""
+        writes = prepare
         if prepare { try self.prepare() }
     }
 
@@ -77,7 +89,7 @@ final class SweepEngine: @unchecked Sendable {
                     throw RunKitError(.invalidArgument, "\(options.directory)/log_splits holds \(recorded) splits, not \(split.count); use --split I/\(recorded), or `runkit log resplit \(options.directory) --splits \(split.count)` first.", path: options.directory)
                 }
                 if LogResplit.recordedCount(in: options.directory) == nil {
-                    try PosixFile.writeAtomically("\(split.count)\n", to: options.directory + "/log_splits/" + LogResplit.countFile)
+                    try AtomicFile.write("\(split.count)\n", to: options.directory + "/log_splits/" + LogResplit.countFile)
                 }
             }
         }
@@ -98,7 +110,7 @@ final class SweepEngine: @unchecked Sendable {
                 text = PyYAMLDump.dump(document)
             }
             if PosixFileSystem.absolute(gridFile) != (grid.sourceFile.map(PosixFileSystem.absolute) ?? ""), existing != marker + text {
-                try PosixFile.writeAtomically(marker + text, to: gridFile)
+                try AtomicFile.write(marker + text, to: gridFile)
             }
         }
         try transaction { _, _ in }
@@ -117,7 +129,7 @@ final class SweepEngine: @unchecked Sendable {
             let claimsBefore = claims
             let result = try body(&log, &claims)
             let after = log.render()
-            if after != before || PosixFileSystem.fileKind(logPath) == .missing { try PosixFile.writeAtomically(after, to: logPath) }
+            if after != before || PosixFileSystem.fileKind(logPath) == .missing { try AtomicFile.write(after, to: logPath) }
             if claims != claimsBefore { try SweepClaim.write(claims, to: claimsPath) }
             return result
         }
@@ -250,6 +262,7 @@ final class SweepEngine: @unchecked Sendable {
         let heartbeat = Thread { [self] in
             while done.wait(timeout: .now() + options.heartbeat) == .timedOut {
                 try? updateClaims()
+                try? report(.tick)
             }
         }
         heartbeat.start()
@@ -260,6 +273,8 @@ final class SweepEngine: @unchecked Sendable {
                 do {
                     while !SweepStop.isRequested, !hasFailed, let job = try claimNext() {
                         try PosixFile.makeFolder(job.runDirectory)
+                        try report(.started(config: job.label))
+                        let began = Date()
                         let outcome: Outcome
                         do {
                             outcome = try execute(job, worker)
@@ -268,7 +283,17 @@ final class SweepEngine: @unchecked Sendable {
                             appendNote(job, "runkit: the config failed: \(error)")
                         }
                         try record(job, status: outcome.succeeded ? "C" : "F")
-                        if let progress { progress(try summary()) }
+                        var failed: SweepFailure?
+                        if !outcome.succeeded {
+                            let log = job.runDirectory + "/output.log"
+                            var reason = outcome.note ?? "failed"
+                            if reason.hasSuffix(".") { reason.removeLast() }
+                            failed = SweepFailure(id: job.id, config: job.label, reason: reason,
+                                                  outputLog: log, lastLines: SweepFailure.lastLines(of: log))
+                            lock.withLock { failures.append(failed!) }
+                        }
+                        try report(.finished(config: job.label, status: outcome.succeeded ? "C" : "F",
+                                             seconds: Date().timeIntervalSince(began), failure: failed))
                     }
                 } catch {
                     lock.lock()
@@ -286,11 +311,17 @@ final class SweepEngine: @unchecked Sendable {
 
     private var hasFailed: Bool { lock.withLock { failure != nil } }
 
+    /// Tells `progress` (one report at a time, each counted after the one before) about `event`,
+    /// with the counts as they are now.
+    private func report(_ event: SweepProgress.Event) throws {
+        guard let progress else { return }
+        try reporting.withLock { progress(SweepProgress(event: event, summary: try summary())) }
+    }
+
     /// Counts of this runner's share in the log.
     func summary() throws -> SweepSummary {
-        let (log, claims) = try PosixFile.withLock(lockPath) {
-            (try ExperimentLogFile.read(logPath), SweepClaim.read(claimsPath))
-        }
+        let read = { (try ExperimentLogFile.read(self.logPath), SweepClaim.read(self.claimsPath)) }
+        let (log, claims) = writes ? try PosixFile.withLock(lockPath, read) : try PosixFile.withReadLock(lockPath, read)
         var counts = (completed: 0, failed: 0, running: 0)
         var statuses: [String: String] = [:]
         if let log {
@@ -308,10 +339,11 @@ final class SweepEngine: @unchecked Sendable {
             default: break
             }
         }
-        let (ran, ranFailed) = lock.withLock { (self.ran, self.ranFailed) }
+        let (ran, ranFailed, failures) = lock.withLock { (self.ran, self.ranFailed, self.failures) }
         return SweepSummary(total: points.count, completed: counts.completed, failed: counts.failed, running: counts.running,
                             pending: points.count - counts.completed - counts.failed - counts.running,
-                            ran: ran, ranFailed: ranFailed, interrupted: SweepStop.isRequested, logPath: logPath)
+                            ran: ran, ranFailed: ranFailed, interrupted: SweepStop.isRequested, logPath: logPath,
+                            failures: failures)
     }
 
     private func appendNote(_ job: Job, _ note: String) {
@@ -332,7 +364,7 @@ final class SweepEngine: @unchecked Sendable {
         environment["RUNKIT_RUN_DIR"] = job.runDirectory
         environment["RUNKIT_RUN_ID"] = job.id
         if !options.gpus.isEmpty { environment["CUDA_VISIBLE_DEVICES"] = options.gpus[worker % options.gpus.count] }
-        try PosixFile.writeAtomically(JSONWriter.string(job.point.config, indent: 2) + "\n", to: job.runDirectory + "/config.json")
+        try AtomicFile.write(JSONWriter.string(job.point.config, indent: 2) + "\n", to: job.runDirectory + "/config.json")
         let arguments = Self.arguments(command, overrides: job.point.overrides)
         appendNote(job, "runkit: \(SweepClock.datetime(SweepClock.now())) start: \(arguments.joined(separator: " "))")
         let child = try ChildProcess(arguments: arguments, environment: environment, output: job.runDirectory + "/output.log")
@@ -353,7 +385,7 @@ final class SweepEngine: @unchecked Sendable {
             if let deadline, Date() >= deadline {
                 _ = child.stop(grace: options.killGrace)
                 appendNote(job, "runkit: timed out after \(options.timeout!) s; the command's process group was killed.")
-                return Outcome(succeeded: false, note: "timeout")
+                return Outcome(succeeded: false, note: "timed out after \(options.timeout!) s")
             }
             if Date() >= nextCheckpoint {
                 nextCheckpoint = Date().addingTimeInterval(options.checkpointInterval)

@@ -62,4 +62,6 @@ public struct SweepSummary: Sendable, Hashable {
     /// True when a stop was requested (SIGINT/SIGTERM) before the grid was done.
     public var interrupted: Bool
     public var logPath: String
+    /// The configs this runner ran that failed, in the order they ended, with their reasons.
+    public var failures: [SweepFailure] = []
 }

@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 
 extension Table {
-    /// Writes the table to a file, replacing it if it exists: text formats as `rendered(as:)`
-    /// writes them, SQLite as a database holding one table named `tableName`. Throws
-    /// `unreadableFile` naming the path when it cannot be written.
+    /// Writes the table to a file, replacing it if it exists: text formats as `exported(as:)`
+    /// writes them, SQLite as a database holding one table named `tableName`. The file is written
+    /// atomically (`AtomicFile`): a failed export leaves no half file and the old file as it was.
+    /// Throws `unreadableFile` naming the path when it cannot be written.
     ///
     /// ```swift
     /// let table = try runs.agg(by: ["model.type"], "count()", "mean(metrics.accuracy)")
@@ -12,26 +13,45 @@ extension Table {
     /// try runs.recordTable().export(to: "runs.db", format: .sqlite)
     /// ```
     public func export(to path: String, format: ExportFormat, tableName: String = "runs") throws {
-        let url = URL(fileURLWithPath: path)
-        if let text = format.textFormat {
-            do {
-                try Data(rendered(as: text).utf8).write(to: url, options: .atomic)
-            } catch {
-                throw RunKitError(.unreadableFile, "Cannot write \(path): \(error.localizedDescription)", path: path)
-            }
+        if let text = exported(as: format) {
+            try AtomicFile.write(text, to: path)
             return
         }
-        if FileManager.default.fileExists(atPath: path) {
-            do { try FileManager.default.removeItem(at: url) } catch {
-                throw RunKitError(.unreadableFile, "Cannot replace \(path): \(error.localizedDescription)", path: path)
+        try AtomicFile.replace(path) { temporary in
+            do {
+                let database = try DatabaseQueue(path: temporary)
+                try database.write { db in try writeSQLite(into: db, tableName: tableName) }
+                try database.close()
+            } catch let error as DatabaseError {
+                unlink(temporary + "-journal")
+                throw RunKitError(.unreadableFile, "Cannot write the SQLite database \(path): \(error.message ?? "\(error)")", path: path)
             }
         }
-        do {
-            let database = try DatabaseQueue(path: path)
-            try database.write { db in try writeSQLite(into: db, tableName: tableName) }
-            try database.close()
-        } catch let error as DatabaseError {
-            throw RunKitError(.unreadableFile, "Cannot write the SQLite database \(path): \(error.message ?? "\(error)")", path: path)
+    }
+
+    /// The table as an export's text (nil for SQLite): `rendered(as:)`, except that JSON and JSON
+    /// lines write NaN and ±infinity as `null`, so that pandas and polars read a column of doubles
+    /// as float64 (the strings `"NaN"`/`"Infinity"` of RunKit's JSON output make it a column of
+    /// strings, and bare `NaN` tokens are not JSON: polars refuses the file). CSV and TSV keep
+    /// them as `NaN`, `inf`, `-inf`.
+    ///
+    /// ```swift
+    /// table.exported(as: .jsonl)   // {"run_id":"a1","metrics.loss":null}  for a NaN loss
+    /// ```
+    public func exported(as format: ExportFormat) -> String? {
+        guard let text = format.textFormat else { return nil }
+        guard text == .json || text == .jsonl else { return rendered(as: text) }
+        let finite = rows.map { $0.map(Self.nonFiniteAsNull) }
+        return RowsRenderer.render(columns: columnNames, rows: finite, format: text)
+    }
+
+    /// `value` with every NaN and ±infinity in it (in lists and maps too) replaced by `null`.
+    static func nonFiniteAsNull(_ value: ConfigValue) -> ConfigValue {
+        switch value {
+        case .double(let d) where !d.isFinite: return .null
+        case .list(let list): return .list(list.map(nonFiniteAsNull))
+        case .map(let map): return .map(map.mapValues(nonFiniteAsNull))
+        default: return value
         }
     }
 

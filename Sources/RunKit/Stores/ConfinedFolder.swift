@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A folder (a run folder, an experiment folder) whose files are read without leaving it: a path
+/// below it is opened one name at a time relative to the folder, without following symbolic links
+/// (`openat` with `O_NOFOLLOW`), and a name that is a symbolic link is followed only when it
+/// resolves inside the folder. Only regular files are read (never a FIFO or a device).
+///
+/// MLflow's file store walks `params/`, `tags/` and `metrics/` with `os.walk`, which does not enter
+/// linked folders but `open`s linked files wherever they point. RunKit does not enter linked folders
+/// either (callers see `Entry.isSymbolicLink`), and reads a linked file only inside the folder, so a
+/// store copied from elsewhere cannot make it read other files of the machine.
+///
+/// ```swift
+/// let run = try ConfinedFolder("mlruns/0/5cae461ef63e4408a9223926a42ac3ab")!
+/// let meta = try run.bytes("meta.yaml")     // nil when missing
+/// let tags = try run.entries("tags")        // nil when missing
+/// ```
+///
+/// Errors are `unreadableFile` sentences naming the path. The folder itself may be a link (MLflow
+/// follows a linked run folder). Not thread-safe: use one value on one thread.
+final class ConfinedFolder {
+    /// The folder, as given.
+    let path: String
+    private let descriptor: Int32
+    /// The folder's real path, once a link inside needed it.
+    private var resolvedPath: String?
+
+    /// Opens the folder at `path`; nil when it does not exist (or is not a folder), throws
+    /// `unreadableFile` naming it when it cannot be opened.
+    init?(_ path: String) throws {
+        var fd: Int32
+        repeat { fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } while fd < 0 && errno == EINTR
+        guard fd >= 0 else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw PosixFileSystem.failure(path, errno)
+        }
+        self.path = path
+        self.descriptor = fd
+    }
+
+    deinit { close(descriptor) }
+
+    /// `relative` below the folder as a path that names it (`<folder>/metrics/loss`).
+    func absolute(_ relative: String) -> String {
+        relative.isEmpty ? path : path + "/" + relative
+    }
+
+    /// The bytes of the regular file at `relative` (`meta.yaml`, `metrics/loss`); nil when it does
+    /// not exist.
+    func bytes(_ relative: String) throws -> [UInt8]? {
+        guard let fd = try descriptor(for: relative, directory: false) else { return nil }
+        defer { close(fd) }
+        return try PosixFileSystem.readAll(fd, path: absolute(relative), regularOnly: true)
+    }
+
+    /// The entries of the folder at `relative` ("" for the folder itself); nil when it does not
+    /// exist or is not a folder.
+    func entries(_ relative: String) throws -> [PosixFileSystem.Entry]? {
+        guard let fd = try descriptor(for: relative, directory: true) else { return nil }
+        return try PosixFileSystem.entries(ofOpenFolder: fd, path: absolute(relative))
+    }
+
+    /// A new descriptor for `relative`, opened name by name; nil when something on the way does
+    /// not exist (or is a file where a folder is needed).
+    private func descriptor(for relative: String, directory: Bool) throws -> Int32? {
+        let names = relative.split(separator: "/").map(String.init)
+        guard !names.isEmpty else { return dup(descriptor) }
+        var current = descriptor
+        func release() { if current != descriptor { close(current) } }
+        for (index, name) in names.enumerated() {
+            let prefix = names[...index].joined(separator: "/")
+            let isFolder = directory || index < names.count - 1
+            let flags = O_RDONLY | O_CLOEXEC | (isFolder ? O_DIRECTORY : O_NONBLOCK)
+            var next = retrying { openat(current, name, flags | O_NOFOLLOW) }
+            var code = errno
+            // A symbolic link: ELOOP (EMLINK on FreeBSD), or ENOTDIR on Linux when a folder is asked for.
+            if next < 0, code == ELOOP || code == EMLINK || (code == ENOTDIR && isSymbolicLink(current, name)) {
+                let target: String
+                do { target = try resolvedInside(prefix) } catch { release(); throw error }
+                next = retrying { open(target, flags) }
+                code = errno
+            }
+            guard next >= 0 else {
+                release()
+                if code == ENOENT || code == ENOTDIR { return nil }
+                throw PosixFileSystem.failure(absolute(prefix), code)
+            }
+            release()
+            current = next
+        }
+        return current
+    }
+
+    /// The real path of the link at `relative` when it lies inside the folder; throws naming the
+    /// link when it points outside or nowhere.
+    private func resolvedInside(_ relative: String) throws -> String {
+        let link = absolute(relative)
+        guard let target = Self.realPath(link) else {
+            guard errno == ENOENT || errno == ENOTDIR else { throw PosixFileSystem.failure(link, errno) }
+            throw RunKitError(.unreadableFile, "\(link) is a symbolic link to nothing (its target does not exist); it was not read.", path: link)
+        }
+        if resolvedPath == nil { resolvedPath = Self.realPath(path) ?? path }
+        let root = resolvedPath!
+        guard target == root || target.hasPrefix(root == "/" ? "/" : root + "/") else {
+            throw RunKitError(.unreadableFile, "\(link) is a symbolic link to \(target), outside \(path); it was not read.", path: link)
+        }
+        return target
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private func isSymbolicLink(_ folder: Int32, _ name: String) -> Bool {
+        var info = stat()
+        return fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
+    private func retrying(_ call: () -> Int32) -> Int32 {
+        var result: Int32
+        repeat { result = call() } while result < 0 && errno == EINTR
+        return result
+    }
+}
