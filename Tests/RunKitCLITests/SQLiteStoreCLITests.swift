@@ -163,4 +163,27 @@ struct SQLiteStoreCLITests {
         // A note about runs MLflow never lists, not damage: the status the load's warnings give.
         #expect(result.status == 2)
     }
+
+    @Test("a database this user may not read is one sentence saying so (no private copy is tried)")
+    func unreadableDatabase() throws {
+        let folder = try CLI.temporaryFolder("runkit-sqlite-unreadable")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        chmod(folder, 0o755)
+        let database = folder + "/mlflow.db"
+        try FileManager.default.copyItem(atPath: Self.fixture + "/mlflow.db", toPath: database)
+        chmod(database, 0o000)
+        let arguments = ["list", "sqlite:///" + database]
+        let result: CLIResult
+        if getuid() == 0 {
+            guard Files.canRunAsNobody(folder: folder) else {
+                print("skipped: root reads any file, and running as nobody is not possible here")
+                return
+            }
+            result = try Files.runAsNobody(CLI.binary, arguments)
+        } else {
+            result = try CLI.run(arguments)
+        }
+        #expect(result.status == 1)
+        #expect(result.stderr == "runkit: error: \(database) cannot be read: Permission denied.\n")
+    }
 }

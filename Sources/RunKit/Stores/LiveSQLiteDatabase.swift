@@ -144,6 +144,9 @@ final class LiveSQLiteDatabase: @unchecked Sendable {
                     continue
                 }
                 if plan == .shared, Self.needsPrivateCopy(error) {
+                    guard access(path, R_OK) == 0 else {
+                        throw RunKitError(.unreadableFile, "\(path) cannot be read: \(String(cString: strerror(errno))).", path: path)
+                    }
                     try makePrivateCopy(busyTimeout: busyTimeout, retrying: mayRetry)
                     continue
                 }
