@@ -3,9 +3,9 @@ import Foundation
 /// Opens stores by path or URI, detecting their kind.
 ///
 /// ```swift
-/// let store = try RunStore.open("sqlite:///home/me/project/mlflow.db")
+/// let store = try RunStore.open("sqlite:////home/me/project/mlflow.db")   // absolute; sqlite:///mlflow.db is relative
 /// let store = try RunStore.open("project")          // a folder holding mlflow.db or mlruns/
-/// let store = try RunStore.open(nil)                // MLFLOW_TRACKING_URI, else ./mlflow.db, else ./mlruns
+/// let store = try RunStore.open(nil)                // MLFLOW_TRACKING_URI, else ./mlruns with experiments, else ./mlflow.db
 /// ```
 public enum RunStore {
     /// Opens the store at `location`: a path, or an address as MLflow's client reads a tracking
@@ -97,8 +97,8 @@ public enum RunStore {
     /// MLflow's `_has_existing_mlruns_data`: `mlruns` holds a numbered experiment folder with its
     /// `meta.yaml`, so MLflow's client, given no tracking URI, reads it rather than `./mlflow.db`.
     static func holdsMLflowExperiments(_ mlruns: String) -> Bool {
-        let entries = (try? PosixFileSystem.entries(mlruns)) ?? nil
-        return (entries ?? []).contains { entry in
+        let entries = (try? PosixFileSystem.entries(mlruns)).flatMap { $0 } ?? []
+        return entries.contains { entry in
             entry.isDirectory && !entry.name.isEmpty && entry.name.allSatisfy({ $0.isASCII && $0.isNumber })
                 && FileManager.default.fileExists(atPath: mlruns + "/" + entry.name + "/meta.yaml")
         }
