@@ -2,7 +2,8 @@ import Foundation
 
 extension CLI {
     /// Runs any program (`arguments[0]`, an absolute path) as `run` runs `runkit`: the environment
-    /// without `MLFLOW_TRACKING_URI` plus `environment`, both pipes read to the end.
+    /// without `MLFLOW_TRACKING_URI` plus `environment`, both pipes read to the end before waiting,
+    /// so a large output cannot block the child.
     static func runCommand(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> CLIResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
