@@ -70,7 +70,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunKitCLITests",
-            dependencies: ["RunKit", "runkit"]
+            dependencies: ["RunKit", "runkit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

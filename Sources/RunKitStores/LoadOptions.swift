@@ -8,10 +8,17 @@ public struct LoadOptions: Sendable {
     public var view: RunView
     /// When set, only these runs are loaded.
     public var runIDs: Set<String>?
+    /// Read each loaded run's metric history with the run, in the same snapshot (MLflow SQLite:
+    /// the same read transaction, so a store being written cannot give a history newer than the
+    /// run's metrics). Otherwise a history is read when first asked for. Stores of files read
+    /// histories when asked in any case.
+    public var includesHistory: Bool
 
-    public init(experiments: ExperimentSelection = .all, view: RunView = .activeOnly, runIDs: Set<String>? = nil) {
+    public init(experiments: ExperimentSelection = .all, view: RunView = .activeOnly, runIDs: Set<String>? = nil,
+                includesHistory: Bool = false) {
         self.experiments = experiments
         self.view = view
         self.runIDs = runIDs
+        self.includesHistory = includesHistory
     }
 }

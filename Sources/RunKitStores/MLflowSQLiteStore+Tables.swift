@@ -30,9 +30,14 @@ struct MLflowTables: Sendable {
 }
 
 extension MLflowSQLiteStore {
-    /// The SQL condition on `runs` that selects the experiments' runs.
-    static func runFilter(experimentIDs: [String]) -> String {
-        "experiment_id IN (" + experimentIDs.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",") + ")"
+    /// The SQL condition on `runs` that selects the experiments' runs (only those of `runIDs`, when given).
+    static func runFilter(experimentIDs: [String], runIDs: Set<String>? = nil) -> String {
+        func list(_ values: some Sequence<String>) -> String {
+            "(" + values.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",") + ")"
+        }
+        let experiments = "experiment_id IN " + list(experimentIDs)
+        guard let runIDs else { return experiments }
+        return experiments + " AND run_uuid IN " + list(runIDs.sorted())
     }
 
     /// The tables of `runs` (the `runs` rows matching `filter`): their params, latest metrics and tags.
@@ -107,25 +112,23 @@ extension MLflowSQLiteStore {
 
     /// One run's metric histories, as `get_metric_history` orders them: by (timestamp, step, value),
     /// exact duplicate points dropped.
-    static func history(of runID: String, in database: DatabaseQueue) throws -> OrderedDictionary<String, [MetricPoint]> {
-        try database.read { db in
-            guard try db.tableExists("metrics") else { return [:] }
-            let columns = Set(try db.columns(in: "metrics").map(\.name))
-            let step = columns.contains("step") ? "step" : "0"
-            let isNaN = columns.contains("is_nan") ? "is_nan" : "0"
-            let sql = """
-                SELECT DISTINCT key, \(step) AS step_, timestamp, value, \(isNaN) AS is_nan_ FROM metrics WHERE run_uuid = ?
-                ORDER BY key, timestamp, step_, value
-                """
-            var result = OrderedDictionary<String, [MetricPoint]>()
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: [runID])
-            while let row = try cursor.next() {
-                let nan: Bool = row[4] ?? false
-                let point = MetricPoint(step: row[1] ?? 0, timestamp: row[2], value: nan ? .nan : (row[3] ?? .nan))
-                result[row[0], default: []].append(point)
-            }
-            return result
+    static func history(of runID: String, _ db: Database) throws -> OrderedDictionary<String, [MetricPoint]> {
+        guard try db.tableExists("metrics") else { return [:] }
+        let columns = Set(try db.columns(in: "metrics").map(\.name))
+        let step = columns.contains("step") ? "step" : "0"
+        let isNaN = columns.contains("is_nan") ? "is_nan" : "0"
+        let sql = """
+            SELECT DISTINCT key, \(step) AS step_, timestamp, value, \(isNaN) AS is_nan_ FROM metrics WHERE run_uuid = ?
+            ORDER BY key, timestamp, step_, value
+            """
+        var result = OrderedDictionary<String, [MetricPoint]>()
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: [runID])
+        while let row = try cursor.next() {
+            let nan: Bool = row[4] ?? false
+            let point = MetricPoint(step: row[1] ?? 0, timestamp: row[2], value: nan ? .nan : (row[3] ?? .nan))
+            result[row[0], default: []].append(point)
         }
+        return result
     }
 
     /// Where a run's artifacts really are: the recorded `artifact_uri` when it exists, else its

@@ -18,30 +18,48 @@ public struct MLflowSQLiteStore: RunStoreReader {
     public let path: String
     /// The folder holding the database: artifacts with stale absolute paths are re-rooted here.
     public let rootDirectory: String
-    private let database: DatabaseQueue
+    /// Every read of the database goes through it: one snapshot per read, locks waited out,
+    /// nothing created beside the file.
+    let database: LiveSQLiteDatabase
+    /// How long a read waits for a writer's lock, in seconds.
+    let busyTimeout: Double
 
-    /// Opens the database read-only. Throws `storeNotFound` or `malformedFile` with the path.
-    public init(databasePath: String) throws {
+    /// How long a read waits for a writer's lock by default, in seconds: MLflow's own sessions
+    /// wait 20 s (`PRAGMA busy_timeout = 20000`). `RUNKIT_BUSY_TIMEOUT` overrides it.
+    public static let defaultBusyTimeout: Double = 20
+
+    /// Opens the database read-only. Throws `storeNotFound`, `malformedFile` with the path, or
+    /// `storeBusy` when a writer kept it locked for `busyTimeout` seconds (default:
+    /// `RUNKIT_BUSY_TIMEOUT`, else `defaultBusyTimeout`).
+    public init(databasePath: String, busyTimeout: Double? = nil) throws {
         let absolute = URL(fileURLWithPath: databasePath).standardizedFileURL.path
         guard FileManager.default.fileExists(atPath: absolute) else {
             throw RunKitError(.storeNotFound, "\(databasePath) does not exist.", path: databasePath)
         }
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.label = "runkit.mlflow-sqlite"
+        database = LiveSQLiteDatabase.opened(absolute)
+        self.busyTimeout = try busyTimeout ?? Self.configuredBusyTimeout()
+        path = absolute
+        rootDirectory = URL(fileURLWithPath: absolute).deletingLastPathComponent().path
         do {
-            database = try DatabaseQueue(path: absolute, configuration: configuration)
-            _ = try database.read { db in try db.tableExists("runs") }
+            try database.read(busyTimeout: self.busyTimeout) { db in
+                for table in ["experiments", "runs"] where try !db.tableExists(table) {
+                    throw RunKitError(.malformedFile, "\(databasePath) is not an MLflow database: it has no '\(table)' table.", path: databasePath)
+                }
+            }
+        } catch let error as RunKitError {
+            throw error
         } catch {
             throw RunKitError(.malformedFile, "\(databasePath) is not a readable SQLite database: \(Self.describe(error)).", path: databasePath)
         }
-        path = absolute
-        rootDirectory = URL(fileURLWithPath: absolute).deletingLastPathComponent().path
-        try database.read { db in
-            for table in ["experiments", "runs"] where try !db.tableExists(table) {
-                throw RunKitError(.malformedFile, "\(databasePath) is not an MLflow database: it has no '\(table)' table.", path: databasePath)
-            }
+    }
+
+    /// `RUNKIT_BUSY_TIMEOUT` (seconds, a number ≥ 0), else `defaultBusyTimeout`.
+    static func configuredBusyTimeout(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Double {
+        guard let text = environment["RUNKIT_BUSY_TIMEOUT"], !text.isEmpty else { return defaultBusyTimeout }
+        guard let seconds = Double(text), seconds.isFinite, seconds >= 0 else {
+            throw RunKitError(.invalidArgument, "RUNKIT_BUSY_TIMEOUT=\(text) is not a number of seconds (e.g. 20 or 0.5).")
         }
+        return seconds
     }
 
     static func describe(_ error: Error) -> String {
@@ -50,26 +68,29 @@ public struct MLflowSQLiteStore: RunStoreReader {
     }
 
     public func experiments() throws -> [Experiment] {
-        try read { db in
-            let columns = try Set(db.columns(in: "experiments").map(\.name))
-            var tagsByExperiment: [String: [String: String]] = [:]
-            if try db.tableExists("experiment_tags") {
-                for row in try Row.fetchAll(db, sql: "SELECT experiment_id, key, value FROM experiment_tags") {
-                    tagsByExperiment[Self.text(row[0]), default: [:]][row[1] ?? ""] = row[2] ?? ""
-                }
+        try read { db in try Self.experiments(db) }
+    }
+
+    /// The experiments table (and experiment tags), by experiment id.
+    static func experiments(_ db: Database) throws -> [Experiment] {
+        let columns = try Set(db.columns(in: "experiments").map(\.name))
+        var tagsByExperiment: [String: [String: String]] = [:]
+        if try db.tableExists("experiment_tags") {
+            for row in try Row.fetchAll(db, sql: "SELECT experiment_id, key, value FROM experiment_tags") {
+                tagsByExperiment[text(row[0]), default: [:]][row[1] ?? ""] = row[2] ?? ""
             }
-            let creation = columns.contains("creation_time") ? "creation_time" : "NULL"
-            let update = columns.contains("last_update_time") ? "last_update_time" : "NULL"
-            let sql = """
-                SELECT experiment_id, name, lifecycle_stage, artifact_location, \(creation), \(update)
-                FROM experiments ORDER BY experiment_id
-                """
-            return try Row.fetchAll(db, sql: sql).map { row in
-                let id = Self.text(row[0])
-                return Experiment(id: id, name: row[1] ?? "", lifecycleStage: row[2] ?? "active",
-                                  artifactLocation: row[3], creationTime: row[4], lastUpdateTime: row[5],
-                                  tags: tagsByExperiment[id] ?? [:])
-            }
+        }
+        let creation = columns.contains("creation_time") ? "creation_time" : "NULL"
+        let update = columns.contains("last_update_time") ? "last_update_time" : "NULL"
+        let sql = """
+            SELECT experiment_id, name, lifecycle_stage, artifact_location, \(creation), \(update)
+            FROM experiments ORDER BY experiment_id
+            """
+        return try Row.fetchAll(db, sql: sql).map { row in
+            let id = text(row[0])
+            return Experiment(id: id, name: row[1] ?? "", lifecycleStage: row[2] ?? "active",
+                              artifactLocation: row[3], creationTime: row[4], lastUpdateTime: row[5],
+                              tags: tagsByExperiment[id] ?? [:])
         }
     }
 
@@ -79,44 +100,24 @@ public struct MLflowSQLiteStore: RunStoreReader {
 
     /// `loadRuns(_:)` with the way a run's config is read from its artifacts folder (the index
     /// passes one that reuses the configs it holds).
+    ///
+    /// Every table is read in one read transaction (one snapshot of a database being written);
+    /// the configs are read on another thread meanwhile, from the rows of that snapshot.
     func loadRuns(_ options: LoadOptions,
                   readConfig: @escaping @Sendable (_ artifactsDirectory: String) -> (config: ConfigValue, warning: LoadWarning?)) throws -> LoadResult {
-        let experiments = try experiments()
-        let selected = experiments.filter { options.experiments.matches($0.name) }
-        let byID = Dictionary(selected.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        if selected.isEmpty { return LoadResult(runs: []) }
-
-        let runFilter = Self.runFilter(experimentIDs: selected.map(\.id))
-        let allRows = try read { db in try fetchRunRows(db, filter: runFilter) }
-        // Params, tags and metrics are read on another thread while this one reads the configs.
-        let store = self
-        let tables = BackgroundValue { try store.read { db in try store.fetchRunValues(db, runs: allRows, filter: runFilter) } }
-        // Each selected row with its place in `allRows` (its row in the by-field layout).
-        var selectedRows = allRows.indices.filter { index in
-            let row = allRows[index]
-            guard let experiment = byID[row.experimentID] else { return false }
-            let stage = experiment.lifecycleStage == "deleted" ? "deleted" : row.lifecycleStage
-            return options.view.includes(lifecycleStage: stage)
+        guard let snapshot = try read({ db in try self.snapshot(db, options, readConfig: readConfig) }) else {
+            return LoadResult(runs: [], warnings: [])
         }
-        if let ids = options.runIDs { selectedRows = selectedRows.filter { ids.contains(allRows[$0].runID) } }
-        let places = selectedRows
-        let rows = places.map { allRows[$0] }
-
-        // Configs are files: read them in parallel, each once.
-        let files = ParallelSlots.map(rows.count) { index -> (artifacts: String?, config: ConfigValue, warning: LoadWarning?) in
-            let row = rows[index]
-            guard let directory = resolveArtifacts(uri: row.artifactURI, experimentID: row.experimentID, runID: row.runID) else {
-                return (nil, .map([:]), nil)
-            }
-            let (config, warning) = readConfig(directory)
-            return (directory, config, warning)
+        let files = try snapshot.files.value()
+        var warnings = files.compactMap(\.warning).sorted { $0.path < $1.path }
+        if snapshot.orphans > 0 {
+            let runs = snapshot.orphans == 1 ? "1 run" : "\(snapshot.orphans) runs"
+            warnings.insert(LoadWarning(path: path, message: "\(path) holds \(runs) whose experiment_id is NULL or names no experiment: MLflow lists such runs in no experiment, and they are left out here too."), at: 0)
         }
-        let warnings = files.compactMap(\.warning).sorted { $0.path < $1.path }
-        let values = try tables.value()
-
-        let database = self.database
-        let runs = rows.enumerated().map { index, row -> Run in
-            let experiment = byID[row.experimentID]!
+        let values = snapshot.values
+        let database = self.database, path = self.path, busyTimeout = self.busyTimeout
+        let runs = snapshot.rows.enumerated().map { index, row -> Run in
+            let experiment = snapshot.experiments[row.experimentID]!
             let artifacts = files[index].artifacts
             let runDirectory = artifacts.map(Self.parentFolder)
             let info = RunInfo(
@@ -126,30 +127,103 @@ public struct MLflowSQLiteStore: RunStoreReader {
                 startTime: row.startTime, endTime: row.endTime, userID: row.userID,
                 runDirectory: runDirectory, artifactsDirectory: artifacts, raw: row.raw)
             let runID = row.runID
+            let history: @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>
+            if let read = snapshot.histories[runID] { history = { read } } else { history = Self.historyLoader(of: runID, in: database, path: path, busyTimeout: busyTimeout) }
             return Run(info: info, config: files[index].config, params: values.params[runID] ?? [:],
                        metrics: values.metrics[runID] ?? [:], metricValues: [:], tags: values.tags[runID] ?? [:],
-                       laidOut: values.columns.map { ($0, places[index]) },
-                       history: Self.historyLoader(of: runID, in: database))
+                       laidOut: values.columns.map { ($0, snapshot.places[index]) },
+                       history: history)
         }
         return LoadResult(runs: runs, warnings: warnings)
     }
 
-    /// Reads a run's metric history from this database when first asked (for runs the index holds).
-    func historyLoader(of runID: String) -> @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> {
-        Self.historyLoader(of: runID, in: database)
+    /// What one load reads in its read transaction: the selected rows with their params,
+    /// metrics and tags (and histories when asked for), the configs being read meanwhile.
+    struct Snapshot: Sendable {
+        var experiments: [String: Experiment]
+        var rows: [MLflowRunRow]
+        /// Each selected row's place in the tables' by-field layout.
+        var places: [Int]
+        var files: BackgroundValue<[(artifacts: String?, config: ConfigValue, warning: LoadWarning?)]>
+        var values: MLflowTables
+        var histories: [String: OrderedDictionary<String, [MetricPoint]>]
+        /// Runs in no experiment (`experiment_id` NULL or naming none): MLflow never lists them.
+        var orphans: Int
     }
 
-    private static func historyLoader(of runID: String, in database: DatabaseQueue) -> @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> {
-        { try history(of: runID, in: database) }
+    /// Reads the snapshot of `options` in `db` (nil when no experiment is selected); starts
+    /// reading the configs as soon as the rows are known.
+    private func snapshot(_ db: Database, _ options: LoadOptions,
+                          readConfig: @escaping @Sendable (String) -> (config: ConfigValue, warning: LoadWarning?)) throws -> Snapshot? {
+        let experiments = try Self.experiments(db)
+        let orphans = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM runs WHERE experiment_id IS NULL OR experiment_id NOT IN (SELECT experiment_id FROM experiments)
+            """) ?? 0
+        let selected = experiments.filter { options.experiments.matches($0.name) }
+        let byID = Dictionary(selected.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        if selected.isEmpty {
+            return orphans == 0 ? nil : Snapshot(experiments: [:], rows: [], places: [], files: BackgroundValue { [] },
+                                                 values: MLflowTables(), histories: [:], orphans: orphans)
+        }
+
+        let runFilter = Self.runFilter(experimentIDs: selected.map(\.id), runIDs: options.runIDs)
+        let allRows = try fetchRunRows(db, filter: runFilter)
+        // Each selected row with its place in `allRows` (its row in the by-field layout).
+        var places = allRows.indices.filter { index in
+            let row = allRows[index]
+            guard let experiment = byID[row.experimentID] else { return false }
+            let stage = experiment.lifecycleStage == "deleted" ? "deleted" : row.lifecycleStage
+            return options.view.includes(lifecycleStage: stage)
+        }
+        if let ids = options.runIDs { places = places.filter { ids.contains(allRows[$0].runID) } }
+        let rows = places.map { allRows[$0] }
+
+        // Configs are files: read them in parallel, each once, on another thread while this one
+        // reads params, tags and metrics.
+        let store = self
+        let files = BackgroundValue {
+            ParallelSlots.map(rows.count) { index -> (artifacts: String?, config: ConfigValue, warning: LoadWarning?) in
+                let row = rows[index]
+                guard let directory = store.resolveArtifacts(uri: row.artifactURI, experimentID: row.experimentID, runID: row.runID) else {
+                    return (nil, .map([:]), nil)
+                }
+                let (config, warning) = readConfig(directory)
+                return (directory, config, warning)
+            }
+        }
+        let values = try fetchRunValues(db, runs: allRows, filter: runFilter)
+        var histories: [String: OrderedDictionary<String, [MetricPoint]>] = [:]
+        if options.includesHistory {
+            for row in rows { histories[row.runID] = try Self.history(of: row.runID, db) }
+        }
+        return Snapshot(experiments: byID, rows: rows, places: places, files: files, values: values,
+                        histories: histories, orphans: orphans)
+    }
+
+    /// Reads a run's metric history from this database when first asked (for runs the index holds).
+    func historyLoader(of runID: String) -> @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> {
+        Self.historyLoader(of: runID, in: database, path: path, busyTimeout: busyTimeout)
+    }
+
+    private static func historyLoader(of runID: String, in database: LiveSQLiteDatabase, path: String,
+                                      busyTimeout: Double) -> @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> {
+        { try read(database, path: path, busyTimeout: busyTimeout) { db in try history(of: runID, db) } }
     }
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.read(database, path: path, busyTimeout: busyTimeout, body)
+    }
+
+    /// One read of `database`; a SQLite error becomes `malformedFile` naming `path` ("locked"
+    /// never does: `LiveSQLiteDatabase` waits it out or throws `storeBusy`).
+    private static func read<T>(_ database: LiveSQLiteDatabase, path: String, busyTimeout: Double,
+                                _ body: (Database) throws -> T) throws -> T {
         do {
-            return try database.read(body)
+            return try database.read(busyTimeout: busyTimeout, body)
         } catch let error as RunKitError {
             throw error
         } catch {
-            throw RunKitError(.malformedFile, "Cannot read \(path): \(Self.describe(error)).", path: path)
+            throw RunKitError(.malformedFile, "Cannot read \(path): \(describe(error)).", path: path)
         }
     }
 

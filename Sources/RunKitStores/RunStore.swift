@@ -4,30 +4,42 @@ import RunKitSupport
 /// Opens stores by path or URI, detecting their kind.
 ///
 /// ```swift
-/// let store = try RunStore.open("sqlite:///home/me/project/mlflow.db")
+/// let store = try RunStore.open("sqlite:////home/me/project/mlflow.db")   // absolute; sqlite:///mlflow.db is relative
 /// let store = try RunStore.open("project")          // a folder holding mlflow.db or mlruns/
-/// let store = try RunStore.open(nil)                // MLFLOW_TRACKING_URI, else ./mlflow.db, else ./mlruns
+/// let store = try RunStore.open(nil)                // MLFLOW_TRACKING_URI, else ./mlruns with experiments, else ./mlflow.db
 /// ```
 public enum RunStore {
-    /// Opens the store at `location` (a path or `sqlite:///…` / `file:…` URI).
-    /// Without a location: `MLFLOW_TRACKING_URI`, else `./mlflow.db`, else `./mlruns`, as MLflow does.
+    /// Opens the store at `location`: a path, or an address as MLflow's client reads a tracking
+    /// URI (`sqlite:///relative.db`, `sqlite:////absolute.db`, `file:///abs/mlruns`, `file:mlruns`;
+    /// see `StoreAddress`), relative to the working directory.
+    /// Without a location: `MLFLOW_TRACKING_URI`, else what MLflow's client uses without one:
+    /// `./mlruns` when it holds experiments, else `./mlflow.db` (and `./mlruns` when only it exists).
     public static func open(_ location: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any RunStoreReader {
         guard let location, !location.isEmpty else {
-            if let uri = environment["MLFLOW_TRACKING_URI"], !uri.isEmpty { return try open(uri, environment: [:]) }
+            if let uri = environment["MLFLOW_TRACKING_URI"], !uri.isEmpty { return try open(uri, isTrackingURI: true) }
+            if holdsMLflowExperiments("mlruns") { return try open("mlruns", environment: [:]) }
             if FileManager.default.fileExists(atPath: "mlflow.db") { return try MLflowSQLiteStore(databasePath: "mlflow.db") }
             if FileManager.default.fileExists(atPath: "mlruns") { return try open("mlruns", environment: [:]) }
             throw RunKitError(.storeNotFound, "No store given and none found here: pass a STORE path, set MLFLOW_TRACKING_URI, or run where ./mlflow.db or ./mlruns exists.")
         }
-        if location.hasPrefix("sqlite:///") {
-            return try MLflowSQLiteStore(databasePath: String(location.dropFirst("sqlite://".count)))
+        return try open(location, isTrackingURI: false)
+    }
+
+    /// Opens a STORE argument or `MLFLOW_TRACKING_URI`.
+    private static func open(_ location: String, isTrackingURI: Bool) throws -> any RunStoreReader {
+        let origin = isTrackingURI ? "MLFLOW_TRACKING_URI=\(location)" : location
+        switch try StoreAddress(location, isTrackingURI: isTrackingURI) {
+        case .database(let path):
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw RunKitError(.storeNotFound, "\(origin) names \(path), which does not exist.", path: path)
+            }
+            return try MLflowSQLiteStore(databasePath: path)
+        case .path(let path):
+            if path != location, !FileManager.default.fileExists(atPath: path) {
+                throw RunKitError(.storeNotFound, "\(origin) names \(path), which does not exist.", path: path)
+            }
+            return try detect(path)
         }
-        if location.hasPrefix("sqlite://") || location.hasPrefix("postgresql:") || location.hasPrefix("mysql") || location.hasPrefix("http") {
-            throw RunKitError(.unknownStoreKind, "\(location) is not a local store: RunKit reads sqlite:/// databases and folders.")
-        }
-        var path = location
-        if location.hasPrefix("file://") { path = URL(string: location)?.path ?? String(location.dropFirst(7)) }
-        else if location.hasPrefix("file:") { path = String(location.dropFirst(5)) }
-        return try detect(path)
     }
 
     /// The kind of store at a local path.
@@ -66,10 +78,9 @@ public enum RunStore {
 
     /// True when the file starts with SQLite's header.
     static func isSQLiteFile(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let header = (try? handle.read(upToCount: 16)) ?? Data()
-        return header.starts(with: Array("SQLite format 3".utf8))
+        // Through `LiveSQLiteDatabase`: closing a descriptor of a database this process reads
+        // would drop the locks of its connections.
+        LiveSQLiteDatabase.header(of: PosixFileSystem.absolute(path), count: 16).starts(with: Array("SQLite format 3".utf8))
     }
 
     /// True for a folder named `mlruns`, or one whose subfolders hold experiment `meta.yaml` files.
@@ -81,6 +92,16 @@ public enum RunStore {
             let meta = folder.appendingPathComponent(entry).appendingPathComponent("meta.yaml").path
             guard let text = try? FileReading.string(meta) else { return false }
             return text.contains("experiment_id:") && !text.contains("run_id:")
+        }
+    }
+
+    /// MLflow's `_has_existing_mlruns_data`: `mlruns` holds a numbered experiment folder with its
+    /// `meta.yaml`, so MLflow's client, given no tracking URI, reads it rather than `./mlflow.db`.
+    static func holdsMLflowExperiments(_ mlruns: String) -> Bool {
+        let entries = (try? PosixFileSystem.entries(mlruns)).flatMap { $0 } ?? []
+        return entries.contains { entry in
+            entry.isDirectory && !entry.name.isEmpty && entry.name.allSatisfy({ $0.isASCII && $0.isNumber })
+                && FileManager.default.fileExists(atPath: mlruns + "/" + entry.name + "/meta.yaml")
         }
     }
 }

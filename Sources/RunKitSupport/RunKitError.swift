@@ -13,6 +13,8 @@ public struct RunKitError: Error, Sendable, Hashable, CustomStringConvertible {
         case noMatch
         case multipleMatches
         case storeNotFound
+        /// A database that a writer kept locked for longer than RunKit waits (`RUNKIT_BUSY_TIMEOUT`).
+        case storeBusy
         case unknownStoreKind
         case unreadableFile
         case malformedFile

@@ -17,14 +17,15 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         // Only the warnings about the run shown; all of them when it is not found (they may say why).
         let loaded = try store.load(view: .all, reportingWarnings: false)
-        let run: Run
+        let found: Run
         do {
-            run = try RunLookup.find(runID, in: loaded.runs, store: loaded.reader.path)
+            found = try RunLookup.find(runID, in: loaded.runs, store: loaded.reader.path)
         } catch {
             for warning in loaded.warnings { Terminal.report(warning) }
             throw error
         }
-        for warning in loaded.warnings(about: run) { Terminal.report(warning) }
+        for warning in loaded.warnings(about: found) { Terminal.report(warning) }
+        let run = try Self.snapshot(of: found, in: loaded.reader)
         switch format {
         case .json:
             Terminal.write(JSONWriter.string(try run.recordWithHistory(), indent: 2) + "\n")
@@ -37,5 +38,15 @@ struct ShowCommand: ParsableCommand {
                                                format: format, maxCellWidth: 80, color: Terminal.useColor))
         }
         try loaded.finish(for: run)
+    }
+
+    /// `run` read again from an MLflow SQLite store with its metric history, in one read
+    /// transaction: a database being written could otherwise give a history newer than the run's
+    /// status and metrics (and the index may hold an older run). Other stores: `run` itself.
+    static func snapshot(of run: Run, in reader: any RunStoreReader) throws -> Run {
+        let store = (reader as? IndexedStore)?.base ?? reader
+        guard store.kind == .mlflowSQLite else { return run }
+        let options = LoadOptions(view: .all, runIDs: [run.info.runID], includesHistory: true)
+        return try store.loadRuns(options).runs.first ?? run
     }
 }

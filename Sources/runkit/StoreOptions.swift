@@ -4,7 +4,7 @@ import RunKit
 
 /// The store and run selection every command shares.
 struct StoreOptions: ParsableArguments {
-    @Argument(help: "A store: MLflow's (a .db file, sqlite:///PATH, an mlruns folder, or a folder holding mlflow.db or mlruns/; HydraFlow configs read from the runs' artifacts), an MLXP log folder (or the folder holding it as logs/), a malet experiment folder (exp_config.yaml with log.tsv or log_splits/), a folder of them, or a malet .tsv log. Default: MLFLOW_TRACKING_URI, else ./mlflow.db, else ./mlruns.",
+    @Argument(help: "A store: MLflow's (a .db file, sqlite:///RELATIVE.db or sqlite:////ABSOLUTE.db, a file: URI, an mlruns folder, or a folder holding mlflow.db or mlruns/; HydraFlow configs read from the runs' artifacts), an MLXP log folder (or the folder holding it as logs/), a malet experiment folder (exp_config.yaml with log.tsv or log_splits/), a folder of them, or a malet .tsv log. Default: MLFLOW_TRACKING_URI, else ./mlruns when it holds experiments, else ./mlflow.db (as MLflow's client).",
               completion: .file())
     var store: String?
 

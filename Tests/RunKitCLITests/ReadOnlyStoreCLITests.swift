@@ -185,27 +185,8 @@ enum Files {
 
     /// Runs `program ARGS…` as the user `nobody` (uid and gid 65534, no groups).
     static func runAsNobody(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: setpriv ?? "/usr/bin/setpriv")
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--", program] + arguments
-        var env = ProcessInfo.processInfo.environment
-        env["MLFLOW_TRACKING_URI"] = nil
-        env["HOME"] = "/nonexistent"
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return CLIResult(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
-                         status: process.terminationStatus)
+        let asNobody = ["--reuid=65534", "--regid=65534", "--clear-groups", "--", program] + arguments
+        return try CLI.runCommand([setpriv ?? "/usr/bin/setpriv"] + asNobody,
+                                  environment: environment.merging(["HOME": "/nonexistent"]) { given, _ in given }, directory: "/")
     }
 }
