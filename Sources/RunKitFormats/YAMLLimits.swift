@@ -46,7 +46,9 @@ enum YAMLLimits {
                 throw tooDeep(file)   // libyaml's own bound, 1,000 levels
             }
             guard let node else { return nil }
-            try check(node, file: file, bytes: bytes)
+            // Without an alias every node is written out in the text (within the budget) and the
+            // scan's depth bound never undercounts: nothing to walk.
+            if scan.hasAlias || scan.depthBound > maximumDepth { try check(node, file: file, bytes: bytes) }
             return node
         }
         guard scan.depthBound > ordinaryStackDepth else { return try compose() }

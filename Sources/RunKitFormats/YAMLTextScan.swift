@@ -18,6 +18,8 @@
 struct YAMLTextScan {
     private(set) var depthBound = 0
     private(set) var hasAliasInKey = false
+    /// Whether the text may hold an alias at all (`*name` where a token starts).
+    private(set) var hasAlias = false
 
     init(_ text: String) {
         var copy = text
@@ -69,6 +71,7 @@ struct YAMLTextScan {
         }
         depthBound = blockBound + flowOpenings
         hasAliasInKey = aliasBeforeColon || (sawAlias && sawComplexKey)
+        hasAlias = sawAlias
     }
 
     /// True when `:` comes at `p`, after spaces and tabs, on the same line.

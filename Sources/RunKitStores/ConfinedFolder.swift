@@ -31,6 +31,8 @@ final class ConfinedFolder {
     private let descriptor: Int32
     /// The folder's real path, once a link inside needed it.
     private var resolvedPath: String?
+    /// Folders below this one opened so far, by relative path, closed with it.
+    private var openFolders: [String: Int32] = [:]
 
     /// Opens the folder at `path`; nil when it does not exist (or is not a folder), throws
     /// `unreadableFile` naming it when it cannot be opened.
@@ -45,7 +47,10 @@ final class ConfinedFolder {
         self.descriptor = fd
     }
 
-    deinit { close(descriptor) }
+    deinit {
+        for folder in openFolders.values { close(folder) }
+        close(descriptor)
+    }
 
     /// `relative` below the folder as a path that names it (`<folder>/metrics/loss`).
     func absolute(_ relative: String) -> String {
@@ -68,34 +73,57 @@ final class ConfinedFolder {
     }
 
     /// A new descriptor for `relative`, opened name by name; nil when something on the way does
-    /// not exist (or is a file where a folder is needed).
+    /// not exist (or is a file where a folder is needed). The folders on the way are opened once
+    /// per `ConfinedFolder` and kept (`params/`, `metrics/val/`: a run's files share a few).
     private func descriptor(for relative: String, directory: Bool) throws -> Int32? {
-        let names = relative.split(separator: "/").map(String.init)
-        guard !names.isEmpty else { return dup(descriptor) }
-        var current = descriptor
-        func release() { if current != descriptor { close(current) } }
-        for (index, name) in names.enumerated() {
-            let prefix = names[...index].joined(separator: "/")
-            let isFolder = directory || index < names.count - 1
-            let flags = O_RDONLY | O_CLOEXEC | (isFolder ? O_DIRECTORY : O_NONBLOCK)
-            var next = retrying { openat(current, name, flags | O_NOFOLLOW) }
-            var code = errno
-            // A symbolic link: ELOOP (EMLINK on FreeBSD), or ENOTDIR on Linux when a folder is asked for.
-            if next < 0, code == ELOOP || code == EMLINK || (code == ENOTDIR && isSymbolicLink(current, name)) {
-                let target: String
-                do { target = try resolvedInside(prefix) } catch { release(); throw error }
-                next = retrying { open(target, flags) }
-                code = errno
-            }
-            guard next >= 0 else {
-                release()
-                if code == ENOENT || code == ENOTDIR { return nil }
-                throw PosixFileSystem.failure(absolute(prefix), code)
-            }
-            release()
-            current = next
+        guard let slash = relative.lastIndex(of: "/") else {
+            if relative.isEmpty { return dup(descriptor) }
+            return try openEntry(relative, name: relative, in: descriptor, folder: directory)
         }
-        return current
+        let parent = String(relative[..<slash])
+        guard let folder = try folderDescriptor(parent) else { return nil }
+        return try openEntry(relative, name: String(relative[relative.index(after: slash)...]), in: folder, folder: directory)
+    }
+
+    /// The kept descriptor of the folder at `relative` (no leading or trailing `/`), opened on
+    /// first use; nil when it does not exist.
+    private func folderDescriptor(_ relative: String) throws -> Int32? {
+        if let kept = openFolders[relative] { return kept }
+        let parentDescriptor: Int32
+        let name: String
+        if let slash = relative.lastIndex(of: "/") {
+            guard let parent = try folderDescriptor(String(relative[..<slash])) else { return nil }
+            parentDescriptor = parent
+            name = String(relative[relative.index(after: slash)...])
+        } else {
+            parentDescriptor = descriptor
+            name = relative
+        }
+        guard let opened = try openEntry(relative, name: name, in: parentDescriptor, folder: true) else { return nil }
+        openFolders[relative] = opened
+        return opened
+    }
+
+    /// Opens `name` in the open folder `parent` (`relative` is its path below this folder, for
+    /// links and errors) without following a symbolic link, unless it resolves inside the folder.
+    private func openEntry(_ relative: String, name: String, in parent: Int32, folder: Bool) throws -> Int32? {
+        if name == ".." {   // not a name a store writes, and it would leave the folder
+            throw RunKitError(.unreadableFile, "\(absolute(relative)) names a folder above it; it was not read.", path: absolute(relative))
+        }
+        let flags = O_RDONLY | O_CLOEXEC | (folder ? O_DIRECTORY : O_NONBLOCK)
+        var next = retrying { openat(parent, name, flags | O_NOFOLLOW) }
+        var code = errno
+        // A symbolic link: ELOOP (EMLINK on FreeBSD), or ENOTDIR on Linux when a folder is asked for.
+        if next < 0, code == ELOOP || code == EMLINK || (code == ENOTDIR && isSymbolicLink(parent, name)) {
+            let target = try resolvedInside(relative)
+            next = retrying { open(target, flags) }
+            code = errno
+        }
+        guard next >= 0 else {
+            if code == ENOENT || code == ENOTDIR { return nil }
+            throw PosixFileSystem.failure(absolute(relative), code)
+        }
+        return next
     }
 
     /// The real path of the link at `relative` when it lies inside the folder; throws naming the
