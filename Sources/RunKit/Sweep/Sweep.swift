@@ -89,7 +89,7 @@ public final class SweepContext: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard let handle = FileHandle(forWritingAtPath: metricsPath) ?? {
-            FileManager.default.createFile(atPath: metricsPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: metricsPath, contents: nil)   // the open below says if it failed
             return FileHandle(forWritingAtPath: metricsPath)
         }() else { throw RunKitError(.unreadableFile, "Cannot write \(metricsPath).", path: metricsPath) }
         defer { try? handle.close() }

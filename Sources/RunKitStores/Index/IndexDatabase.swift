@@ -104,8 +104,8 @@ final class IndexDatabase: Sendable {
             let cursor = try GRDB.Row.fetchCursor(db, sql: "SELECT unit, fingerprint, record FROM runs")
             while let row = try cursor.next() {
                 rows.append(Row(unit: row[0],
-                                fingerprint: row.dataNoCopy(atIndex: 1).map { [UInt8]($0) } ?? [],
-                                record: row.dataNoCopy(atIndex: 2).map { [UInt8]($0) } ?? []))
+                                fingerprint: try row.withUnsafeData(atIndex: 1) { $0.map { [UInt8]($0) } ?? [] },
+                                record: try row.withUnsafeData(atIndex: 2) { $0.map { [UInt8]($0) } ?? [] }))
             }
             return rows
         }
@@ -163,7 +163,7 @@ final class IndexDatabase: Sendable {
                     }
                 }) else { continue }
                 result[folder] = ConfigRow(folder: folder, signature: signature,
-                                           config: row.dataNoCopy(atIndex: 2).map { [UInt8]($0) } ?? [])
+                                           config: try row.withUnsafeData(atIndex: 2) { $0.map { [UInt8]($0) } ?? [] })
             }
             return result
         }
