@@ -59,13 +59,13 @@ final class LiveSQLiteDatabase: @unchecked Sendable {
     /// Whether this process's SQLite reads `file:` URIs in file names (`immutable=1` needs it).
     static let uriFilenames = sqlite3_compileoption_used("USE_URI") != 0
 
-    nonisolated(unsafe) private static var instances: [String: LiveSQLiteDatabase] = [:]
-    private static let instancesLock = NSLock()
+    /// Every instance of this process, by the file's resolved path.
+    private static let instances = Locked<[String: LiveSQLiteDatabase]>([:])
 
     /// The instance for the database at `path` (absolute), the same for every path naming the file.
     static func opened(_ path: String) -> LiveSQLiteDatabase {
         let key = identity(path)
-        return instancesLock.withLock {
+        return instances.withLock { instances in
             if let instance = instances[key] { return instance }
             let instance = LiveSQLiteDatabase(path: path)
             instances[key] = instance
@@ -78,7 +78,7 @@ final class LiveSQLiteDatabase: @unchecked Sendable {
     static func header(of path: String, count: Int) -> [UInt8] {
         let key = identity(path)
         var bytes: [UInt8] = []
-        let instance: LiveSQLiteDatabase? = instancesLock.withLock {
+        let instance: LiveSQLiteDatabase? = instances.withLock { instances in
             if let instance = instances[key] { return instance }
             // No connection to the file exists, and none is opened while the lock is held.
             if let handle = FileHandle(forReadingAtPath: path) {
