@@ -59,7 +59,7 @@ public struct Sweep: Sendable {
 }
 
 /// What a config's closure sees in `Sweep.run(_:)`.
-public final class SweepContext: @unchecked Sendable {
+public final class SweepContext: Sendable {
     /// The config.
     public let point: GridPoint
     /// Its folder (`runs/<id>`), for checkpoints and artifacts.
@@ -68,7 +68,8 @@ public final class SweepContext: @unchecked Sendable {
     /// log would hold them: stepped metrics as lists.
     public let previousMetrics: OrderedDictionary<String, ConfigValue>
     let metricsPath: String
-    private let lock = NSLock()
+    /// Held while a line is appended, so lines recorded from several threads never interleave.
+    private let appending = Locked(())
 
     init(point: GridPoint, runDirectory: String, metricsPath: String, previousMetrics: OrderedDictionary<String, ConfigValue>) {
         self.point = point
@@ -86,8 +87,10 @@ public final class SweepContext: @unchecked Sendable {
         var entries: [(String, ConfigValue)] = metrics.sorted { $0.key < $1.key }
         if let step { entries.insert(("step", .int(step)), at: 0) }
         let line = JSONWriter.string(.map(.init(uniqueKeysWithValues: entries))) + "\n"
-        lock.lock()
-        defer { lock.unlock() }
+        try appending.withLock { _ in try append(line) }
+    }
+
+    private func append(_ line: String) throws {
         guard let handle = FileHandle(forWritingAtPath: metricsPath) ?? {
             _ = FileManager.default.createFile(atPath: metricsPath, contents: nil)   // the open below says if it failed
             return FileHandle(forWritingAtPath: metricsPath)
