@@ -60,8 +60,9 @@ public struct IndexedStore: RunStoreReader {
         return existed
     }
 
-    /// False for a store the index does not serve (malet logs): it is loaded as it is.
-    public var isIndexed: Bool { !(base is MaletStore) }
+    /// False for a store the index does not serve (one that is not an `IndexableStore`, as malet
+    /// logs): it is loaded as it is.
+    public var isIndexed: Bool { base is any IndexableStore }
 
     public func loadRuns(_ options: LoadOptions) throws -> LoadResult {
         guard isIndexed else { return try base.loadRuns(options) }
@@ -83,16 +84,13 @@ public struct IndexedStore: RunStoreReader {
             index = nil   // a cache that cannot be opened (read-only home, full disk) is skipped
         }
         let trustedBefore = started - trustMargin
-        switch base {
-        case let store as MLflowSQLiteStore: return try refreshSQLite(store, index: index, trustedBefore: trustedBefore)
-        case let store as MLflowFileStore: return try refreshFolders(store, index: index, trustedBefore: trustedBefore)
-        case let store as MLXPStore: return try refreshFolders(store, index: index, trustedBefore: trustedBefore)
-        default:
+        guard let indexable = base as? any IndexableStore else {
             let result = try base.loadRuns(LoadOptions(view: .all))
             var refresh = IndexRefresh(units: [], runs: result.runs, storeWarnings: result.warnings)
             refresh.read = result.runs.count
             return refresh
         }
+        return try indexable.refresh(index, by: self, trustedBefore: trustedBefore)
     }
 
     /// Nanoseconds since the epoch, on the clock file times use.
