@@ -4,7 +4,7 @@ import RunKit
 
 /// The exit status contract, command by command: 0 when everything the store holds was read
 /// (what the writing tool leaves out by design is a note), 2 only when damaged data was skipped,
-/// 1 on any error (usage errors too). The README's table lists the same cases.
+/// 1 on any error (usage errors too). docs/cli.md's exit status table lists the same cases.
 @Suite("exit status, command by command")
 struct ExitCodeCLITests {
     /// A store without a warning.

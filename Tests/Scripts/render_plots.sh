@@ -1,5 +1,5 @@
 #!/bin/sh
-# Renders the reference plots of the README to docs/plots/*.svg and *.png with `runkit plot --png`
+# Renders the reference plots of docs/grouping-and-export.md to docs/plots/*.svg and *.png with `runkit plot --png`
 # (headless chromium, else rsvg-convert). Usage: Tests/Scripts/render_plots.sh [RUNKIT_BINARY]
 # Look at the PNGs after a change to the plotting code; commit them when they look right.
 set -eu
