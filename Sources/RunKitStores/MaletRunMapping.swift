@@ -2,7 +2,7 @@ import OrderedCollections
 import RunKitFormats
 import RunKitModel
 
-/// Turns the rows of a `MaletLog` into `Run`s. The choices (README: malet store):
+/// Turns the rows of a `MaletLog` into `Run`s. The choices (docs/stores.md: malet):
 ///
 /// - `run_id`: the row's `id` after `Source.idPrefix`: in a split log `<file stem>/<id>`
 ///   (`split_0/3`) so ids stay unique across the splits of one experiment; in a folder of
