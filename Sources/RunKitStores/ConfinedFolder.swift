@@ -1,11 +1,11 @@
 #if canImport(Glibc)
 import Glibc
-import RunKitSupport
 #elseif canImport(Musl)
 import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RunKitSupport
 
 /// A folder (a run folder, an experiment folder) whose files are read without leaving it: a path
 /// below it is opened one name at a time relative to the folder, without following symbolic links
@@ -114,7 +114,7 @@ final class ConfinedFolder {
         var next = retrying { openat(parent, name, flags | O_NOFOLLOW) }
         var code = errno
         // A symbolic link: ELOOP (EMLINK on FreeBSD), or ENOTDIR on Linux when a folder is asked for.
-        if next < 0, code == ELOOP || code == EMLINK || (code == ENOTDIR && isSymbolicLink(parent, name)) {
+        if next < 0, code == ELOOP || code == EMLINK || (code == ENOTDIR && PosixFileSystem.isSymbolicLink(parent, name)) {
             let target = try resolvedInside(relative)
             next = retrying { open(target, flags) }
             code = errno
@@ -130,11 +130,11 @@ final class ConfinedFolder {
     /// link when it points outside or nowhere.
     private func resolvedInside(_ relative: String) throws -> String {
         let link = absolute(relative)
-        guard let target = Self.realPath(link) else {
+        guard let target = PosixFileSystem.realPath(link) else {
             guard errno == ENOENT || errno == ENOTDIR else { throw PosixFileSystem.failure(link, errno) }
             throw RunKitError(.unreadableFile, "\(link) is a symbolic link to nothing (its target does not exist); it was not read.", path: link)
         }
-        if resolvedPath == nil { resolvedPath = Self.realPath(path) ?? path }
+        if resolvedPath == nil { resolvedPath = PosixFileSystem.realPath(path) ?? path }
         let root = resolvedPath!
         guard target == root || target.hasPrefix(root == "/" ? "/" : root + "/") else {
             throw RunKitError(.unreadableFile, "\(link) is a symbolic link to \(target), outside \(path); it was not read.", path: link)
@@ -142,16 +142,6 @@ final class ConfinedFolder {
         return target
     }
 
-    private static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
-
-    private func isSymbolicLink(_ folder: Int32, _ name: String) -> Bool {
-        var info = stat()
-        return fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & S_IFMT == S_IFLNK
-    }
 
     private func retrying(_ call: () -> Int32) -> Int32 {
         var result: Int32

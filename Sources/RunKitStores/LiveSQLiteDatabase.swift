@@ -92,9 +92,7 @@ final class LiveSQLiteDatabase: @unchecked Sendable {
 
     /// The file's path with symbolic links resolved (the path itself when that fails).
     private static func identity(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
+        PosixFileSystem.realPath(path) ?? path
     }
 
     private init(path: String) {

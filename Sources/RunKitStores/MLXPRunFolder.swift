@@ -1,13 +1,13 @@
 #if canImport(Glibc)
 import Glibc
-import RunKitFormats
-import RunKitModel
-import RunKitSupport
 #elseif canImport(Musl)
 import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import RunKitFormats
+import RunKitModel
+import RunKitSupport
 import OrderedCollections
 
 /// Loads one MLXP run folder (`logs/<id>/`): `metadata/config.yaml`, `metadata/info.yaml`

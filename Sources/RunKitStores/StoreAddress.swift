@@ -37,7 +37,7 @@ enum StoreAddress: Equatable {
         if lowered == "sqlite" || (lowered.hasPrefix("sqlite+") && lowered.filter({ $0 == "+" }).count == 1) {
             self = .database(try Self.sqlitePath(location, afterScheme: rest))
         } else if lowered == "file" {
-            self = .path(Self.absolute(Self.percentDecoded(Self.uriPath(rest))))
+            self = .path(PosixFileSystem.absolute(Self.percentDecoded(Self.uriPath(rest))))
         } else if ["http", "https", "databricks", "postgresql", "mysql", "mssql"].contains(where: { lowered == $0 || lowered.hasPrefix($0 + "+") }) || rest.hasPrefix("//") {
             throw RunKitError(.unknownStoreKind, "\(location) is not a local store: RunKit reads sqlite:/// databases, file: URIs and folders.")
         } else {
@@ -83,7 +83,7 @@ enum StoreAddress: Equatable {
         if uri, database.hasPrefix("file:") {
             database = percentDecoded(uriPath(String(database.dropFirst("file:".count))))
         }
-        return absolute(database)
+        return PosixFileSystem.absolute(database)   // Python's os.path.abspath: `.` and `..` by name
     }
 
     /// The path part of what follows `file:`: after an authority (`//host`) if there is one, up to
@@ -121,11 +121,5 @@ enum StoreAddress: Equatable {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
         default: return nil
         }
-    }
-
-    /// `path` made absolute against the working directory, `.` and `..` resolved by name
-    /// (Python's `os.path.abspath`).
-    static func absolute(_ path: String) -> String {
-        PosixFileSystem.absolute(path)
     }
 }

@@ -132,9 +132,7 @@ public struct StoreFootprint: Sendable {
     static func resolved(_ path: String) -> String {
         let target = PosixFileSystem.absolute(AtomicFile.resolvingLinks(PosixFileSystem.absolute(path)))
         let folder = (target as NSString).deletingLastPathComponent
-        guard let real = realpath(folder, nil) else { return target }
-        defer { free(real) }
-        let resolvedFolder = String(cString: real)
+        guard let resolvedFolder = PosixFileSystem.realPath(folder) else { return target }
         let name = (target as NSString).lastPathComponent
         return resolvedFolder == "/" ? "/" + name : resolvedFolder + "/" + name
     }

@@ -73,9 +73,17 @@ package enum PosixFileSystem {
         return result
     }
 
-    private static func isSymbolicLink(_ folder: Int32, _ name: String) -> Bool {
+    /// Whether `name` in the open folder `folder` is a symbolic link (not followed).
+    package static func isSymbolicLink(_ folder: Int32, _ name: String) -> Bool {
         var info = stat()
         return fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 && info.st_mode & 0o170000 == 0o120000
+    }
+
+    /// `path` with every symbolic link resolved (`realpath`); nil when that fails (`errno` says why).
+    package static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// `path` made absolute and standardized, without a trailing `/`.
