@@ -27,4 +27,21 @@ extension CLI {
         return CLIResult(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
                          status: process.terminationStatus)
     }
+
+    /// Runs `runkit ARGS…` on a terminal (`script`'s pseudo-terminal), as a user at a shell would:
+    /// what it wrote to the terminal in `stdout`, its exit status.
+    static func runInTerminal(_ arguments: [String]) throws -> CLIResult {
+        let quoted = ([binary] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", quoted, "/dev/null"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return CLIResult(stdout: text, stderr: "", status: process.terminationStatus)
+    }
 }

@@ -103,16 +103,9 @@ struct LogCLITests {
         }
         let directory = try CLI.temporaryFolder("runkit-sweep")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-q", "-e", "-c", "'\(CLI.binary)' sweep --dir '\(directory)' x=1,2,3 -- /bin/true", "/dev/null"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let result = try CLI.runInTerminal(["sweep", "--dir", directory, "x=1,2,3", "--", "/bin/true"])
+        let output = result.stdout
+        #expect(result.status == 0, "\(output)")
         #expect(output.contains("\r\u{1B}[Krunkit: 0/3 done · 1 running · 0 failed · 2 pending · 0:00:0"), "\(output)")
         #expect(output.contains("\r\u{1B}[Krunkit: 1/3 done · 0 running · 0 failed · 2 pending · 0:00:0"), "\(output)")
         #expect(output.contains("\r\u{1B}[Krunkit: 3/3 done · 0 running · 0 failed · 0 pending · 0:00:0"), "\(output)")

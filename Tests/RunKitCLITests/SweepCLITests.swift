@@ -190,19 +190,9 @@ struct SweepCLITests {
     func liveLine() throws {
         let directory = try CLI.temporaryFolder("runkit-sweep")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let command = [CLI.binary, "sweep", "--dir", directory, "--jobs", "2", "a=range(4)", "--", "/bin/sh", "-c", "sleep 0.6; [ \"$1\" != a=3 ]", "sh", "{overrides}"]
-        let quoted = command.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", quoted, "/dev/null"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1, "\(text)")
+        let result = try CLI.runInTerminal(["sweep", "--dir", directory, "--jobs", "2", "a=range(4)", "--", "/bin/sh", "-c", "sleep 0.6; [ \"$1\" != a=3 ]", "sh", "{overrides}"])
+        let text = result.stdout
+        #expect(result.status == 1, "\(text)")
         // Redrawn in place; both workers' configs counted before the first one ends.
         #expect(text.hasPrefix("\r\u{1B}[Krunkit: 0/4 done · "), "\(text)")
         #expect(text.contains("\r\u{1B}[Krunkit: 0/4 done · 2 running · 0 failed · 2 pending · 0:00:0"), "\(text)")
