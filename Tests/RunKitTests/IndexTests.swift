@@ -45,6 +45,17 @@ struct IndexTests {
     /// Waits past the file system's timestamp granularity, so a change gets a new time.
     private func tick() { usleep(30_000) }
 
+    /// Sets the modification time of every file of `folder` `seconds` from now. A minute ahead (as
+    /// a network file system's clock may run) is "changed a moment ago" however long the test takes,
+    /// where the copy's own times were trusted once two seconds had passed (a loaded machine got there).
+    private func setModificationTimes(of folder: String, secondsFromNow seconds: Double) throws {
+        let date = Date().addingTimeInterval(seconds)
+        let files = try #require(FileManager.default.enumerator(atPath: folder))
+        while let file = files.nextObject() as? String {
+            try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: folder + "/" + file)
+        }
+    }
+
     @Test("indexed load equals a full load, and a second load reads nothing", arguments: ["hydraflow-sqlite", "mlflow-file", "mlxp-logs"])
     func sameAsFullLoad(fixture: String) throws {
         let subject = try IndexedCopy(of: fixture)
@@ -141,6 +152,7 @@ struct IndexTests {
         try expectSameAsFullLoad(store, index)
 
         // With the default margin, a database written a moment ago is queried at every load.
+        try setModificationTimes(of: subject.copy.path, secondsFromNow: 60)
         let cautious = IndexedStore(store, location: index.location)
         try cautious.removeIndex()
         // Configs written a moment ago are not kept either: every load reads them again.
@@ -176,9 +188,11 @@ struct IndexTests {
         let subject = try IndexedCopy(of: "mlflow-file")
         let (store, index) = (subject.store, subject.index)
         // With the default margin, files written a moment ago are read again every time.
+        try setModificationTimes(of: subject.copy.path, secondsFromNow: 60)
         let cautious = IndexedStore(store, location: index.location)
         _ = try cautious.refresh()
         #expect(try cautious.refresh().reused == 0)
+        try setModificationTimes(of: subject.copy.path, secondsFromNow: -60)
 
         let first = try index.refresh()
         let path = try #require(first.indexPath)
