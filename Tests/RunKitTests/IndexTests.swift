@@ -234,6 +234,28 @@ struct IndexTests {
         #expect(try index.refresh().reused == rebuilt.runs.count)
     }
 
+    @Test("an index inside the store is refused by the library, before anything is written", arguments: ["hydraflow-sqlite", "mlflow-file", "mlxp-logs"])
+    func indexInsideTheStore(fixture: String) throws {
+        let copy = try TemporaryCopy(of: Fixtures.path(fixture))
+        let store = try RunStore.open(copy.path)
+        let inside = StoreFootprint(store).folders.first! + "/.cache"
+        let indexed = store.indexed(at: IndexLocation(directory: inside))
+        let error = #expect(throws: RunKitError.self) { try indexed.refresh() }
+        #expect(error?.message.contains("would be written into the store") == true)
+        #expect(throws: RunKitError.self) { try indexed.loadRuns(LoadOptions()) }
+        #expect(!FileManager.default.fileExists(atPath: inside))
+        // A footprint with the runs' folders: an index inside a run folder is refused too.
+        let outside = store.indexed(at: IndexLocation(directory: try TemporaryFolder.make("runkit-index")))
+        try outside.checkPlacement()
+        var footprint = StoreFootprint(store)
+        let runs = try store.loadRuns(LoadOptions()).runs
+        footprint.add(runs)
+        let runFolder = try #require(runs.first?.info.runDirectory)
+        #expect(throws: RunKitError.self) {
+            try store.indexed(at: IndexLocation(directory: runFolder + "/cache")).checkPlacement(footprint)
+        }
+    }
+
     @Test("the record format round-trips every kind of value")
     func recordRoundTrip() throws {
         let config: ConfigValue = ["a": ["b": 1, "c": [1.5, "x", true, .null, ["d": -7]]], "e": .double(.nan)]

@@ -69,7 +69,8 @@ public struct IndexedStore: RunStoreReader {
         return try refresh().selected(options)
     }
 
-    /// Brings the index up to date with the store and returns every run.
+    /// Brings the index up to date with the store and returns every run. Throws, before anything
+    /// is written, when the index would be written into the store (`checkPlacement(_:)`).
     ///
     /// ```swift
     /// let refresh = try IndexedStore(store).refresh()
@@ -77,20 +78,20 @@ public struct IndexedStore: RunStoreReader {
     /// ```
     public func refresh() throws -> IndexRefresh {
         let started = Self.now()
-        let index: IndexDatabase?
-        do {
-            index = try IndexDatabase(path: indexFile, storePath: PosixFileSystem.absolute(path), kind: kind)
-        } catch {
-            index = nil   // a cache that cannot be opened (read-only home, full disk) is skipped
-        }
-        let trustedBefore = started - trustMargin
         guard let indexable = base as? any IndexableStore else {
             let result = try base.loadRuns(LoadOptions(view: .all))
             var refresh = IndexRefresh(units: [], runs: result.runs, storeWarnings: result.warnings)
             refresh.read = result.runs.count
             return refresh
         }
-        return try indexable.refresh(index, by: self, trustedBefore: trustedBefore)
+        try checkPlacement()
+        let index: IndexDatabase?
+        do {
+            index = try IndexDatabase(path: indexFile, storePath: PosixFileSystem.absolute(path), kind: kind)
+        } catch {
+            index = nil   // a cache that cannot be opened (read-only home, full disk) is skipped
+        }
+        return try indexable.refresh(index, by: self, trustedBefore: started - trustMargin)
     }
 
     /// Nanoseconds since the epoch, on the clock file times use.
