@@ -256,6 +256,25 @@ struct IndexTests {
         }
     }
 
+    @Test("a run shown is read again in one snapshot from an SQLite store (and through its index); other stores give it as it is")
+    func snapshotOfOneRun() throws {
+        let subject = try IndexedCopy(of: "hydraflow-sqlite")
+        let run = try #require(try subject.store.loadRuns(LoadOptions()).runs.first)
+        let database = try DatabaseQueue(path: subject.copy.path + "/mlflow.db")
+        try database.write { db in
+            try db.execute(sql: "UPDATE runs SET status = 'KILLED' WHERE run_uuid = ?", arguments: [run.id])
+        }
+        try database.close()
+        for reader in [subject.store, subject.index] as [any RunStoreReader] {
+            let shown = try reader.snapshot(of: run)
+            #expect(shown !== run && shown.info.status == .killed)
+            #expect(try shown.metricHistory() == run.metricHistory())
+        }
+        let files = try RunStore.open(Fixtures.path("mlflow-file"))
+        let other = try #require(try files.loadRuns(LoadOptions()).runs.first)
+        #expect(try files.snapshot(of: other) === other)
+    }
+
     @Test("the record format round-trips every kind of value")
     func recordRoundTrip() throws {
         let config: ConfigValue = ["a": ["b": 1, "c": [1.5, "x", true, .null, ["d": -7]]], "e": .double(.nan)]

@@ -1,4 +1,5 @@
 import Foundation
+import RunKitModel
 import RunKitSupport
 
 /// A store read through an index kept outside it (see `IndexLocation`): the first load reads the
@@ -68,6 +69,10 @@ public struct IndexedStore: RunStoreReader {
         guard isIndexed else { return try base.loadRuns(options) }
         return try refresh().selected(options)
     }
+
+    /// `run` as its store reads it in one consistent read (`RunStoreReader.snapshot(of:)`): the
+    /// index may hold an older copy.
+    public func snapshot(of run: Run) throws -> Run { try base.snapshot(of: run) }
 
     /// Brings the index up to date with the store and returns every run. Throws, before anything
     /// is written, when the index would be written into the store (`checkPlacement(_:)`).
