@@ -245,7 +245,9 @@ struct IndexTests {
         #expect(throws: RunKitError.self) { try indexed.loadRuns(LoadOptions()) }
         #expect(!FileManager.default.fileExists(atPath: inside))
         // A footprint with the runs' folders: an index inside a run folder is refused too.
-        let outside = store.indexed(at: IndexLocation(directory: try TemporaryFolder.make("runkit-index")))
+        let cache = try TemporaryFolder.make("runkit-index")
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let outside = store.indexed(at: IndexLocation(directory: cache))
         try outside.checkPlacement()
         var footprint = StoreFootprint(store)
         let runs = try store.loadRuns(LoadOptions()).runs
