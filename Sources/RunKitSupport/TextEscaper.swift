@@ -8,7 +8,10 @@
 /// xml.escaped("a<b & c")   // "a&lt;b &amp; c"
 /// ```
 ///
-/// Text with nothing to escape is returned as it is, without a copy.
+/// Text with nothing to escape is returned as it is, without a copy. Two escapers stay apart on
+/// purpose: `JSONWriter.writeString` escapes bytes straight into the output buffer (about 4× faster
+/// on typical run values, and it writes every string of every export), and CSV quoting decides
+/// whether to quote a whole field, which a per-scalar table cannot say.
 package struct TextEscaper: Sendable {
     /// The replacement of each ASCII scalar, nil to keep it: `table` and `otherwise` looked up once.
     private let ascii: [String?]
