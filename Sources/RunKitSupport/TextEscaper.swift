@@ -34,11 +34,6 @@ package struct TextEscaper: Sendable {
         scalar.isASCII ? ascii[Int(scalar.value)] : table[scalar] ?? otherwise(scalar)
     }
 
-    /// Whether `escaped(text)` differs from `text`.
-    package func needsEscaping(_ text: String) -> Bool {
-        text.unicodeScalars.contains { replacement($0) != nil }
-    }
-
     /// `text` with every scalar the table or `otherwise` names replaced.
     package func escaped(_ text: String) -> String {
         let scalars = text.unicodeScalars
