@@ -1,5 +1,6 @@
 import OrderedCollections
 import RunKitModel
+import RunKitSupport
 
 /// PyYAML's `yaml.dump` (block style, keys sorted) of a config: what malet writes as a log's
 /// `[Static Configs]` header. Scalars are written so PyYAML (and `MaletYAML`) read them back as
@@ -95,18 +96,10 @@ package enum PyYAMLDump {
         if !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
         }
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            case "\r": result += "\\r"
-            default:
-                if let escape = PythonRepr.hexEscape(scalar) { result += escape } else { result.unicodeScalars.append(scalar) }
-            }
-        }
-        return result + "\""
+        return "\"" + doubleQuoted.escaped(text) + "\""
     }
+
+    /// Inside YAML's double quotes, as PyYAML writes them.
+    private static let doubleQuoted = TextEscaper(["\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"],
+                                                  otherwise: TextEscaper.hexControl)
 }

@@ -1,4 +1,5 @@
 import RunKitModel
+import RunKitSupport
 
 /// Python's `str()` of values, the inverse of `PythonLiteral`: what malet writes into a log's
 /// cells and what Hydra prints for a number.
@@ -88,35 +89,15 @@ public enum PythonRepr {
         }
     }
 
-    /// `\xNN` for a control character (as Python's `repr` and YAML's double quotes write it), else nil.
-    static func hexEscape(_ scalar: Unicode.Scalar) -> String? {
-        guard scalar.value < 0x20 || scalar.value == 0x7F else { return nil }
-        let hex = String(scalar.value, radix: 16)
-        return "\\x" + (hex.count < 2 ? "0" : "") + hex
-    }
-
     /// `repr(str)`: single quotes unless the text holds `'` and no `"`; `\\`, the quote, and
     /// control characters escaped.
     public static func string(_ text: String) -> String {
-        let quote: Character = text.contains("'") && !text.contains("\"") ? "\"" : "'"
-        var result = String(quote)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            default:
-                if Character(scalar) == quote {
-                    result += "\\" + String(quote)
-                } else if let escape = hexEscape(scalar) {
-                    result += escape
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        result.append(quote)
-        return result
+        guard text.contains("'") && !text.contains("\"") else { return "'" + singleQuoted.escaped(text) + "'" }
+        return "\"" + doubleQuoted.escaped(text) + "\""
     }
+
+    /// Inside `repr`'s quotes: backslash, line breaks and tab by name, other controls `\xNN`.
+    private static let inQuotes: [Unicode.Scalar: String] = ["\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"]
+    private static let singleQuoted = TextEscaper(inQuotes.merging(["'": "\\'"]) { $1 }, otherwise: TextEscaper.hexControl)
+    private static let doubleQuoted = TextEscaper(inQuotes.merging(["\"": "\\\""]) { $1 }, otherwise: TextEscaper.hexControl)
 }

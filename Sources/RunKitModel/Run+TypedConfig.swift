@@ -2,7 +2,8 @@ import Foundation
 import RunKitSupport
 
 extension Run {
-    /// Decodes the config tree into your own `Decodable` type (field names as in the YAML).
+    /// Decodes the config tree into your own `Decodable` type (field names as in the YAML),
+    /// straight from the tree (`ConfigValueDecoder`: what `JSONDecoder` accepts).
     ///
     /// ```swift
     /// struct Model: Decodable { var type: String; var hidden_size: Int }
@@ -11,7 +12,7 @@ extension Run {
     /// ```
     public func decodeConfig<T: Decodable>(as type: T.Type = T.self) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(JSONWriter.string(config).utf8))
+            return try ConfigValueDecoder(config).decode(T.self)
         } catch let error as DecodingError {
             throw RunKitError(.typeMismatch, "The config of run \(info.runID) does not decode as \(T.self): \(Self.describe(error))")
         }

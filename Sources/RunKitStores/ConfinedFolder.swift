@@ -60,29 +60,41 @@ final class ConfinedFolder {
     /// The bytes of the regular file at `relative` (`meta.yaml`, `metrics/loss`); nil when it does
     /// not exist.
     func bytes(_ relative: String) throws -> [UInt8]? {
-        guard let fd = try descriptor(for: relative, directory: false) else { return nil }
+        guard let fd = try fileDescriptor(for: relative) else { return nil }
         defer { close(fd) }
         return try PosixFileSystem.readAll(fd, path: absolute(relative), regularOnly: true)
     }
 
     /// The entries of the folder at `relative` ("" for the folder itself); nil when it does not
-    /// exist or is not a folder.
+    /// exist or is not a folder. The folder stays open for the files read from it next
+    /// (`metrics/` is listed, then its files read: one `open`).
     func entries(_ relative: String) throws -> [PosixFileSystem.Entry]? {
-        guard let fd = try descriptor(for: relative, directory: true) else { return nil }
-        return try PosixFileSystem.entries(ofOpenFolder: fd, path: absolute(relative))
+        let folder: Int32
+        if relative.isEmpty {
+            folder = descriptor
+        } else {
+            guard let kept = try folderDescriptor(relative) else { return nil }
+            folder = kept
+        }
+        // Listed through a duplicate, which the listing closes; it shares the kept descriptor's
+        // position, so it starts from the beginning (the folder may have been listed before).
+        let listing = dup(folder)
+        guard listing >= 0 else { throw PosixFileSystem.failure(absolute(relative), errno) }
+        lseek(listing, 0, SEEK_SET)
+        return try PosixFileSystem.entries(ofOpenFolder: listing, path: absolute(relative))
     }
 
-    /// A new descriptor for `relative`, opened name by name; nil when something on the way does
-    /// not exist (or is a file where a folder is needed). The folders on the way are opened once
-    /// per `ConfinedFolder` and kept (`params/`, `metrics/val/`: a run's files share a few).
-    private func descriptor(for relative: String, directory: Bool) throws -> Int32? {
+    /// A new descriptor for the file at `relative`, opened name by name; nil when something on the
+    /// way does not exist (or is a file where a folder is needed). The folders on the way are opened
+    /// once per `ConfinedFolder` and kept (`params/`, `metrics/val/`: a run's files share a few).
+    private func fileDescriptor(for relative: String) throws -> Int32? {
         guard let slash = relative.lastIndex(of: "/") else {
-            if relative.isEmpty { return dup(descriptor) }
-            return try openEntry(relative, name: relative, in: descriptor, folder: directory)
+            if relative.isEmpty { return nil }
+            return try openEntry(relative, name: relative, in: descriptor, folder: false)
         }
         let parent = String(relative[..<slash])
         guard let folder = try folderDescriptor(parent) else { return nil }
-        return try openEntry(relative, name: String(relative[relative.index(after: slash)...]), in: folder, folder: directory)
+        return try openEntry(relative, name: String(relative[relative.index(after: slash)...]), in: folder, folder: false)
     }
 
     /// The kept descriptor of the folder at `relative` (no leading or trailing `/`), opened on

@@ -304,15 +304,9 @@ final class LiveSQLiteDatabase: @unchecked Sendable {
 
     /// A `file:` URI naming `path` (absolute) with `query`, for SQLite's URI file names.
     static func uri(_ path: String, query: String) -> String {
-        var encoded = ""
-        for scalar in path.unicodeScalars {
-            switch scalar {
-            case "%": encoded += "%25"
-            case "?": encoded += "%3f"
-            case "#": encoded += "%23"
-            default: encoded.unicodeScalars.append(scalar)
-            }
-        }
-        return "file://" + encoded + "?" + query
+        "file://" + uriPath.escaped(path) + "?" + query
     }
+
+    /// What SQLite's URI parser would read as an escape, the query or the fragment.
+    private static let uriPath = TextEscaper(["%": "%25", "?": "%3f", "#": "%23"])
 }

@@ -30,12 +30,16 @@ struct MLflowTables: Sendable {
 }
 
 extension MLflowSQLiteStore {
-    /// The SQL condition on `runs` that selects the experiments' runs (only those of `runIDs`, when given).
-    static func runFilter(experimentIDs: [String], runIDs: Set<String>? = nil) -> String {
+    /// The SQL condition on `runs` that selects the experiments' runs (only those of `runIDs`, when
+    /// given), and with `inNoExperiment` the runs whose `experiment_id` is NULL or names no experiment.
+    static func runFilter(experimentIDs: [String], runIDs: Set<String>? = nil, inNoExperiment: Bool = false) -> String {
         func list(_ values: some Sequence<String>) -> String {
             "(" + values.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",") + ")"
         }
-        let experiments = "experiment_id IN " + list(experimentIDs)
+        var experiments = "experiment_id IN " + list(experimentIDs)
+        if inNoExperiment {
+            experiments = "(\(experiments) OR experiment_id IS NULL OR experiment_id NOT IN (SELECT experiment_id FROM experiments))"
+        }
         guard let runIDs else { return experiments }
         return experiments + " AND run_uuid IN " + list(runIDs.sorted())
     }

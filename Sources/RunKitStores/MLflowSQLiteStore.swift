@@ -147,7 +147,8 @@ public struct MLflowSQLiteStore: RunStoreReader {
         var files: BackgroundValue<[(artifacts: String?, config: ConfigValue, warning: LoadWarning?)]>
         var values: MLflowTables
         var histories: [String: OrderedDictionary<String, [MetricPoint]>]
-        /// Runs in no experiment (`experiment_id` NULL or naming none): MLflow never lists them.
+        /// Runs in no experiment (`experiment_id` NULL or naming none; of `runIDs`, when given):
+        /// MLflow never lists them.
         var orphans: Int
     }
 
@@ -156,18 +157,19 @@ public struct MLflowSQLiteStore: RunStoreReader {
     private func snapshot(_ db: Database, _ options: LoadOptions,
                           readConfig: @escaping @Sendable (String) -> (config: ConfigValue, warning: LoadWarning?)) throws -> Snapshot? {
         let experiments = try Self.experiments(db)
-        let orphans = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM runs WHERE experiment_id IS NULL OR experiment_id NOT IN (SELECT experiment_id FROM experiments)
-            """) ?? 0
         let selected = experiments.filter { options.experiments.matches($0.name) }
         let byID = Dictionary(selected.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+
+        // Runs in no experiment come with the selected ones, in the same scan of `runs`, to be
+        // counted for the warning and left out.
+        let runFilter = Self.runFilter(experimentIDs: selected.map(\.id), runIDs: options.runIDs, inNoExperiment: true)
+        let allRows = try fetchRunRows(db, filter: runFilter)
+        let known = Set(experiments.map(\.id))
+        let orphans = allRows.count { !known.contains($0.experimentID) }
         if selected.isEmpty {
             return orphans == 0 ? nil : Snapshot(experiments: [:], rows: [], places: [], files: BackgroundValue { [] },
                                                  values: MLflowTables(), histories: [:], orphans: orphans)
         }
-
-        let runFilter = Self.runFilter(experimentIDs: selected.map(\.id), runIDs: options.runIDs)
-        let allRows = try fetchRunRows(db, filter: runFilter)
         // Each selected row with its place in `allRows` (its row in the by-field layout).
         var places = allRows.indices.filter { index in
             let row = allRows[index]

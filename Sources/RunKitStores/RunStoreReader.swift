@@ -1,4 +1,5 @@
 import Foundation
+import RunKitModel
 
 /// A read-only reader of one store format. Readers never write into the store.
 ///
@@ -16,4 +17,7 @@ public protocol RunStoreReader: Sendable {
     func experiments() throws -> [Experiment]
     /// The selected runs in the store's natural order, with warnings for what was skipped.
     func loadRuns(_ options: LoadOptions) throws -> LoadResult
+    /// `run` as one consistent read of the store, with its metric history: what a command that
+    /// shows one run prints (see `RunStoreReader+Snapshot.swift`; most stores give `run` itself).
+    func snapshot(of run: Run) throws -> Run
 }

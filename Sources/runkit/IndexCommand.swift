@@ -27,7 +27,6 @@ struct IndexCommand: ParsableCommand {
         guard indexed.isIndexed else {
             throw ValidationError("malet logs are read in one pass and are not indexed.")
         }
-        try StoreOptions.checkIndex(indexed.indexFile, StoreFootprint(opened))
         let refresh = try indexed.refresh()
         let result = refresh.selected(LoadOptions(view: .all))
         for warning in result.warnings { Terminal.report(warning) }

@@ -25,7 +25,7 @@ struct ShowCommand: ParsableCommand {
             throw error
         }
         for warning in loaded.warnings(about: found) { Terminal.report(warning) }
-        let run = try Self.snapshot(of: found, in: loaded.reader)
+        let run = try loaded.reader.snapshot(of: found)
         switch format {
         case .json:
             Terminal.write(JSONWriter.string(try run.recordWithHistory(), indent: 2) + "\n")
@@ -38,15 +38,5 @@ struct ShowCommand: ParsableCommand {
                                                format: format, maxCellWidth: 80, color: Terminal.useColor))
         }
         try loaded.finish(for: run)
-    }
-
-    /// `run` read again from an MLflow SQLite store with its metric history, in one read
-    /// transaction: a database being written could otherwise give a history newer than the run's
-    /// status and metrics (and the index may hold an older run). Other stores: `run` itself.
-    static func snapshot(of run: Run, in reader: any RunStoreReader) throws -> Run {
-        let store = (reader as? IndexedStore)?.base ?? reader
-        guard store.kind == .mlflowSQLite else { return run }
-        let options = LoadOptions(view: .all, runIDs: [run.info.runID], includesHistory: true)
-        return try store.loadRuns(options).runs.first ?? run
     }
 }

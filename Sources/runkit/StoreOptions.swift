@@ -40,10 +40,10 @@ struct StoreOptions: ParsableArguments {
         let opened = try RunStore.open(store)
         let reader: any RunStoreReader = usesIndex ? opened.indexed() : opened
         var footprint = StoreFootprint(opened)
-        let index = (reader as? IndexedStore).flatMap { $0.isIndexed ? $0.indexFile : nil }
+        let index = (reader as? IndexedStore).flatMap { $0.isIndexed ? $0 : nil }
         func check() throws {
             for output in outputs { try footprint.check(output) }
-            if let index { try Self.checkIndex(index, footprint) }
+            try index?.checkPlacement(footprint)
         }
         try check()
         // An --experiment that selects nothing is a typo far more often than a wish for no runs.
@@ -66,15 +66,6 @@ struct StoreOptions: ParsableArguments {
         }
         runsKeptUntilExit.append(result.runs)
         return LoadedRuns(reader: reader, runs: result.runs, warnings: result.warnings)
-    }
-}
-
-extension StoreOptions {
-    /// An index inside the store (`RUNKIT_CACHE_DIR` pointing into it) is an error: RunKit never
-    /// writes into a store it reads.
-    static func checkIndex(_ index: String, _ footprint: StoreFootprint) throws {
-        guard let conflict = footprint.conflict(index) else { return }
-        throw RunKitError(.invalidArgument, "The index \(index) would be written into the store (\(conflict)); set RUNKIT_CACHE_DIR to a folder outside it.", path: index)
     }
 }
 

@@ -81,6 +81,7 @@ struct GroupCLITests {
     @Test("export: csv to a file and stdout, sqlite, and --history in long format")
     func export() throws {
         let folder = try CLI.temporaryFolder("runkit-cli-export")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let csv = try CLI.run(["export", sqlite, "--experiment", "train", "--where", "status = 'FINISHED'", "--output", folder + "/runs.csv"])
         #expect(csv.status == 0, "\(csv.stderr)")
         let text = try String(contentsOfFile: folder + "/runs.csv", encoding: .utf8)

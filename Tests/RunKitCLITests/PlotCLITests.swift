@@ -5,7 +5,7 @@ import FoundationXML
 #endif
 
 @Suite("runkit plot")
-struct PlotCLITests {
+final class PlotCLITests {
     let mlxp = CLI.fixtures + "/mlxp-logs"
     let malet = CLI.fixtures + "/malet/exp_group_resume"
     let sqlite = CLI.fixtures + "/hydraflow-sqlite"
@@ -30,10 +30,18 @@ struct PlotCLITests {
         return parser.parse() && collector.root == "svg" ? collector.texts : nil
     }
 
+    /// This test's folder for outputs, removed with the test (Swift Testing makes a suite instance per test).
+    let folder: String
+
+    init() throws { folder = try CLI.temporaryFolder("runkit-plot") }
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+    /// A new path named `name` in a folder of its own.
     func temporary(_ name: String) -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("runkit-plot-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder.appendingPathComponent(name).path
+        let path = folder + "/" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path + "/" + name
     }
 
     @Test("curve: MLXP train.loss by learning rate, --where first, legend and labels from the keys")

@@ -32,6 +32,7 @@ struct ExportTests {
     @Test("CSV (RFC 4180): every cell reads back as written, typed by its column")
     func csv() throws {
         let folder = try TemporaryFolder.make("runkit-export")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         for (name, table) in try Self.tables() {
             let path = folder + "/\(name).csv"
             try table.export(to: path, format: .csv)
@@ -68,6 +69,7 @@ struct ExportTests {
     @Test("JSON lines and JSON: every cell reads back (NaN and ±infinity as null, so that data frames read float columns)")
     func json() throws {
         let folder = try TemporaryFolder.make("runkit-export")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         for (name, table) in try Self.tables() {
             try table.export(to: folder + "/\(name).jsonl", format: .jsonl)
             try table.export(to: folder + "/\(name).json", format: .json)
@@ -88,6 +90,7 @@ struct ExportTests {
     @Test("SQLite: typed columns, every cell reads back (NaN becomes NULL, as SQLite stores it)")
     func sqlite() throws {
         let folder = try TemporaryFolder.make("runkit-export")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         for (name, table) in try Self.tables() {
             let path = folder + "/\(name).db"
             try table.export(to: path, format: .sqlite, tableName: name)
@@ -161,6 +164,7 @@ struct ExportTests {
           .enabled(if: ExportTests.pythonHasDataFrames, "skipped: python3 with pandas and polars is not installed (pip install pandas polars)"))
     func pandasAndPolars() throws {
         let folder = try TemporaryFolder.make("runkit-export")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         var manifest: [ConfigValue] = []
         for (name, table) in try Self.tables() {
             for format in [ExportFormat.csv, .jsonl, .sqlite] {

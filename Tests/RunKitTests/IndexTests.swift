@@ -45,6 +45,17 @@ struct IndexTests {
     /// Waits past the file system's timestamp granularity, so a change gets a new time.
     private func tick() { usleep(30_000) }
 
+    /// Sets the modification time of every file of `folder` `seconds` from now. A minute ahead (as
+    /// a network file system's clock may run) is "changed a moment ago" however long the test takes,
+    /// where the copy's own times were trusted once two seconds had passed (a loaded machine got there).
+    private func setModificationTimes(of folder: String, secondsFromNow seconds: Double) throws {
+        let date = Date().addingTimeInterval(seconds)
+        let files = try #require(FileManager.default.enumerator(atPath: folder))
+        while let file = files.nextObject() as? String {
+            try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: folder + "/" + file)
+        }
+    }
+
     @Test("indexed load equals a full load, and a second load reads nothing", arguments: ["hydraflow-sqlite", "mlflow-file", "mlxp-logs"])
     func sameAsFullLoad(fixture: String) throws {
         let subject = try IndexedCopy(of: fixture)
@@ -141,6 +152,7 @@ struct IndexTests {
         try expectSameAsFullLoad(store, index)
 
         // With the default margin, a database written a moment ago is queried at every load.
+        try setModificationTimes(of: subject.copy.path, secondsFromNow: 60)
         let cautious = IndexedStore(store, location: index.location)
         try cautious.removeIndex()
         // Configs written a moment ago are not kept either: every load reads them again.
@@ -176,9 +188,11 @@ struct IndexTests {
         let subject = try IndexedCopy(of: "mlflow-file")
         let (store, index) = (subject.store, subject.index)
         // With the default margin, files written a moment ago are read again every time.
+        try setModificationTimes(of: subject.copy.path, secondsFromNow: 60)
         let cautious = IndexedStore(store, location: index.location)
         _ = try cautious.refresh()
         #expect(try cautious.refresh().reused == 0)
+        try setModificationTimes(of: subject.copy.path, secondsFromNow: -60)
 
         let first = try index.refresh()
         let path = try #require(first.indexPath)
@@ -218,6 +232,49 @@ struct IndexTests {
         try expectSameAsFullLoad(store, index)
         _ = try index.refresh()
         #expect(try index.refresh().reused == rebuilt.runs.count)
+    }
+
+    @Test("an index inside the store is refused by the library, before anything is written", arguments: ["hydraflow-sqlite", "mlflow-file", "mlxp-logs"])
+    func indexInsideTheStore(fixture: String) throws {
+        let copy = try TemporaryCopy(of: Fixtures.path(fixture))
+        let store = try RunStore.open(copy.path)
+        let inside = StoreFootprint(store).folders.first! + "/.cache"
+        let indexed = store.indexed(at: IndexLocation(directory: inside))
+        let error = #expect(throws: RunKitError.self) { try indexed.refresh() }
+        #expect(error?.message.contains("would be written into the store") == true)
+        #expect(throws: RunKitError.self) { try indexed.loadRuns(LoadOptions()) }
+        #expect(!FileManager.default.fileExists(atPath: inside))
+        // A footprint with the runs' folders: an index inside a run folder is refused too.
+        let cache = try TemporaryFolder.make("runkit-index")
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let outside = store.indexed(at: IndexLocation(directory: cache))
+        try outside.checkPlacement()
+        var footprint = StoreFootprint(store)
+        let runs = try store.loadRuns(LoadOptions()).runs
+        footprint.add(runs)
+        let runFolder = try #require(runs.first?.info.runDirectory)
+        #expect(throws: RunKitError.self) {
+            try store.indexed(at: IndexLocation(directory: runFolder + "/cache")).checkPlacement(footprint)
+        }
+    }
+
+    @Test("a run shown is read again in one snapshot from an SQLite store (and through its index); other stores give it as it is")
+    func snapshotOfOneRun() throws {
+        let subject = try IndexedCopy(of: "hydraflow-sqlite")
+        let run = try #require(try subject.store.loadRuns(LoadOptions()).runs.first)
+        let database = try DatabaseQueue(path: subject.copy.path + "/mlflow.db")
+        try database.write { db in
+            try db.execute(sql: "UPDATE runs SET status = 'KILLED' WHERE run_uuid = ?", arguments: [run.id])
+        }
+        try database.close()
+        for reader in [subject.store, subject.index] as [any RunStoreReader] {
+            let shown = try reader.snapshot(of: run)
+            #expect(shown !== run && shown.info.status == .killed)
+            #expect(try shown.metricHistory() == run.metricHistory())
+        }
+        let files = try RunStore.open(Fixtures.path("mlflow-file"))
+        let other = try #require(try files.loadRuns(LoadOptions()).runs.first)
+        #expect(try files.snapshot(of: other) === other)
     }
 
     @Test("the record format round-trips every kind of value")

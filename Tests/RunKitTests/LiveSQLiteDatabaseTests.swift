@@ -135,8 +135,8 @@ struct LiveSQLiteDatabaseTests {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false   // experiment 99 does not exist
         let writer = try DatabaseQueue(path: path, configuration: configuration)
+        let ids = try writer.read { db in try String.fetchAll(db, sql: "SELECT run_uuid FROM runs ORDER BY run_uuid LIMIT 4") }
         try writer.write { db in
-            let ids = try String.fetchAll(db, sql: "SELECT run_uuid FROM runs ORDER BY run_uuid LIMIT 3")
             try db.execute(sql: "UPDATE runs SET experiment_id = NULL WHERE run_uuid IN (?, ?)", arguments: [ids[0], ids[1]])
             try db.execute(sql: "UPDATE runs SET experiment_id = 99 WHERE run_uuid = ?", arguments: [ids[2]])
         }
@@ -148,6 +148,11 @@ struct LiveSQLiteDatabaseTests {
         // Also when no experiment is selected.
         let none = try MLflowSQLiteStore(databasePath: path).loadRuns(LoadOptions(experiments: .name("no-such-experiment")))
         #expect(none.runs.isEmpty && none.warnings.count == 1)
+        // A load of given runs counts the orphans among them only (the scan that finds them is theirs).
+        let byID = try MLflowSQLiteStore(databasePath: path).loadRuns(LoadOptions(view: .all, runIDs: [ids[0], ids[3]]))
+        #expect(byID.runs.map(\.id) == [ids[3]])
+        #expect(byID.warnings.first?.message.contains("\(path) holds 1 run whose experiment_id is NULL") == true)
+        #expect(try MLflowSQLiteStore(databasePath: path).loadRuns(LoadOptions(runIDs: [ids[3]])).warnings.isEmpty)
         // The fixture itself has none.
         #expect(try MLflowSQLiteStore(databasePath: Self.fixture + "/mlflow.db").loadRuns(LoadOptions(view: .all)).warnings.isEmpty)
     }

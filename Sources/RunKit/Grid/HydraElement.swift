@@ -1,4 +1,5 @@
 import OrderedCollections
+import RunKitSupport
 
 /// One value of a Hydra override, as Hydra's override parser gives it: a primitive, a quoted
 /// string, a list or a dict. `rendered` is the text Hydra passes to a job.
@@ -75,18 +76,15 @@ public indirect enum HydraElement: Sendable, Hashable {
         return text[..<e] + "e" + sign + exponent
     }
 
-    /// Characters Hydra escapes in unquoted strings (`escape_special_characters`).
-    static let specialCharacters: Set<Character> = ["\\", "(", ")", "[", "]", "{", "}", ":", "=", ",", " ", "\t"]
-
+    /// An unquoted string as Hydra writes it: each character `escape_special_characters` escapes
+    /// after a backslash.
     static func escaped(_ text: String) -> String {
-        guard text.contains(where: specialCharacters.contains) else { return text }
-        var result = ""
-        for character in text {
-            if specialCharacters.contains(character) { result.append("\\") }
-            result.append(character)
-        }
-        return result
+        specialCharacters.escaped(text)
     }
+
+    private static let specialCharacters = TextEscaper(["\\": "\\\\", "(": "\\(", ")": "\\)", "[": "\\[", "]": "\\]",
+                                                        "{": "\\{", "}": "\\}", ":": "\\:", "=": "\\=", ",": "\\,",
+                                                        " ": "\\ ", "\t": "\\\t"])
 
     /// The run of backslashes at `index` (nil when there is none), and whether a quote or the
     /// end follows it: there, quoted strings double backslashes.

@@ -1,5 +1,6 @@
 import Foundation
 import OrderedCollections
+import RunKitSupport
 
 /// Renders rows of values as an aligned table, JSON, JSON lines, CSV (RFC 4180, CRLF line ends),
 /// TSV or Markdown.
@@ -120,17 +121,10 @@ public enum RowsRenderer {
 
     /// A Markdown table cell: `|` escaped, each line break a space (`terminalSafe`).
     static func markdownEscaped(_ text: String) -> String {
-        var escaped = text
-        if text.utf8.contains(UInt8(ascii: "|")) {
-            var bytes: [UInt8] = []
-            for byte in text.utf8 {
-                if byte == UInt8(ascii: "|") { bytes.append(UInt8(ascii: "\\")) }
-                bytes.append(byte)
-            }
-            escaped = String(decoding: bytes, as: UTF8.self)
-        }
-        return terminalSafe(escaped, lineBreak: " ")
+        terminalSafe(markdownCell.escaped(text), lineBreak: " ")
     }
+
+    private static let markdownCell = TextEscaper(["|": "\\|"])
 
     /// `text` with each line break (CR LF, CR or LF) replaced by `lineBreak`, and every other
     /// control character but tab by U+FFFD: a value cannot break a table's line, move the

@@ -1,4 +1,5 @@
 import Foundation
+import RunKitSupport
 
 /// A small SVG builder: shapes and text in pixel coordinates, rendered as one standalone SVG
 /// document (white background, no external fonts, styles or scripts). Text is XML-escaped.
@@ -91,23 +92,13 @@ public struct SVGDocument: Sendable {
     /// SVGDocument.escape("a<b & 'c'")   // "a&lt;b &amp; &apos;c&apos;"
     /// ```
     public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                let value = scalar.value
-                if value < 0x20 || (0xFFFE...0xFFFF).contains(value) { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        xmlText.escaped(text)
+    }
+
+    /// XML's five entities; the C0 controls but tab and line breaks, U+FFFE and U+FFFF dropped.
+    private static let xmlText = TextEscaper(["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&apos;",
+                                              "\t": "\t", "\n": "\n", "\r": "\r"]) { scalar in
+        scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) ? "" : nil
     }
 
     /// The width `text` takes at `size` pixels, estimated (DejaVu Sans averages ~0.6 em per character):

@@ -1,4 +1,5 @@
 import Foundation
+import RunKitModel
 import RunKitSupport
 
 /// A store read through an index kept outside it (see `IndexLocation`): the first load reads the
@@ -69,7 +70,12 @@ public struct IndexedStore: RunStoreReader {
         return try refresh().selected(options)
     }
 
-    /// Brings the index up to date with the store and returns every run.
+    /// `run` as its store reads it in one consistent read (`RunStoreReader.snapshot(of:)`): the
+    /// index may hold an older copy.
+    public func snapshot(of run: Run) throws -> Run { try base.snapshot(of: run) }
+
+    /// Brings the index up to date with the store and returns every run. Throws, before anything
+    /// is written, when the index would be written into the store (`checkPlacement(_:)`).
     ///
     /// ```swift
     /// let refresh = try IndexedStore(store).refresh()
@@ -77,20 +83,20 @@ public struct IndexedStore: RunStoreReader {
     /// ```
     public func refresh() throws -> IndexRefresh {
         let started = Self.now()
-        let index: IndexDatabase?
-        do {
-            index = try IndexDatabase(path: indexFile, storePath: PosixFileSystem.absolute(path), kind: kind)
-        } catch {
-            index = nil   // a cache that cannot be opened (read-only home, full disk) is skipped
-        }
-        let trustedBefore = started - trustMargin
         guard let indexable = base as? any IndexableStore else {
             let result = try base.loadRuns(LoadOptions(view: .all))
             var refresh = IndexRefresh(units: [], runs: result.runs, storeWarnings: result.warnings)
             refresh.read = result.runs.count
             return refresh
         }
-        return try indexable.refresh(index, by: self, trustedBefore: trustedBefore)
+        try checkPlacement()
+        let index: IndexDatabase?
+        do {
+            index = try IndexDatabase(path: indexFile, storePath: PosixFileSystem.absolute(path), kind: kind)
+        } catch {
+            index = nil   // a cache that cannot be opened (read-only home, full disk) is skipped
+        }
+        return try indexable.refresh(index, by: self, trustedBefore: started - trustMargin)
     }
 
     /// Nanoseconds since the epoch, on the clock file times use.
