@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RunKit
+@testable import RunKitSupport
 
 @Suite("Sweep (Swift closures)", .serialized)
 struct SweepTests {
@@ -37,6 +38,32 @@ struct SweepTests {
         #expect(runs.contains { $0.config["layers"] == [64, 64] })
         let third = try await sweep.run { _ in ["never": true] }
         #expect(third.ran == 0)
+    }
+
+    @Test("cancelling the sweep's task: running closures see isCancelled, their configs are F with claims released, no new config starts, the summary says interrupted; a rerun completes")
+    func cancellation() async throws {
+        let directory = try TemporaryFolder.make("runkit-sweep-lib")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let sweep = Sweep(grid: try Grid.hydra(["x=range(4)"]), options: { var options = SweepOptions(directory: directory); options.jobs = 2; return options }())
+        let started = Locked(0)
+        let task = Task {
+            try await sweep.run { context in
+                started.withLock { $0 += 1 }
+                let deadline = Date().addingTimeInterval(10)
+                while !context.isCancelled, Date() < deadline { usleep(10_000) }
+                throw RunKitError(.invalidArgument, context.isCancelled ? "stopped" : "never cancelled")
+            }
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while started.withLock({ $0 }) < 2, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        task.cancel()
+        let summary = try await task.value
+        #expect(summary.interrupted && summary.ran == 2 && summary.failed == 2 && summary.pending == 2 && started.withLock { $0 } == 2)
+        #expect(summary.failures.allSatisfy { $0.reason.contains("stopped") }, "\(summary.failures)")
+        let claims = try String(contentsOfFile: directory + "/log.tsv.claims.json", encoding: .utf8)
+        #expect(claims.trimmingCharacters(in: .whitespacesAndNewlines) == "{}")
+        let rerun = try await sweep.run { _ in ["ok": 1] }
+        #expect(!rerun.interrupted && rerun.completed == 4 && rerun.ran == 4)
     }
 
     @Test("split I/N takes configs i % N == I into log_splits/split_I.tsv")
