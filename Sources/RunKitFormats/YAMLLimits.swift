@@ -96,6 +96,8 @@ enum YAMLLimits {
 
     /// Hands a body and its result between two threads. Only one thread uses it at a time: the
     /// caller before `start` and after the semaphore, the worker in between.
+    // Unchecked: the thread's start and the semaphore order the two threads' uses (above); Yams'
+    // nodes are not Sendable, so nothing checked can carry them across.
     private final class ResultBox: @unchecked Sendable {
         private var body: (() throws -> Node?)?
         private var result: Result<Node?, Error>?

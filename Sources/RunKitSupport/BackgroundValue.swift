@@ -10,6 +10,10 @@ import Dispatch
 /// let configs = readConfigs()        // meanwhile
 /// let values = try tables.value()    // waits for readTables(), or rethrows its error
 /// ```
+///
+/// Not a `Task`: its caller, the store's load, is synchronous (as every reader's load is), and
+/// synchronous code cannot await a task without blocking a thread of the pool the task needs.
+/// The value is kept in a `LockedCache`, so no GCD primitive is more than the thread source.
 package final class BackgroundValue<Value: Sendable>: Sendable {
     private let result = LockedCache<Result<Value, any Error>>()
     private let compute: @Sendable () throws -> Value

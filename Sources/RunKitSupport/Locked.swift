@@ -9,6 +9,7 @@ import Foundation
 /// DispatchQueue.concurrentPerform(iterations: 100) { _ in counter.withLock { $0 += 1 } }
 /// counter.withLock { $0 }   // 100
 /// ```
+// Unchecked: `state` is read and written only inside `withLock`, while `lock` is held.
 package final class Locked<State>: @unchecked Sendable {
     private let lock = NSLock()
     private var state: State

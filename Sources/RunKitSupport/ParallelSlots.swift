@@ -82,6 +82,8 @@ import Dispatch
     }
 
     /// The uninitialized columns handed to `columns`' iterations; each initializes distinct rows.
+    // Unchecked: a pointer is not Sendable; each iteration writes only its own chunk of rows,
+    // and `concurrentPerform` returns only after every iteration ended.
     @usableFromInline
     struct ColumnBuffers<T>: @unchecked Sendable {
         @usableFromInline let buffers: [UnsafeMutableBufferPointer<T>]
@@ -89,6 +91,7 @@ import Dispatch
     }
 
     /// The uninitialized result handed to `gather`'s iterations; each initializes distinct indices.
+    // Unchecked: as `ColumnBuffers`; each iteration initializes only its own chunk of indices.
     @usableFromInline
     struct ElementBuffer<T>: @unchecked Sendable {
         @usableFromInline let buffer: UnsafeMutableBufferPointer<T>
@@ -96,6 +99,7 @@ import Dispatch
     }
 
     /// The buffer handed to the parallel iterations; each writes a distinct index.
+    // Unchecked: as `ColumnBuffers`; each iteration writes only its own index.
     @usableFromInline
     struct SlotBuffer<T>: @unchecked Sendable {
         @usableFromInline let buffer: UnsafeMutableBufferPointer<T?>

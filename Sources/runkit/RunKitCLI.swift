@@ -5,7 +5,7 @@ import RunKit
 /// The `runkit` command: parses arguments, runs the subcommand, and turns errors into one
 /// sentence on stderr and a non-zero exit status (no stack traces).
 @main
-struct RunKitCLI: ParsableCommand {
+struct RunKitCLI: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runkit",
         abstract: "Load, query and compare machine-learning experiment runs: MLflow (SQLite and mlruns/ file stores), HydraFlow, MLXP and malet.",
@@ -16,20 +16,28 @@ struct RunKitCLI: ParsableCommand {
 
     /// Exit status: 0 done; 2 done, but damaged data was skipped (`LoadedRuns.finish`); 1 any
     /// error, a usage error too (ArgumentParser's own would be 64); `sweep` adds 130 (interrupted).
-    static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let error as RunKitError {
-            Terminal.error(error.message)
-            Foundation.exit(1)
-        } catch let code as ExitCode {
-            exit(withError: code)
-        } catch {
-            // Help and --version exit 0 as ArgumentParser prints them; every other error is 1.
-            guard exitCode(for: error) != .success else { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(1)
+    /// The process exits inside the scope that keeps the loaded runs (`KeptRuns`).
+    static func main() async {
+        await KeptRuns.$current.withValue(KeptRuns()) {
+            do {
+                var command = try parseAsRoot()
+                if var command = command as? AsyncParsableCommand {
+                    try await command.run()
+                } else {
+                    try command.run()
+                }
+            } catch let error as RunKitError {
+                Terminal.error(error.message)
+                Foundation.exit(1)
+            } catch let code as ExitCode {
+                exit(withError: code)
+            } catch {
+                // Help and --version exit 0 as ArgumentParser prints them; every other error is 1.
+                guard exitCode(for: error) != .success else { exit(withError: error) }
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(1)
+            }
+            Foundation.exit(0)
         }
     }
 }

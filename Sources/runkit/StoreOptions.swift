@@ -64,14 +64,11 @@ struct StoreOptions: ParsableArguments {
             footprint.add(result.runs)
             try check()
         }
-        runsKeptUntilExit.append(result.runs)
+        KeptRuns.current?.keep(result.runs)
         return LoadedRuns(reader: reader, runs: result.runs, warnings: result.warnings)
     }
 }
 
-/// Loaded runs stay referenced until the process exits: releasing 10,000 runs and their
-/// histories one by one when a command ends costs more than the kernel reclaiming the heap at exit.
-nonisolated(unsafe) private var runsKeptUntilExit: [[Run]] = []
 
 /// Runs loaded by a command, with the warnings that decide the exit status.
 struct LoadedRuns {

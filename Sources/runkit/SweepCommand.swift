@@ -3,7 +3,7 @@ import Foundation
 import RunKit
 
 /// `runkit sweep GRID -- CMD ARGS…`: runs a command once per config, resumably.
-struct SweepCommand: ParsableCommand {
+struct SweepCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Run a command once per config of a grid, into a malet-compatible log that resumes by config.",
@@ -55,7 +55,7 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var output: FormatOption
 
-    func run() throws {
+    func run() async throws {
         if let status { return try printStatus(status) }
         let command = Self.command()
         let gridInputs = Array(inputs.dropLast(command.count))
@@ -80,9 +80,11 @@ struct SweepCommand: ParsableCommand {
         }
         guard !command.isEmpty else { throw ValidationError("Give the command to run after --: runkit sweep GRID -- python train.py.") }
 
-        SweepStop.installSignalHandlers()
         let reporter = SweepReporter(live: isatty(STDERR_FILENO) == 1)
-        let summary = try Sweep(grid: grid, options: options).run(command: command, progress: reporter.report)
+        let sweep = Sweep(grid: grid, options: options)
+        let (summary, _) = try await StopSignals([SIGINT, SIGTERM]).run {
+            try await sweep.run(command: command, progress: reporter.report)
+        }
         reporter.finish(summary, directory: directory)
         throw ExitCode(Self.exitStatus(summary))
     }

@@ -93,6 +93,41 @@ struct SweepCLITests {
         #expect(claims.trimmingCharacters(in: .whitespacesAndNewlines) == "{}")
     }
 
+    @Test("SIGTERM while configs run: each command's whole process group gets SIGTERM, claims are released, the log stays whole, and a resume finishes the grid")
+    func terminateAndResume() throws {
+        let directory = try CLI.temporaryFolder("runkit-sweep")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // The command records its TERM, and leaves a grandchild (same process group) to check.
+        let script = #"trap 'echo term > "$RUNKIT_RUN_DIR/term"; exit 1' TERM; sleep 30 & echo $! > "$RUNKIT_RUN_DIR/child"; echo > "$RUNKIT_RUN_DIR/started"; wait"#
+        let runner = try Self.start(["sweep", "--dir", directory, "--jobs", "2", "x=range(3)", "--", "/bin/sh", "-c", script])
+        let runs = directory + "/runs"
+        func started() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).filter { FileManager.default.fileExists(atPath: "\(runs)/\($0)/started") }
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, started().count < 2 { usleep(20_000) }
+        let running = started()
+        #expect(running.count == 2)
+        kill(runner.processIdentifier, SIGTERM)
+        runner.waitUntilExit()
+        #expect(runner.terminationReason == .exit && runner.terminationStatus == 130)
+        for id in running {
+            #expect(FileManager.default.fileExists(atPath: "\(runs)/\(id)/term"), "the command of \(id) got no SIGTERM")
+            let pid = Int32(try String(contentsOfFile: "\(runs)/\(id)/child", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            let state = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))?.split(separator: ")").last?.split(separator: " ").first
+            #expect(pid > 0 && (state == nil || state == "Z"), "the grandchild of \(id) survived")
+        }
+        let claims = try String(contentsOfFile: directory + "/log.tsv.claims.json", encoding: .utf8)
+        #expect(claims.trimmingCharacters(in: .whitespacesAndNewlines) == "{}")
+        let rows = try Self.rows(directory)
+        #expect(rows.count == 2 && rows.allSatisfy { $0["status"] == .string("FAILED") })
+
+        let resumed = try CLI.run(["sweep", "--dir", directory, "x=range(3)", "--", "/bin/sh", "-c", "true"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let finished = try Self.rows(directory)
+        #expect(finished.count == 3 && finished.allSatisfy { $0["status"] == .string("FINISHED") })
+    }
+
     @Test("kill -9 of runner and commands at random moments: after restarts every config is C exactly once with its metrics")
     func killNine() throws {
         let directory = try CLI.temporaryFolder("runkit-sweep")

@@ -55,13 +55,13 @@ struct LogToolsTests {
     }
 
     /// A sweep folder with a 7-config grid run into log.tsv (one failed config, one repeated row).
-    static func sweepFolder() throws -> (String, Grid) {
+    static func sweepFolder() async throws -> (String, Grid) {
         let directory = try TemporaryFolder.make("runkit-logtools")
         try "model: {name: mlp, betas: [0.9, 0.99]}\ngrid:\n  layers: [[64, 64], [128]]\n  seed: [1, 2, 3, 4]\n  keep: [1]\n"
             .write(toFile: directory + "/exp_config.yaml", atomically: true, encoding: .utf8)
         var grid = try Grid.load(directory + "/exp_config.yaml")
         grid.points.removeLast()    // 7 configs
-        _ = try Sweep(grid: grid, options: SweepOptions(directory: directory)).run { context in
+        _ = try await Sweep(grid: grid, options: SweepOptions(directory: directory)).run { context in
             if context.point.values["seed"] == 3 && context.point.values["layers"] == [128] { throw RunKitError(.invalidArgument, "boom") }
             return ["acc": .double(Double(context.point.values["seed"]?.intValue ?? 0) / 10)]
         }
@@ -96,8 +96,8 @@ struct LogToolsTests {
     }
 
     @Test("resplit: round-robin by grid position; stopped after any durable step (as by kill -9), no row is lost and a rerun completes")
-    func resplitInterrupted() throws {
-        let (template, grid) = try Self.sweepFolder()
+    func resplitInterrupted() async throws {
+        let (template, grid) = try await Self.sweepFolder()
         defer { try? FileManager.default.removeItem(atPath: template) }
         let expected = try Self.configs(template)
         #expect(expected.count == 7 && expected.values.filter { $0 == "F" }.count == 1)
@@ -135,8 +135,8 @@ struct LogToolsTests {
     }
 
     @Test("merge and resplit refuse a log a live runner claims or locks, and --wait waits for it")
-    func lock() throws {
-        let (directory, _) = try Self.sweepFolder()
+    func lock() async throws {
+        let (directory, _) = try await Self.sweepFolder()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // A live claim (this process) on log.tsv.
         let claims = directory + "/log.tsv.claims.json"
@@ -167,13 +167,13 @@ struct LogToolsTests {
     }
 
     @Test("a runner refuses --split I/M on a folder split N ways; the split count is inferred from rows when not recorded")
-    func splitCount() throws {
-        let (directory, grid) = try Self.sweepFolder()
+    func splitCount() async throws {
+        let (directory, grid) = try await Self.sweepFolder()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         _ = try LogResplit.resplit(directory, splits: 3)
         var options = SweepOptions(directory: directory)
         options.split = (0, 2)
-        #expect { try Sweep(grid: grid, options: options).run { _ in [:] } } throws: { "\($0)".contains("3 splits") }
+        await #expect { try await Sweep(grid: grid, options: options).run { _ in [:] } } throws: { "\($0)".contains("3 splits") }
         // Without the record and without split_2.tsv (not started), the rows still say 3.
         unlink(directory + "/log_splits/.runkit-splits")
         unlink(directory + "/log_splits/split_2.tsv")

@@ -77,15 +77,16 @@ struct ChildProcess {
     }
 
     /// Stops the process group: SIGTERM, then SIGKILL after `grace` seconds; waits for the end.
-    func stop(grace: Double) -> Ending {
+    /// The grace is waited out even when the calling task is cancelled (that is why it stops).
+    func stop(grace: Double) async -> Ending {
         signalGroup(SIGTERM)
-        let deadline = Date().addingTimeInterval(grace)
-        while Date() < deadline {
+        let deadline = ContinuousClock.now + .seconds(grace)
+        while ContinuousClock.now < deadline {
             if let ending = poll() {
                 signalGroup(SIGKILL)
                 return ending
             }
-            usleep(20_000)
+            await SweepClock.pause(.milliseconds(20))
         }
         signalGroup(SIGKILL)
         var status: Int32 = 0

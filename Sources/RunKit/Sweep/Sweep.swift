@@ -1,6 +1,3 @@
-import Foundation
-import OrderedCollections
-
 /// Runs a command (or a Swift closure) once per config of a `Grid`, keeping the results in a
 /// malet-compatible experiment log that survives kills and crashes and resumes by config.
 ///
@@ -8,7 +5,7 @@ import OrderedCollections
 /// let grid = try Grid.load("exps/mlp/exp_config.yaml")
 /// var options = SweepOptions(directory: "exps/mlp")
 /// options.jobs = 2
-/// let summary = try Sweep(grid: grid, options: options).run(command: ["python", "train.py"])
+/// let summary = try await Sweep(grid: grid, options: options).run(command: ["python", "train.py"])
 /// summary.completed   // configs whose row is C
 /// ```
 ///
@@ -28,10 +25,14 @@ public struct Sweep: Sendable {
     }
 
     /// Runs `command` for every config not yet complete; returns when none is left for this runner.
-    public func run(command: [String], progress: (@Sendable (SweepProgress) -> Void)? = nil) throws -> SweepSummary {
+    /// Cancelling the calling task stops the sweep: each running command's process group gets
+    /// SIGTERM (SIGKILL after `killGrace`), its config is recorded F and its claim released, and
+    /// the summary is `interrupted` (`StopSignals` turns SIGINT/SIGTERM into that cancellation).
+    public func run(command: [String], progress: (@Sendable (SweepProgress) -> Void)? = nil) async throws -> SweepSummary {
         guard !command.isEmpty else { throw RunKitError(.invalidArgument, "The sweep needs a command to run, after --.") }
-        let engine = try SweepEngine(grid: grid, options: options, progress: progress)
-        return try engine.run { job, worker in try engine.runCommand(command, job: job, worker: worker) }
+        let ledger = try SweepLedger(grid: grid, options: options, progress: progress)
+        let worker = SweepProcessWorker(command: command, ledger: ledger)
+        return try await SweepRunner(ledger: ledger).run { job, index in try await worker.run(job, worker: index) }
     }
 
     /// Runs `body` for every config not yet complete, with the same log, resume, split and queue
@@ -39,64 +40,25 @@ public struct Sweep: Sendable {
     /// (`SweepContext.record`), and sees what an interrupted earlier attempt recorded
     /// (`SweepContext.previousMetrics`) to resume from it. A thrown error marks the config F.
     ///
+    /// Each call of `body` runs on a thread of its own; cancelling the calling task sets
+    /// `SweepContext.isCancelled` and lets running calls end as they choose.
+    ///
     /// ```swift
-    /// try Sweep(grid: grid, options: options).run { context in
+    /// try await Sweep(grid: grid, options: options).run { context in
     ///     let start = context.previousMetrics["loss"]?.listValue?.count ?? 0
     ///     for epoch in start..<10 { try context.record(["loss": .double(train(epoch))], step: epoch + 1) }
     ///     return ["done": true]
     /// }
     /// ```
     public func run(progress: (@Sendable (SweepProgress) -> Void)? = nil,
-                    _ body: @escaping @Sendable (SweepContext) throws -> [String: ConfigValue]) throws -> SweepSummary {
-        let engine = try SweepEngine(grid: grid, options: options, progress: progress)
-        return try engine.run { job, _ in try engine.runClosure(body, job: job) }
+                    _ body: @escaping @Sendable (SweepContext) throws -> [String: ConfigValue]) async throws -> SweepSummary {
+        let ledger = try SweepLedger(grid: grid, options: options, progress: progress)
+        let worker = SweepClosureWorker(body: body)
+        return try await SweepRunner(ledger: ledger).run { job, _ in try await worker.run(job) }
     }
 
     /// The summary of the log of these options for this grid, without running anything.
     public func status() throws -> SweepSummary {
-        try SweepEngine(grid: grid, options: options, progress: nil, prepare: false).summary()
-    }
-}
-
-/// What a config's closure sees in `Sweep.run(_:)`.
-public final class SweepContext: Sendable {
-    /// The config.
-    public let point: GridPoint
-    /// Its folder (`runs/<id>`), for checkpoints and artifacts.
-    public let runDirectory: String
-    /// The metrics recorded by earlier attempts of this config (a killed or failed run), as the
-    /// log would hold them: stepped metrics as lists.
-    public let previousMetrics: OrderedDictionary<String, ConfigValue>
-    let metricsPath: String
-    /// Held while a line is appended, so lines recorded from several threads never interleave.
-    private let appending = Locked(())
-
-    init(point: GridPoint, runDirectory: String, metricsPath: String, previousMetrics: OrderedDictionary<String, ConfigValue>) {
-        self.point = point
-        self.runDirectory = runDirectory
-        self.metricsPath = metricsPath
-        self.previousMetrics = previousMetrics
-    }
-
-    /// True once the sweep was asked to stop (SIGINT/SIGTERM): return or throw soon.
-    public var isCancelled: Bool { SweepStop.isRequested }
-
-    /// Appends metrics (one JSON line, with `step` when given) to the config's metrics file; the
-    /// runner copies them into the log's row while the config runs.
-    public func record(_ metrics: [String: ConfigValue], step: Int? = nil) throws {
-        var entries: [(String, ConfigValue)] = metrics.sorted { $0.key < $1.key }
-        if let step { entries.insert(("step", .int(step)), at: 0) }
-        let line = JSONWriter.string(.map(.init(uniqueKeysWithValues: entries))) + "\n"
-        try appending.withLock { _ in try append(line) }
-    }
-
-    private func append(_ line: String) throws {
-        guard let handle = FileHandle(forWritingAtPath: metricsPath) ?? {
-            _ = FileManager.default.createFile(atPath: metricsPath, contents: nil)   // the open below says if it failed
-            return FileHandle(forWritingAtPath: metricsPath)
-        }() else { throw RunKitError(.unreadableFile, "Cannot write \(metricsPath).", path: metricsPath) }
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(line.utf8))
+        try SweepLog(grid: grid, options: options, commitHash: "").summary(of: SweepShare(grid: grid, split: options.split), writing: false)
     }
 }

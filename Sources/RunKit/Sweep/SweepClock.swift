@@ -15,6 +15,13 @@ enum SweepClock {
         return Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_usec)
     }
 
+    /// Waits `duration`, even in a cancelled task (`Task.sleep` alone would return at once
+    /// there): for waits that are part of stopping, like a command's grace after SIGTERM. The
+    /// sleep runs in a task of its own, which the caller's cancellation does not reach.
+    static func pause(_ duration: Duration) async {
+        await Task { try? await Task.sleep(for: duration) }.value
+    }
+
     static func datetime(_ microseconds: Int64) -> String {
         var seconds = time_t(microseconds / 1_000_000)
         var parts = tm()

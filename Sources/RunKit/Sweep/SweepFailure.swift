@@ -3,7 +3,7 @@ import Foundation
 /// A config a sweep ran that failed, and why: what ended it and the last lines its command wrote.
 ///
 /// ```swift
-/// let summary = try Sweep(grid: grid, options: options).run(command: ["python", "train.py"])
+/// let summary = try await Sweep(grid: grid, options: options).run(command: ["python", "train.py"])
 /// for failure in summary.failures {
 ///     print(failure.config, failure.reason, failure.outputLog)   // a=2 seed=1, exit status 1, exp/runs/…/output.log
 ///     failure.lastLines.forEach { print("    " + $0) }            // ValueError: loss is NaN

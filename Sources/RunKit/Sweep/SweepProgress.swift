@@ -2,7 +2,7 @@
 /// with the counts of the whole log at that moment.
 ///
 /// ```swift
-/// try Sweep(grid: grid, options: options).run(command: command) { progress in
+/// try await Sweep(grid: grid, options: options).run(command: command) { progress in
 ///     if case .finished(let config, let status, _, _) = progress.event { print(config, status) }
 ///     print("\(progress.summary.completed)/\(progress.summary.total), \(progress.summary.running) running")
 /// }

@@ -13,7 +13,7 @@ import Darwin
 /// let root = OpenFolder("/data/project")
 /// let signature = root?.signature(of: "/data/project/mlruns/0/abc/artifacts/.hydra/config.yaml")
 /// ```
-final class OpenFolder: @unchecked Sendable {
+final class OpenFolder: Sendable {
     let path: String
     private let descriptor: Int32
 
