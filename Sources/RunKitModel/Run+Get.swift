@@ -59,27 +59,32 @@ extension Run {
         return nil
     }
 
-    /// The value of a key; throws a `keyNotFound` error naming the key and the closest keys.
+    /// The value of a key; throws a `keyNotFound` error naming the key and the closest keys
+    /// (HydraFlow's `run.requiredValue(for: key)`).
     ///
     /// ```swift
-    /// try run.get("optimizer.lr")   // .double(0.01)
+    /// try run.requiredValue(for: "optimizer.lr")   // .double(0.01)
     /// ```
-    public func get(_ key: String) throws -> ConfigValue {
+    public func requiredValue(for key: String) throws -> ConfigValue {
         if let value = value(for: key) { return value }
         throw RunKitError.keyNotFound(key, candidates: fieldNames())
     }
 
     /// The value of a key, or `defaultValue` when the run has no such key (a stored null wins).
-    public func get(_ key: String, default defaultValue: ConfigValue) -> ConfigValue {
+    ///
+    /// ```swift
+    /// run.value(for: "model.dropout", default: 0)
+    /// ```
+    public func value(for key: String, default defaultValue: ConfigValue) -> ConfigValue {
         value(for: key) ?? defaultValue
     }
 
     /// The value of a key, or a default computed from the run (HydraFlow's callable defaults).
     ///
     /// ```swift
-    /// run.get("lr_scaled") { run in .double((run.get("optimizer.lr", default: 0).doubleValue ?? 0) * 10) }
+    /// run.value(for: "lr_scaled") { run in .double((run.value(for: "optimizer.lr", default: 0).doubleValue ?? 0) * 10) }
     /// ```
-    public func get(_ key: String, default makeDefault: (Run) throws -> ConfigValue) rethrows -> ConfigValue {
+    public func value(for key: String, default makeDefault: (Run) throws -> ConfigValue) rethrows -> ConfigValue {
         if let value = value(for: key) { return value }
         return try makeDefault(self)
     }

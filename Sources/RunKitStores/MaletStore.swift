@@ -148,7 +148,7 @@ public struct MaletStore: RunStoreReader {
             if strict, let error = log.rowErrors.first { return .failure(error) }
             var (runs, warnings) = MaletRunMapping.runs(of: log, source: source, runIDs: runIDs)
             warnings.insert(contentsOf: log.rowErrors.map {
-                LoadWarning(path: file, message: sentence($0.message, adding: "the row was skipped"))
+                LoadWarning(path: file, message: sentence($0.description, adding: "the row was skipped"))
             }, at: 0)
             if let line = log.partialLastLine {
                 warnings.append(.note(path: file, message: "\(file), line \(line): the last row has no newline yet: it is still being written, and was not read."))

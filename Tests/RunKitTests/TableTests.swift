@@ -40,7 +40,7 @@ struct TableTests {
     func fromRuns() throws {
         let runs = try trainRuns()
         let table = try runs.table(["run_id", "model.type", "optimizer.lr", "metrics.accuracy", "comment"], defaults: [
-            "comment": .compute { run in .string("lr=\(run.get("optimizer.lr", default: 0))") },
+            "comment": .compute { run in .string("lr=\(run.value(for: "optimizer.lr", default: 0))") },
         ])
         #expect(table.rowCount == runs.count)
         #expect(table.columnNames == ["run_id", "model.type", "optimizer.lr", "metrics.accuracy", "comment"])
@@ -48,7 +48,7 @@ struct TableTests {
         #expect(table.column("optimizer.lr")?.kind == .double)
         for (index, run) in runs.enumerated() {
             #expect(table.row(index)["metrics.accuracy"] == (run.value(for: "metrics.accuracy") ?? .null))
-            #expect(table.row(index)["comment"] == .string("lr=\(try run.get("optimizer.lr"))"), "\(table.row(index)["comment"] ?? .null)")
+            #expect(table.row(index)["comment"] == .string("lr=\(try run.requiredValue(for: "optimizer.lr"))"), "\(table.row(index)["comment"] ?? .null)")
         }
         // The FAILED run has no accuracy: a null cell, not NaN.
         let failed = try #require(runs.firstIndex { $0.info.status == .failed })

@@ -33,7 +33,7 @@ public enum Statistic: Sendable, Hashable {
     /// The last non-null value.
     case last
     /// The number of distinct non-null values (`10` and `10.0` are one; all NaNs are one).
-    case nunique
+    case uniqueCount
     /// The value of every run of the group, null where a run lacks the key.
     case list
 
@@ -51,14 +51,14 @@ public enum Statistic: Sendable, Hashable {
         case .sum: return "sum"
         case .first: return "first"
         case .last: return "last"
-        case .nunique: return "nunique"
+        case .uniqueCount: return "nunique"
         case .list: return "list"
         }
     }
 
     /// The statistic named `name`, or nil (also for `quantile`, which needs its q).
     public static func parse(_ name: String) -> Statistic? {
-        let all: [Statistic] = [.count, .mean, .std, .sem, .min, .max, .median, .sum, .first, .last, .nunique, .list]
+        let all: [Statistic] = [.count, .mean, .std, .sem, .min, .max, .median, .sum, .first, .last, .uniqueCount, .list]
         return all.first { $0.name == name }
     }
 
@@ -68,7 +68,7 @@ public enum Statistic: Sendable, Hashable {
     /// True for the statistics that are computed elementwise on list values (curves).
     var isElementwise: Bool {
         switch self {
-        case .first, .last, .nunique, .list: return false
+        case .first, .last, .uniqueCount, .list: return false
         default: return true
         }
     }

@@ -67,7 +67,7 @@ public struct HydraOverride: Sendable, Hashable {
             case .sweep(let sweep)?: return try sweep.values(options: configGroups[keyOrGroup] ?? [], key: keyElement)
             }
         } catch let error as RunKitError {
-            throw RunKitError(.invalidArgument, "In the override '\(input)': \(Self.clause(error.message))")
+            throw RunKitError(.invalidArgument, "In the override '\(input)': \(Self.clause(error.description))")
         }
     }
 
@@ -114,7 +114,7 @@ public struct HydraOverride: Sendable, Hashable {
         do {
             override.value = try HydraOverrideParser.parseValue(characters, from: index)
         } catch let error as RunKitError {
-            throw failure(Self.clause(error.message), at: error.offset ?? index)
+            throw failure(Self.clause(error.description), at: error.offset ?? index)
         }
         return override
     }
