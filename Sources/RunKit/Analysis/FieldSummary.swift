@@ -5,18 +5,18 @@ import OrderedCollections
 /// ```swift
 /// for field in FieldSummary.summarize(runs) { print(field.key, field.types, field.count) }
 /// ```
-public struct FieldSummary: Sendable, Hashable {
+package struct FieldSummary: Sendable, Hashable {
     /// The namespaced key (`config.model.type`, `metrics.loss`, `info.status`).
-    public var key: String
-    public var namespace: FieldKey.Namespace
+    package var key: String
+    package var namespace: FieldKey.Namespace
     /// The value types seen, in first-seen order (`int`, `null`, …).
-    public var types: [String]
+    package var types: [String]
     /// How many runs have the field.
-    public var count: Int
+    package var count: Int
 
     /// Every field of the runs, in first-seen order within namespace order
     /// (config, metrics, params, tags, info).
-    public static func summarize(_ runs: [Run]) -> [FieldSummary] {
+    package static func summarize(_ runs: [Run]) -> [FieldSummary] {
         var found = OrderedDictionary<String, FieldSummary>()
         for run in runs {
             for (key, value) in run.fields() {

@@ -6,7 +6,7 @@ extension HydraElement {
     /// HydraElement(configValue: "001").rendered          // "'001'"
     /// HydraElement(configValue: [64, 64]).rendered       // "[64,64]"
     /// ```
-    public init(configValue value: ConfigValue) {
+    package init(configValue value: ConfigValue) {
         switch value {
         case .null: self = .null
         case .bool(let flag): self = .bool(flag)
