@@ -82,6 +82,7 @@ final class LiveSQLiteDatabase: @unchecked Sendable {
             if let instance = instances[key] { return instance }
             // No connection to the file exists, and none is opened while the lock is held.
             if let handle = FileHandle(forReadingAtPath: path) {
+                // As documented: unreadable bytes are none, and the kind check that asked says so.
                 bytes = [UInt8]((try? handle.read(upToCount: count)) ?? Data())
                 try? handle.close()
             }
@@ -250,6 +251,7 @@ final class LiveSQLiteDatabase: @unchecked Sendable {
     /// Closes the connections to the file itself (not the private copy), and releases the lock
     /// held for the immutable one.
     private func closeConnections() {
+        // Closing read-only connections: a failure loses nothing, and there is no caller to tell.
         try? shared?.queue.close()
         shared = nil
         if let immutable {

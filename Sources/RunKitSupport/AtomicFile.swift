@@ -78,6 +78,7 @@ package enum AtomicFile {
     package static func resolvingLinks(_ path: String) -> String {
         var current = path
         for _ in 0..<40 {
+            // An error here means `current` is no symbolic link (or is gone): the end of the chain.
             guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return current }
             if destination.hasPrefix("/") {
                 current = destination

@@ -18,6 +18,7 @@ extension HydraElement {
             self = text.contains("e") ? .string(text) : .float(number)
         case .string(let text):
             let plain = HydraElement.string(text)
+            // Probing whether Hydra reads the text back as the same string: a parse error means it does not.
             let reparsed = try? HydraOverrideParser.parseValue(Array(plain.rendered), from: 0)
             if reparsed == .element(plain) {
                 self = plain
