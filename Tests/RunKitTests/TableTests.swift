@@ -84,7 +84,7 @@ struct TableTests {
     @Test("concat: a per-run history table with run keys in front, stacked")
     func concat() throws {
         let runs = try trainRuns()
-        let long = try runs.concat("run_id", "optimizer.lr") { run in try run.historyTable("loss") }
+        let long = try runs.concatenatedTables("run_id", "optimizer.lr") { run in try run.historyTable("loss") }
         #expect(long.columnNames == ["run_id", "optimizer.lr", "key", "step", "timestamp", "value"])
         var expectedRows = 0
         for run in runs { expectedRows += try run.history("loss")?.count ?? 0 }

@@ -5,18 +5,18 @@ import OrderedCollections
 /// ```swift
 /// for field in FieldSummary.summarize(runs) { print(field.key, field.types, field.count) }
 /// ```
-package struct FieldSummary: Sendable, Hashable {
+public struct FieldSummary: Sendable, Hashable {
     /// The namespaced key (`config.model.type`, `metrics.loss`, `info.status`).
-    package var key: String
-    package var namespace: FieldKey.Namespace
+    public var key: String
+    public var namespace: FieldKey.Namespace
     /// The value types seen, in first-seen order (`int`, `null`, …).
-    package var types: [String]
+    public var types: [String]
     /// How many runs have the field.
-    package var count: Int
+    public var count: Int
 
     /// Every field of the runs, in first-seen order within namespace order
     /// (config, metrics, params, tags, info).
-    package static func summarize(_ runs: [Run]) -> [FieldSummary] {
+    public static func summarize(_ runs: [Run]) -> [FieldSummary] {
         var found = OrderedDictionary<String, FieldSummary>()
         for run in runs {
             for (key, value) in run.fields() {
