@@ -9,18 +9,34 @@ extension RunKitError {
         switch details {
         case .keyNotFound(let key, let candidates):
             guard !candidates.isEmpty else { return "No such key: \(key)" }
-            return "No such key: \(key) (did you mean \(candidates.map { "'\($0)'" }.joined(separator: ", "))?)"
+            return "No such key: \(key) (did you mean \(Self.quoted(candidates))?)"
         case .keyMissing(let key, let item):
             return "No such key: \(key) in \(item) (other items have it; give a default)"
         case .noMatch:
             return "No item found matching the specified criteria"
         case .multipleMatches(let count):
             return "Multiple items (\(count)) found matching the criteria, expected exactly one"
+        case .runNotFound(let id, let store, let candidates):
+            let message = "No run with id '\(id)' in \(store)."
+            return candidates.isEmpty ? message : message + " Did you mean \(Self.quoted(candidates))?"
+        case .ambiguousRunID(let prefix, let store, let matches):
+            return "Run id prefix '\(prefix)' matches \(matches.count) runs in \(store): \(matches.prefix(5).joined(separator: ", "))."
+        case .experimentNotFound(let pattern, let candidates, let experiments):
+            let isGlob = pattern.contains { "*?[".contains($0) }
+            var message = isGlob ? "No experiment matches '\(pattern)'" : "No experiment is named '\(pattern)'"
+            if !candidates.isEmpty { message += " (did you mean \(Self.quoted(candidates))?)" }
+            let shown = experiments.prefix(20).joined(separator: ", ") + (experiments.count > 20 ? ", … (\(experiments.count) in all)" : "")
+            return message + (experiments.isEmpty ? "; the store has no experiments." : "; the store's experiments: \(shown).")
         case .invalidQuery(let query, let reason):
             return Self.querySentence(query, offset: offset ?? 0, reason: reason)
         case .sentence(let sentence):
             return sentence
         }
+    }
+
+    /// `'a', 'b'`: names as a "did you mean" lists them.
+    private static func quoted(_ names: [String]) -> String {
+        names.map { "'\($0)'" }.joined(separator: ", ")
     }
 
     /// What was expected, then the query's line with a caret under the position:

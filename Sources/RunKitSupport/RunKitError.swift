@@ -40,6 +40,12 @@ public struct RunKitError: Error, Sendable, Hashable, CustomStringConvertible {
         case noMatch
         /// Several items (`count`) match criteria that should pick one.
         case multipleMatches(count: Int)
+        /// No run has the id (or id prefix) in the store; the closest ids and run names.
+        case runNotFound(id: String, store: String, candidates: [String])
+        /// An id prefix that several runs of the store share (`matches`: their ids).
+        case ambiguousRunID(prefix: String, store: String, matches: [String])
+        /// A name or glob that selects no experiment: the closest names, and every name the store has.
+        case experimentNotFound(pattern: String, candidates: [String], experiments: [String])
         /// A query that does not parse: the query, what was expected at `RunKitError.offset`.
         case invalidQuery(query: String, reason: String)
         /// Any other failure: its sentence, naming the file, key or value at fault.
@@ -71,8 +77,9 @@ public struct RunKitError: Error, Sendable, Hashable, CustomStringConvertible {
     public init(_ details: Details, path: String? = nil, offset: Int? = nil) {
         let kind: Kind = switch details {
         case .keyNotFound, .keyMissing: .keyNotFound
-        case .noMatch: .noMatch
-        case .multipleMatches: .multipleMatches
+        case .noMatch, .experimentNotFound: .noMatch
+        case .multipleMatches, .ambiguousRunID: .multipleMatches
+        case .runNotFound: .runNotFound
         case .invalidQuery: .invalidQuery
         case .sentence: .invalidArgument
         }

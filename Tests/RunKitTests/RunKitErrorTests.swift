@@ -41,6 +41,24 @@ struct RunKitErrorTests {
         #expect(several.description == "Multiple items (2) found matching the criteria, expected exactly one")
     }
 
+    @Test("an experiment or run that is not there carries the name, the closest ones and the store's")
+    func notFound() throws {
+        let experiment = try #require(throws: RunKitError.self) {
+            try ExperimentSelection.name("trian").check(among: ["train", "finetune"])
+        }
+        #expect(experiment.kind == .noMatch)
+        #expect(experiment.details == .experimentNotFound(pattern: "trian", candidates: ["train"], experiments: ["train", "finetune"]))
+        #expect(experiment.description == "No experiment is named 'trian' (did you mean 'train'?); the store's experiments: train, finetune.")
+
+        let run = try #require(throws: RunKitError.self) { try RunLookup.find("c", in: Array(runs), store: "s.db") }
+        #expect(run.kind == .runNotFound && run.details == .runNotFound(id: "c", store: "s.db", candidates: ["a", "b"]))
+        #expect(run.description == "No run with id 'c' in s.db. Did you mean 'a', 'b'?")
+        let twins = ["ab1", "ab2"].map { Run(info: RunInfo(runID: $0, runName: $0)) }
+        let prefix = try #require(throws: RunKitError.self) { try RunLookup.find("ab", in: twins, store: "s.db") }
+        #expect(prefix.kind == .multipleMatches && prefix.details == .ambiguousRunID(prefix: "ab", store: "s.db", matches: ["ab1", "ab2"]))
+        #expect(prefix.description == "Run id prefix 'ab' matches 2 runs in s.db: ab1, ab2.")
+    }
+
     @Test("a query that does not parse carries the query, the reason and the offset")
     func invalidQuery() throws {
         let error = try #require(throws: RunKitError.self) { try Query("config.seed ==") }

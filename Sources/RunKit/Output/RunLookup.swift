@@ -10,11 +10,9 @@ package enum RunLookup {
         let matches = runs.filter { $0.id.hasPrefix(id) }
         if matches.count == 1 { return matches[0] }
         if matches.count > 1 {
-            throw RunKitError(.multipleMatches, "Run id prefix '\(id)' matches \(matches.count) runs in \(store): \(matches.prefix(5).map(\.id).joined(separator: ", ")).")
+            throw RunKitError(.ambiguousRunID(prefix: id, store: store, matches: matches.map(\.id)))
         }
         let close = Suggestions.closest(to: id, among: runs.map(\.id) + runs.map(\.info.runName))
-        var message = "No run with id '\(id)' in \(store)."
-        if !close.isEmpty { message += " Did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))?" }
-        throw RunKitError(.runNotFound, message)
+        throw RunKitError(.runNotFound(id: id, store: store, candidates: close))
     }
 }
