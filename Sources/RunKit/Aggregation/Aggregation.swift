@@ -68,7 +68,7 @@ public struct Aggregation<Element: Sendable>: Sendable {
             self.init(.quantile(q), key, name: text)
             return
         }
-        guard let statistic = Statistic.parse(function) else {
+        guard let statistic = Statistic(name: function) else {
             throw RunKitError(.invalidArgument, "Unknown aggregation function '\(function)' in '\(text)'; use one of \(Statistic.names.joined(separator: ", ")).")
         }
         if argument.isEmpty {

@@ -6,7 +6,7 @@
 /// elementwise: see `CurveAlignment`.
 ///
 /// ```swift
-/// Statistic.parse("quantile")   // nil: quantile needs its q, written quantile(KEY, 0.9)
+/// Statistic(name: "quantile")   // nil: quantile needs its q, written quantile(KEY, 0.9)
 /// Statistic.mean.name           // "mean"
 /// ```
 public enum Statistic: Sendable, Hashable {
@@ -57,9 +57,10 @@ public enum Statistic: Sendable, Hashable {
     }
 
     /// The statistic named `name`, or nil (also for `quantile`, which needs its q).
-    public static func parse(_ name: String) -> Statistic? {
+    public init?(name: String) {
         let all: [Statistic] = [.count, .mean, .std, .sem, .min, .max, .median, .sum, .first, .last, .uniqueCount, .list]
-        return all.first { $0.name == name }
+        guard let found = all.first(where: { $0.name == name }) else { return nil }
+        self = found
     }
 
     /// Every function name an aggregation spec accepts.
