@@ -1,1 +1,1 @@
-public enum RunKitVersion { public static let string = "0.1.0" }
+package enum RunKitVersion { package static let string = "0.1.0" }

@@ -35,54 +35,54 @@ import RunKitSupport
 ///   `partialLastLine`, not as an error. Lines may also end with `\r\n`.
 /// - A file that does not start with `[Static Configs]`, has no 45-dash line, has invalid YAML,
 ///   lacks the column-name lines, or names a column twice is an error naming the file and line.
-public struct MaletLog: Sendable {
+package struct MaletLog: Sendable {
     /// The columns malet's `Experiment` adds to every result: `RunInfo.infos` and `status`.
-    public static let infoFields = ["datetime", "duration", "commit_hash", "status"]
+    package static let infoFields = ["datetime", "duration", "commit_hash", "status"]
 
     /// One row of the log: a run of one grid config.
-    public struct Row: Sendable {
+    package struct Row: Sendable {
         /// The `id` column as written (malet renumbers it from 0 on every write).
-        public var id: String
+        package var id: String
         /// The 1-based line of the file the row starts on.
-        public var line: Int
+        package var line: Int
         /// One value per column, in `MaletLog.columns` order (grid fields, then metric fields).
-        public var values: [ConfigValue]
+        package var values: [ConfigValue]
         /// The columns whose value is a Python tuple (kept as `.list`), in increasing order.
-        public var tupleColumns: [Int]
+        package var tupleColumns: [Int]
         /// The grid cells' text as written (what `run_name` shows).
         package var gridTexts: [String]
 
         /// True when the value in `column` (an index into `values`) is a tuple.
-        public func isTuple(column: Int) -> Bool { tupleColumns.contains(column) }
+        package func isTuple(column: Int) -> Bool { tupleColumns.contains(column) }
     }
 
     /// The file read.
-    public var path: String
+    package var path: String
     /// The static configs of the header, in the file's order (yaml.dump sorts the keys).
-    public var staticConfigs: OrderedDictionary<String, ConfigValue>
+    package var staticConfigs: OrderedDictionary<String, ConfigValue>
     /// The grid fields: the index columns after `id`.
-    public var gridFields: [String]
+    package var gridFields: [String]
     /// The metric columns, malet's info columns (`datetime`, `duration`, `commit_hash`, `status`) included.
-    public var metricFields: [String]
+    package var metricFields: [String]
     /// The rows, in file order.
-    public var rows: [Row]
+    package var rows: [Row]
     /// Rows that could not be read, one error per row naming the file and line.
-    public var rowErrors: [RunKitError]
+    package var rowErrors: [RunKitError]
     /// The line of the last row when the file does not end with a newline yet: the row is still
     /// being written and is not in `rows`.
-    public var partialLastLine: Int?
+    package var partialLastLine: Int?
 
     /// Every column: grid fields, then metric fields.
-    public var columns: [String] { gridFields + metricFields }
+    package var columns: [String] { gridFields + metricFields }
 
     /// A row's value of a column, or nil when there is no such column or row.
-    public func value(_ column: String, row: Int) -> ConfigValue? {
+    package func value(_ column: String, row: Int) -> ConfigValue? {
         guard rows.indices.contains(row), let index = columns.firstIndex(of: column) else { return nil }
         return rows[row].values[index]
     }
 
     /// Reads and parses the log at `path`.
-    public static func read(_ path: String) throws -> MaletLog {
+    package static func read(_ path: String) throws -> MaletLog {
         guard let bytes = try PosixFileSystem.bytes(path) else {
             throw RunKitError(.unreadableFile, "\(path) does not exist.", path: path)
         }
@@ -90,7 +90,7 @@ public struct MaletLog: Sendable {
     }
 
     /// Parses the bytes of a log; `path` names the file in errors.
-    public static func parse(_ bytes: [UInt8], path: String) throws -> MaletLog {
+    package static func parse(_ bytes: [UInt8], path: String) throws -> MaletLog {
         try bytes.withUnsafeBufferPointer { try parse(buffer: $0, path: path) }
     }
 

@@ -18,10 +18,10 @@ import RunKitSupport
 /// try MaletYAML.parse("eps: 1e-8\nlr: 1.0e-4\nuse_amp: on\ntag: 010\n")
 /// // ["eps": "1e-8", "lr": 0.0001, "use_amp": true, "tag": 8]
 /// ```
-public enum MaletYAML {
+package enum MaletYAML {
     /// Parses one YAML document; an empty document is an empty map. Errors are `malformedFile`
     /// sentences naming `file` and the line (counted from `firstLine`, the document's first line in the file).
-    public static func parse(_ text: String, file: String = "<yaml>", firstLine: Int = 1) throws -> ConfigValue {
+    package static func parse(_ text: String, file: String = "<yaml>", firstLine: Int = 1) throws -> ConfigValue {
         guard let node = try compose(text, file: file, firstLine: firstLine) else { return .map([:]) }
         return convert(node)
     }

@@ -25,27 +25,27 @@ import RunKitModel
 /// `ConfigValue` as: tuple and set → `.list` (`Parsed.isTuple` tells a top-level tuple), dict →
 /// `.map` whose non-string keys are written as Python prints them (`1`, `(1, 2)`, `None`), an
 /// int beyond 64 bits → the nearest `.double`.
-public enum PythonLiteral {
+package enum PythonLiteral {
     /// A parsed literal and whether it was written as a tuple.
-    public struct Parsed: Sendable, Hashable {
-        public var value: ConfigValue
+    package struct Parsed: Sendable, Hashable {
+        package var value: ConfigValue
         /// True for a tuple (`(1, 2)`, `(1,)`, `1, 2`): malet explodes list values into steps,
         /// never tuples.
-        public var isTuple: Bool
+        package var isTuple: Bool
 
-        public init(value: ConfigValue, isTuple: Bool = false) {
+        package init(value: ConfigValue, isTuple: Bool = false) {
             self.value = value
             self.isTuple = isTuple
         }
     }
 
     /// The value of a Python literal, or nil when the text is not one.
-    public static func parse(_ text: String) -> ConfigValue? {
+    package static func parse(_ text: String) -> ConfigValue? {
         parseDetailed(text)?.value
     }
 
     /// The value of a Python literal and whether it is a tuple, or nil when the text is not one.
-    public static func parseDetailed(_ text: String) -> Parsed? {
+    package static func parseDetailed(_ text: String) -> Parsed? {
         var copy = text
         return copy.withUTF8 { parse(bytes: $0) }
     }

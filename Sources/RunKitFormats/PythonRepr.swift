@@ -14,9 +14,9 @@ import RunKitSupport
 /// Floats are `repr`: the shortest digits that read back to the same double, in fixed notation
 /// when the decimal exponent is in -4 ..< 16 (`0.0001`, `1000000000000000.0`), else `1e-05`,
 /// `1.5e+300`; `inf`, `-inf`, `nan`. Strings inside containers are quoted as `repr` quotes them.
-public enum PythonRepr {
+package enum PythonRepr {
     /// `repr(float)`.
-    public static func float(_ value: Double) -> String {
+    package static func float(_ value: Double) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
         if value == 0 { return value.sign == .minus ? "-0.0" : "0.0" }
@@ -67,13 +67,13 @@ public enum PythonRepr {
 
     /// `str(value)`: a string as it is, other values as Python prints them (`None`, `True`,
     /// `[0.1, 'a']`, `{'a': 1}`); `tuple` prints a top-level list as a tuple (`(128,)`).
-    public static func str(_ value: ConfigValue, tuple: Bool = false) -> String {
+    package static func str(_ value: ConfigValue, tuple: Bool = false) -> String {
         if case .string(let text) = value { return text }
         return repr(value, tuple: tuple)
     }
 
     /// `repr(value)`: strings quoted (`'a'`, `"it's"`).
-    public static func repr(_ value: ConfigValue, tuple: Bool = false) -> String {
+    package static func repr(_ value: ConfigValue, tuple: Bool = false) -> String {
         switch value {
         case .null: return "None"
         case .bool(let flag): return flag ? "True" : "False"
@@ -91,7 +91,7 @@ public enum PythonRepr {
 
     /// `repr(str)`: single quotes unless the text holds `'` and no `"`; `\\`, the quote, and
     /// control characters escaped.
-    public static func string(_ text: String) -> String {
+    package static func string(_ text: String) -> String {
         guard text.contains("'") && !text.contains("\"") else { return "'" + singleQuoted.escaped(text) + "'" }
         return "\"" + doubleQuoted.escaped(text) + "\""
     }

@@ -12,17 +12,17 @@ import RunKitSupport
 /// ```swift
 /// try YAMLReader.parse("model:\n  type: mlp\n  lr: 1e-3\n")   // ["model": ["type": "mlp", "lr": 0.001]]
 /// ```
-public enum YAMLReader {
+package enum YAMLReader {
     /// Parses one YAML document; an empty document is an empty map.
     /// Errors are `malformedFile` sentences naming `file` and the line. The document is held to
     /// `YAMLLimits` (nesting depth, alias expansion).
-    public static func parse(_ text: String, file: String = "<yaml>") throws -> ConfigValue {
+    package static func parse(_ text: String, file: String = "<yaml>") throws -> ConfigValue {
         if let fast = OmegaConfYAML.parse(text) { return fast }
         return try parseWithYams(text, file: file)
     }
 
     /// Parses with Yams only (the reference the fast path is checked against).
-    public static func parseWithYams(_ text: String, file: String = "<yaml>") throws -> ConfigValue {
+    package static func parseWithYams(_ text: String, file: String = "<yaml>") throws -> ConfigValue {
         do {
             guard let node = try YAMLLimits.compose(text, file: file) else { return .map([:]) }
             return convert(node)
@@ -36,7 +36,7 @@ public enum YAMLReader {
     }
 
     /// Reads and parses a YAML file.
-    public static func read(_ path: String) throws -> ConfigValue {
+    package static func read(_ path: String) throws -> ConfigValue {
         try parse(try FileReading.string(path), file: path)
     }
 

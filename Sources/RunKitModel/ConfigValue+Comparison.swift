@@ -48,7 +48,7 @@ extension ConfigValue {
     /// True when `lhs` orders before `rhs`; false when they cannot be ordered (null, NaN, mixed kinds).
     ///
     /// ```swift
-    /// runs.filter("optimizer.lr") { $0 < 0.05 }   // nulls and strings never match
+    /// runs.filter(.satisfies("optimizer.lr") { $0 < 0.05 })   // nulls and strings never match
     /// ```
     public static func < (lhs: ConfigValue, rhs: ConfigValue) -> Bool {
         orderedComparison(lhs, rhs).map { $0 < 0 } ?? false
@@ -62,7 +62,7 @@ extension ConfigValue {
     /// True when `lhs` orders after `rhs`; false when they cannot be ordered.
     ///
     /// ```swift
-    /// runs.filter("model.dropout") { $0 > 0 }     // a null dropout does not match
+    /// runs.filter(.satisfies("model.dropout") { $0 > 0 })     // a null dropout does not match
     /// ```
     public static func > (lhs: ConfigValue, rhs: ConfigValue) -> Bool {
         orderedComparison(lhs, rhs).map { $0 > 0 } ?? false

@@ -8,7 +8,7 @@ import RunKitSupport
 /// ```swift
 /// try JSONParser.parse(#"{"a": [1, 2.5, null]}"#)   // ["a": [1, 2.5, nil]]
 /// ```
-public struct JSONParser {
+package struct JSONParser {
     private let bytes: [UInt8]
     private let start: Int
     private let end: Int
@@ -26,7 +26,7 @@ public struct JSONParser {
     }
 
     /// Parses one JSON document; throws `malformedFile` with the byte offset of the problem.
-    public static func parse(_ text: some StringProtocol) throws -> ConfigValue {
+    package static func parse(_ text: some StringProtocol) throws -> ConfigValue {
         let bytes = Array(text.utf8)
         return try parse(bytes, in: 0..<bytes.count)
     }

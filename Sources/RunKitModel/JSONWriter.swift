@@ -12,16 +12,16 @@ import OrderedCollections
 /// var bytes: [UInt8] = []
 /// JSONWriter.write(run.record(), into: &bytes)             // the same text as UTF-8 bytes
 /// ```
-public enum JSONWriter {
+package enum JSONWriter {
     /// The value as compact JSON, or indented by `indent` spaces per level.
-    public static func string(_ value: ConfigValue, indent: Int? = nil) -> String {
+    package static func string(_ value: ConfigValue, indent: Int? = nil) -> String {
         var output: [UInt8] = []
         write(value, into: &output, indent: indent, level: 0)
         return String(decoding: output, as: UTF8.self)
     }
 
     /// Appends the value as JSON (UTF-8) to `output`.
-    public static func write(_ value: ConfigValue, into output: inout [UInt8], indent: Int? = nil, level: Int = 0) {
+    package static func write(_ value: ConfigValue, into output: inout [UInt8], indent: Int? = nil, level: Int = 0) {
         switch value {
         case .null: append("null", to: &output)
         case .bool(let b): append(b ? "true" : "false", to: &output)
@@ -61,7 +61,7 @@ public enum JSONWriter {
     /// JSONWriter.writeObject(["a", "b"], into: &bytes) { key, bytes in JSONWriter.writeString(key.uppercased(), into: &bytes) }
     /// // {"a":"A","b":"B"}
     /// ```
-    public static func writeObject(_ keys: [String], into output: inout [UInt8], value: (String, inout [UInt8]) -> Void) {
+    package static func writeObject(_ keys: [String], into output: inout [UInt8], value: (String, inout [UInt8]) -> Void) {
         output.append(UInt8(ascii: "{"))
         for (index, key) in keys.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
@@ -73,7 +73,7 @@ public enum JSONWriter {
     }
 
     /// A double as JSON: shortest round-trip digits, always a `.` or exponent; non-finite as a string.
-    public static func number(_ d: Double) -> String {
+    package static func number(_ d: Double) -> String {
         if d.isNaN { return "\"NaN\"" }
         if d.isInfinite { return d > 0 ? "\"Infinity\"" : "\"-Infinity\"" }
         return d.description
@@ -115,7 +115,7 @@ public enum JSONWriter {
 
     /// Appends a JSON string literal with the escapes JSON requires. Runs of bytes that need no
     /// escape are copied in one piece (the common case: the whole string).
-    public static func writeString(_ s: String, into output: inout [UInt8]) {
+    package static func writeString(_ s: String, into output: inout [UInt8]) {
         var s = s
         s.withUTF8 { bytes in
             output.append(UInt8(ascii: "\""))

@@ -9,7 +9,8 @@ extension Run {
     /// bare key is looked up in config, then metrics, params, tags, the unified attributes and
     /// last the raw info, so a bare `status` is always the unified word (`FINISHED`) while
     /// `info.status` stays the store's own (MLXP's `COMPLETE`, malet's `C`). `__` stands for `.`.
-    /// A stored null is `.null`, not nil.
+    /// A stored null is `.null`, not nil. A `history.` key whose history cannot be read is nil
+    /// here (a lookup in a filter or a table cannot throw); `requiredValue(for:)` throws that error.
     ///
     /// ```swift
     /// run.value(for: "model__type")       // .string("mlp")
@@ -39,6 +40,7 @@ extension Run {
         case .params: return may(.params) ? params[name].map(ConfigValue.string) : nil
         case .tags: return may(.tags) ? tags[name].map(ConfigValue.string) : nil
         case .history:
+            // Unreadable is nil here, as documented above; requiredValue(for:) throws the error.
             guard let points = try? history(name) else { return nil }
             return .list(points.map(\.typedValue))
         case .info: return info.raw[name] ?? info.attribute(name)
@@ -59,27 +61,37 @@ extension Run {
         return nil
     }
 
-    /// The value of a key; throws a `keyNotFound` error naming the key and the closest keys.
+    /// The value of a key; throws a `keyNotFound` error naming the key and the closest keys
+    /// (HydraFlow's `run.requiredValue(for: key)`).
     ///
     /// ```swift
-    /// try run.get("optimizer.lr")   // .double(0.01)
+    /// try run.requiredValue(for: "optimizer.lr")   // .double(0.01)
     /// ```
-    public func get(_ key: String) throws -> ConfigValue {
+    public func requiredValue(for key: String) throws -> ConfigValue {
         if let value = value(for: key) { return value }
+        // A history that could not be read: its error, not "no such key".
+        let parsed = FieldKey(key)
+        for candidate in [parsed] + [parsed.underscoreAlias].compactMap(\.self) where candidate.namespace == .history {
+            _ = try history(candidate.name)
+        }
         throw RunKitError.keyNotFound(key, candidates: fieldNames())
     }
 
     /// The value of a key, or `defaultValue` when the run has no such key (a stored null wins).
-    public func get(_ key: String, default defaultValue: ConfigValue) -> ConfigValue {
+    ///
+    /// ```swift
+    /// run.value(for: "model.dropout", default: 0)
+    /// ```
+    public func value(for key: String, default defaultValue: ConfigValue) -> ConfigValue {
         value(for: key) ?? defaultValue
     }
 
     /// The value of a key, or a default computed from the run (HydraFlow's callable defaults).
     ///
     /// ```swift
-    /// run.get("lr_scaled") { run in .double((run.get("optimizer.lr", default: 0).doubleValue ?? 0) * 10) }
+    /// run.value(for: "lr_scaled") { run in .double((run.value(for: "optimizer.lr", default: 0).doubleValue ?? 0) * 10) }
     /// ```
-    public func get(_ key: String, default makeDefault: (Run) throws -> ConfigValue) rethrows -> ConfigValue {
+    public func value(for key: String, default makeDefault: (Run) throws -> ConfigValue) rethrows -> ConfigValue {
         if let value = value(for: key) { return value }
         return try makeDefault(self)
     }

@@ -23,12 +23,7 @@ extension ExperimentSelection {
     public func check(among experiments: some Sequence<String>) throws {
         let names = Array(experiments)
         guard let pattern = unmatched(among: names).first else { return }
-        let isGlob = pattern.contains { "*?[".contains($0) }
-        var message = isGlob ? "No experiment matches '\(pattern)'" : "No experiment is named '\(pattern)'"
         let close = Suggestions.closest(to: pattern, among: names)
-        if !close.isEmpty { message += " (did you mean \(close.map { "'\($0)'" }.joined(separator: ", "))?)" }
-        let shown = names.prefix(20).joined(separator: ", ") + (names.count > 20 ? ", … (\(names.count) in all)" : "")
-        message += names.isEmpty ? "; the store has no experiments." : "; the store's experiments: \(shown)."
-        throw RunKitError(.noMatch, message)
+        throw RunKitError(.experimentNotFound(pattern: pattern, candidates: close, experiments: names))
     }
 }

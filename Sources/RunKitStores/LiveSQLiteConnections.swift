@@ -177,6 +177,7 @@ struct LiveSQLiteConnections {
     /// Closes the connections to the file itself (not the private copy), and releases the lock
     /// held for the immutable one.
     private mutating func closeConnections() {
+        // Closing read-only connections: a failure loses nothing, and there is no caller to tell.
         try? shared?.queue.close()
         shared = nil
         if let immutable {

@@ -20,7 +20,7 @@ extension LiveSQLiteDatabase {
         let before = signatures()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("runkit-sqlite-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        defer { try? FileManager.default.removeItem(atPath: folder) }   // our own temporary copy: best effort
         let copy = folder + "/" + URL(fileURLWithPath: path).lastPathComponent
         for (suffix, signature) in zip(suffixes, before) where signature.kind == .file {
             try FileManager.default.copyItem(atPath: path + suffix, toPath: copy + suffix)

@@ -74,6 +74,7 @@ final class LiveSQLiteDatabase: Sendable {
             if let instance = instances[key] { return instance }
             // No connection to the file exists, and none is opened while the lock is held.
             if let handle = FileHandle(forReadingAtPath: path) {
+                // As documented: unreadable bytes are none, and the kind check that asked says so.
                 bytes = [UInt8]((try? handle.read(upToCount: count)) ?? Data())
                 try? handle.close()
             }

@@ -53,7 +53,7 @@ public struct LoadWarning: Sendable, Hashable, CustomStringConvertible {
     /// A warning for an error met reading `path`: a `RunKitError` keeps its sentence, anything
     /// else becomes "Cannot read PATH: …".
     static func from(_ error: Error, path: String) -> LoadWarning {
-        if let error = error as? RunKitError { return LoadWarning(path: error.path ?? path, message: error.message) }
+        if let error = error as? RunKitError { return LoadWarning(path: error.path ?? path, message: error.description) }
         return LoadWarning(path: path, message: "Cannot read \(path): \(error).")
     }
 }

@@ -45,7 +45,7 @@ enum MLXPMetricsFile {
                 warnings.append(.note(path: path, message: "\(path) line \(lineNumber) has no newline yet: it is still being written, and was not read."))
                 continue
             } catch {
-                let reason = ((error as? RunKitError)?.message ?? "\(error)").replacingOccurrences(of: "invalid JSON ", with: "")
+                let reason = "\(error)".replacingOccurrences(of: "invalid JSON ", with: "")
                 warnings.append(LoadWarning(path: path, message: "\(path) line \(lineNumber) is not valid JSON (\(reason)); the line was skipped, the other lines were read."))
                 continue
             }

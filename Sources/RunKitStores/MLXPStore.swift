@@ -13,7 +13,7 @@ import Foundation
 /// ```swift
 /// let store = try MLXPStore(logsPath: "mlxp_app/logs")
 /// let runs = try store.loadRuns().collection
-/// runs.filter("info.status", "COMPLETE").values("train.loss")
+/// runs.filter(["info.status": "COMPLETE"]).values(of: "train.loss")
 /// ```
 ///
 /// What it reads, and how it differs from MLXP's `Reader`:

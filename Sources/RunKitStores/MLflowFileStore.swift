@@ -189,7 +189,7 @@ public struct MLflowFileStore: RunStoreReader {
                 entries = listed
             } catch {
                 guard !inTrash else { warnings.append(LoadWarning.from(error, path: parent)); continue }
-                throw RunKitError(.storeNotFound, (error as? RunKitError)?.message ?? "Cannot read \(path).", path: path)
+                throw RunKitError(.storeNotFound, (error as? RunKitError)?.description ?? "Cannot read \(path).", path: path)
             }
             for entry in entries.sorted(by: { $0.name < $1.name }) where entry.isDirectory {
                 if entry.name.hasPrefix(".") || (!inTrash && Self.reservedRootFolders.contains(entry.name)) { continue }

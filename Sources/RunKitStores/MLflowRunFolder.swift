@@ -115,10 +115,13 @@ enum MLflowRunFolder {
     }
 
     /// The run folder's metric history read again, for a run the index holds (such a run loaded
-    /// without warnings, and the index re-reads any run whose files changed since).
-    static func history(folder: String) -> OrderedDictionary<String, [MetricPoint]> {
+    /// without warnings, and the index re-reads any run whose files changed since). A folder gone
+    /// or unreadable since is an error of `metricHistory()`, not an empty history.
+    static func history(folder: String) throws -> OrderedDictionary<String, [MetricPoint]> {
+        guard let run = try ConfinedFolder(folder) else {
+            throw RunKitError(.unreadableFile, "\(folder) no longer exists: the run's metric history cannot be read.", path: folder)
+        }
         var ignored: [LoadWarning] = []
-        guard let run = try? ConfinedFolder(folder) else { return [:] }   // gone, or unreadable
         return readMetrics(run, warnings: &ignored)
     }
 

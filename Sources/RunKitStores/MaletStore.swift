@@ -75,7 +75,7 @@ public struct MaletStore: RunStoreReader {
         default:
             if Self.isExperimentFolder(root) {
                 layout = .experimentFolder
-            } else if !Self.experimentFolders(in: root).isEmpty {
+            } else if try !Self.experimentFolders(in: root).isEmpty {
                 layout = .experimentsFolder
             } else {
                 throw RunKitError(.unknownStoreKind, "\(path) is not a malet experiment: expected a folder holding exp_config.yaml with log.tsv or log_splits/, a folder of such folders, or a .tsv log.", path: path)
@@ -88,19 +88,20 @@ public struct MaletStore: RunStoreReader {
     public static func isMaletStore(_ path: String) -> Bool {
         switch PosixFileSystem.fileKind(path) {
         case .file: return isLogFile(path)
-        case .directory: return isExperimentFolder(path) || !experimentFolders(in: path).isEmpty
+        // Probing: a folder that cannot be listed is not recognised here; opening it names the error.
+        case .directory: return isExperimentFolder(path) || !((try? experimentFolders(in: path))?.isEmpty ?? true)
         default: return false
         }
     }
 
     /// The experiments, by folder name.
     public func experiments() throws -> [Experiment] {
-        scan().map(\.source.experiment)
+        try scan().map(\.source.experiment)
     }
 
     /// The selected runs in natural order, with a warning for each file or row skipped.
     public func loadRuns(_ options: LoadOptions = LoadOptions()) throws -> LoadResult {
-        let experiments = scan()
+        let experiments = try scan()
         let strict = layout == .logFile || experiments.reduce(0) { $0 + $1.files.count } == 1
         guard options.view != .deletedOnly else { return LoadResult(runs: []) }
         let jobs = experiments.filter { options.experiments.matches($0.source.experiment.name) }
@@ -148,7 +149,7 @@ public struct MaletStore: RunStoreReader {
             if strict, let error = log.rowErrors.first { return .failure(error) }
             var (runs, warnings) = MaletRunMapping.runs(of: log, source: source, runIDs: runIDs)
             warnings.insert(contentsOf: log.rowErrors.map {
-                LoadWarning(path: file, message: sentence($0.message, adding: "the row was skipped"))
+                LoadWarning(path: file, message: sentence($0.description, adding: "the row was skipped"))
             }, at: 0)
             if let line = log.partialLastLine {
                 warnings.append(.note(path: file, message: "\(file), line \(line): the last row has no newline yet: it is still being written, and was not read."))
@@ -169,14 +170,14 @@ public struct MaletStore: RunStoreReader {
     // MARK: Layout
 
     /// The experiments and their log files.
-    private func scan() -> [ExperimentLogs] {
+    private func scan() throws -> [ExperimentLogs] {
         switch layout {
         case .experimentFolder:
-            return [Self.logs(ofExperiment: root)]
+            return [try Self.logs(ofExperiment: root)]
         case .experimentsFolder:
             // Row ids repeat across experiments: here they start with the experiment's name.
-            return Self.experimentFolders(in: root).map { name in
-                var logs = Self.logs(ofExperiment: root + "/" + name)
+            return try Self.experimentFolders(in: root).map { name in
+                var logs = try Self.logs(ofExperiment: root + "/" + name)
                 logs.source.idPrefix = name + "/"
                 return logs
             }
@@ -193,11 +194,11 @@ public struct MaletStore: RunStoreReader {
     }
 
     /// `log.tsv`, then `log_splits/*.tsv` by split index.
-    private static func logs(ofExperiment folder: String) -> ExperimentLogs {
+    private static func logs(ofExperiment folder: String) throws -> ExperimentLogs {
         let name = URL(fileURLWithPath: folder).lastPathComponent
         var files: [(path: String, idPrefix: String)] = []
         if PosixFileSystem.fileKind(folder + "/log.tsv") == .file { files.append((folder + "/log.tsv", "")) }
-        let splits = ((try? PosixFileSystem.entries(folder + "/log_splits")) ?? nil) ?? []
+        let splits = try PosixFileSystem.entries(folder + "/log_splits") ?? []
         let stems = splits.filter { $0.isFile && $0.name.hasSuffix(".tsv") }.map { String($0.name.dropLast(4)) }
         for stem in stems.sorted(by: splitOrder) { files.append((folder + "/log_splits/" + stem + ".tsv", stem + "/")) }
         return ExperimentLogs(source: MaletRunMapping.Source(experiment: Experiment(id: name, name: name), folder: folder, idPrefix: ""),
@@ -221,14 +222,16 @@ public struct MaletStore: RunStoreReader {
     }
 
     /// The names of the experiment folders directly inside `folder`, sorted.
-    private static func experimentFolders(in folder: String) -> [String] {
-        let entries = ((try? PosixFileSystem.entries(folder)) ?? nil) ?? []
+    private static func experimentFolders(in folder: String) throws -> [String] {
+        let entries = try PosixFileSystem.entries(folder) ?? []
         return entries.filter { $0.isDirectory && !$0.name.hasPrefix(".") && isExperimentFolder(folder + "/" + $0.name) }
             .map(\.name).sorted()
     }
 
     /// True when the file's first line is `[Static Configs]`.
     private static func isLogFile(_ path: String) -> Bool {
+        // Probing a file's kind: one that cannot be read is not a malet log (opening it as one
+        // names the error); a failed close of a read-only handle loses nothing.
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 18)) ?? Data()

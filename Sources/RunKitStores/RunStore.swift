@@ -59,6 +59,7 @@ public enum RunStore {
         if fileManager.fileExists(atPath: database) { return try MLflowSQLiteStore(databasePath: database) }
         let mlruns = folder.appendingPathComponent("mlruns").path
         if fileManager.fileExists(atPath: mlruns) {
+            // Probing for a store kind: a folder that cannot be listed holds no database we can use.
             let parentDatabases = (try? fileManager.contentsOfDirectory(atPath: path))?.filter { $0.hasSuffix(".db") } ?? []
             if let db = parentDatabases.first(where: { isSQLiteFile(folder.appendingPathComponent($0).path) }) {
                 return try MLflowSQLiteStore(databasePath: folder.appendingPathComponent(db).path)
@@ -87,6 +88,7 @@ public enum RunStore {
     static func isMLflowFileStore(_ path: String) -> Bool {
         let folder = URL(fileURLWithPath: path)
         if folder.lastPathComponent == "mlruns" { return true }
+        // Probing for a store kind: what cannot be listed or read does not make it an MLflow store.
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
         return entries.contains { entry in
             let meta = folder.appendingPathComponent(entry).appendingPathComponent("meta.yaml").path
@@ -98,6 +100,7 @@ public enum RunStore {
     /// MLflow's `_has_existing_mlruns_data`: `mlruns` holds a numbered experiment folder with its
     /// `meta.yaml`, so MLflow's client, given no tracking URI, reads it rather than `./mlflow.db`.
     static func holdsMLflowExperiments(_ mlruns: String) -> Bool {
+        // Probing, as MLflow's client does: an unlistable mlruns holds no experiments it would read.
         let entries = (try? PosixFileSystem.entries(mlruns)).flatMap { $0 } ?? []
         return entries.contains { entry in
             entry.isDirectory && !entry.name.isEmpty && entry.name.allSatisfy({ $0.isASCII && $0.isNumber })

@@ -31,14 +31,14 @@ import Darwin
 /// footprint.add(runs)                           // the run folders of the runs loaded
 /// try footprint.check("runs.csv")               // fine
 /// ```
-public struct StoreFootprint: Sendable {
+package struct StoreFootprint: Sendable {
     /// Files of the store (absolute paths; some may not exist, like a database's `-wal`).
-    public private(set) var files: [String] = []
+    package private(set) var files: [String] = []
     /// Folders of the store: everything inside them is the store's (absolute paths).
-    public private(set) var folders: [String] = []
+    package private(set) var folders: [String] = []
 
     /// The files and folders `reader` reads (an `IndexedStore`'s underlying store's).
-    public init(_ reader: any RunStoreReader) {
+    package init(_ reader: any RunStoreReader) {
         let store = (reader as? IndexedStore)?.base ?? reader
         let path = PosixFileSystem.absolute(store.path)
         switch store {
@@ -55,14 +55,14 @@ public struct StoreFootprint: Sendable {
     }
 
     /// An explicit footprint, e.g. the input logs of `runkit log merge`.
-    public init(files: [String], folders: [String] = []) {
+    package init(files: [String], folders: [String] = []) {
         self.files = files.map(PosixFileSystem.absolute)
         self.folders = folders.map(PosixFileSystem.absolute)
     }
 
     /// Adds the folders of `runs` (`run_dir`, `artifacts_dir`) that are not inside a folder
     /// already known: run folders outside `mlruns/`, malet experiment folders.
-    public mutating func add(_ runs: [Run]) {
+    package mutating func add(_ runs: [Run]) {
         var known = Set(folders)
         for run in runs {
             for folder in [run.info.runDirectory, run.info.artifactsDirectory] {
@@ -77,14 +77,14 @@ public struct StoreFootprint: Sendable {
 
     /// Throws `invalidArgument` when writing `output` would write onto the store: it is (or links
     /// to) one of its files, or lies inside one of its folders.
-    public func check(_ output: String) throws {
+    package func check(_ output: String) throws {
         guard let conflict = conflict(output) else { return }
         throw RunKitError(.invalidArgument, "Refusing to write \(output): \(conflict); write it outside the store.", path: output)
     }
 
     /// Why writing `output` would write onto the store (`it is X, a file of the store being
     /// read`, `it is inside X, a folder of the store being read`), or nil when it would not.
-    public func conflict(_ output: String) -> String? {
+    package func conflict(_ output: String) -> String? {
         let target = Self.resolved(output)
         let identity = Self.identity(of: target)
         for file in files where Self.resolved(file) == target || (identity != nil && identity == Self.identity(of: file)) {
@@ -109,7 +109,7 @@ public struct StoreFootprint: Sendable {
 
     /// True when `a` and `b` name the same file: the same path once links are resolved, or the
     /// same device and inode (a hard link).
-    public static func isSameFile(_ a: String, _ b: String) -> Bool {
+    package static func isSameFile(_ a: String, _ b: String) -> Bool {
         if resolved(a) == resolved(b) { return true }
         guard let first = identity(of: a) else { return false }
         return first == identity(of: b)

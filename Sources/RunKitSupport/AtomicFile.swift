@@ -18,15 +18,15 @@ import Darwin
 /// try AtomicFile.write("run_id,loss\n", to: "runs.csv")
 /// try AtomicFile.replace("runs.db") { temporary in try writeDatabase(at: temporary) }
 /// ```
-public enum AtomicFile {
+package enum AtomicFile {
     /// Replaces `path` with `text` (UTF-8).
-    public static func write(_ text: String, to path: String) throws {
+    package static func write(_ text: String, to path: String) throws {
         var text = text
         try text.withUTF8 { try write(UnsafeRawBufferPointer($0), to: path) }
     }
 
     /// Replaces `path` with `bytes`.
-    public static func write(_ bytes: [UInt8], to path: String) throws {
+    package static func write(_ bytes: [UInt8], to path: String) throws {
         try bytes.withUnsafeBytes { try write($0, to: path) }
     }
 
@@ -42,7 +42,7 @@ public enum AtomicFile {
     /// to write the new file at; then fsyncs that file and renames it over `path`. When `body`
     /// throws or the rename fails, the temporary file is removed and `path` is left as it was.
     /// `suffix` ends the temporary name (`.png` for a program that picks a format by extension).
-    public static func replace(_ path: String, suffix: String = "", _ body: (String) throws -> Void) throws {
+    package static func replace(_ path: String, suffix: String = "", _ body: (String) throws -> Void) throws {
         if isDeviceOrPipe(path) {
             throw RunKitError(.unreadableFile, "Cannot write \(path): it is a device or a pipe, not a file.", path: path)
         }
@@ -78,6 +78,7 @@ public enum AtomicFile {
     package static func resolvingLinks(_ path: String) -> String {
         var current = path
         for _ in 0..<40 {
+            // An error here means `current` is no symbolic link (or is gone): the end of the chain.
             guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return current }
             if destination.hasPrefix("/") {
                 current = destination

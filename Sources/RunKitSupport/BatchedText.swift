@@ -7,11 +7,11 @@
 ///     bytes.append(UInt8(ascii: "\n"))
 /// }
 /// ```
-public enum BatchedText {
+package enum BatchedText {
     /// Renders `items` with `render` (which appends one item's UTF-8 text) in batches of
     /// `batchSize`, several batches at a time across the cores, calling `emit` with each batch's
     /// bytes in order.
-    public static func render<Item: Sendable>(_ items: [Item], batchSize: Int = 512,
+    package static func render<Item: Sendable>(_ items: [Item], batchSize: Int = 512,
                                               emit: ([UInt8]) -> Void,
                                               _ render: @escaping @Sendable (Item, inout [UInt8]) -> Void) {
         let size = max(1, batchSize)

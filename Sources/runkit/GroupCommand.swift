@@ -32,7 +32,7 @@ struct GroupCommand: ParsableCommand {
         let loaded = try store.load()
         let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
         let table = try QueryArguments.timed("group \(runs.count) runs") {
-            try runs.agg(by: keys, aggregations, alignment: output.align)
+            try runs.aggregated(by: keys, aggregations, alignment: output.align)
         }
         output.print(table)
         try loaded.finish()

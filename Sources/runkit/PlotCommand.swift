@@ -92,7 +92,7 @@ struct PlotCommand: ParsableCommand {
 
     func run() throws {
         let parsed = try selection.parse()
-        guard let statistic = Statistic.parse(stat), ![.count, .list, .nunique].contains(statistic) else {
+        guard let statistic = Statistic(name: stat), ![.count, .list, .uniqueCount].contains(statistic) else {
             throw RunKitError(.invalidArgument, "--stat \(stat) is not a statistic a plot can draw; use mean, median, min, max, sum, first or last.")
         }
         let loaded = try store.load(writing: output.map { png ? [$0, Self.pngPath(svg: $0)] : [$0] } ?? [])

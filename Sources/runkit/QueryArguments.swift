@@ -36,9 +36,8 @@ struct QueryArguments: ParsableArguments {
                 collection = try Self.timed("filter \(runs.count) runs") { try collection.filter(query, options: options) }
             }
             return try Self.timed("order \(collection.count) runs") { try collection.sorted(by: parsed.order, options: options).elements }
-        } catch var error as RunKitError where error.kind == .keyNotFound {
-            error.message += "; no loaded run has it (pass --allow-missing to let it match as missing)."
-            throw error
+        } catch let error as RunKitError where error.kind == .keyNotFound {
+            throw QueryKeyError(underlying: error)
         }
     }
 

@@ -27,7 +27,10 @@ struct RunKitCLI: AsyncParsableCommand {
                     try command.run()
                 }
             } catch let error as RunKitError {
-                Terminal.error(error.message)
+                Terminal.error(error.description)
+                Foundation.exit(1)
+            } catch let error as QueryKeyError {
+                Terminal.error(error.description)
                 Foundation.exit(1)
             } catch let code as ExitCode {
                 exit(withError: code)

@@ -62,7 +62,7 @@ struct GroupCLITests {
         #expect(both.status != 0 && both.stderr.contains("--min or --max"))
     }
 
-    @Test("group on an MLflow store: HydraFlow's group_by('model.type').agg('optimizer.lr') plus statistics")
+    @Test("group on an MLflow store: HydraFlow's group_by('model.type').aggregated('optimizer.lr') plus statistics")
     func hydraflow() throws {
         let result = try CLI.run(["group", sqlite, "--experiment", "train", "--all", "--order-by", "run_id", "--by", "model.type",
                                   "--agg", "optimizer.lr", "--agg", "count()", "--agg", "mean(metrics.accuracy)", "--format", "json"])

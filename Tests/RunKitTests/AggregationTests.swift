@@ -24,7 +24,7 @@ struct AggregationTests {
     func builtIns() throws {
         let specs = ["count()", "count(x)", "mean(x)", "std(x)", "sem(x)", "min(x)", "max(x)", "median(x)",
                      "quantile(x, 0.9)", "quantile(x,0.25)", "sum(x)", "first(x)", "last(x)", "nunique(x)", "list(x)", "x"]
-        let table = try collection.agg(by: ["g"], specs.map { try Aggregation($0) })
+        let table = try collection.aggregated(by: ["g"], specs.map { try Aggregation($0) })
         #expect(table.columnNames == ["g"] + specs)
         #expect(table.column("g")?.values == ["a", "b", "d", "e", .null])   // first-appearance order, missing last here
         #expect(try cell(table, "a", "count()") == .int(5))
@@ -49,7 +49,7 @@ struct AggregationTests {
 
     @Test("NaN propagates, one value has no spread, no value gives null (sum 0, count 0)")
     func nanAndEmpty() throws {
-        let table = try collection.agg(by: ["g"], "count(x)", "mean(x)", "std(x)", "min(x)", "max(x)", "median(x)",
+        let table = try collection.aggregated(by: ["g"], "count(x)", "mean(x)", "std(x)", "min(x)", "max(x)", "median(x)",
                                        "sum(x)", "first(x)", "last(x)", "nunique(x)")
         for column in ["mean(x)", "min(x)", "max(x)", "median(x)", "sum(x)", "last(x)"] {
             #expect(try cell(table, "b", column).doubleValue?.isNaN == true, "\(column)")
@@ -71,29 +71,29 @@ struct AggregationTests {
     @Test("curves: elementwise, ragged lengths aligned as asked and said in the notes")
     func curves() throws {
         let runs = ItemCollection([["h": [1.0, 2.0, 3.0]], ["h": [3.0, 4.0]], ["h": .null]] as [ConfigValue]) { $0.mapValue?[$1] }
-        let longest = try runs.agg(by: [], "mean(h)", "count(h)", "max(h)", "std(h)")
+        let longest = try runs.aggregated(by: [], "mean(h)", "count(h)", "max(h)", "std(h)")
         #expect(longest.row(0)["mean(h)"] == .list([2.0, 3.0, 3.0]))
         #expect(longest.row(0)["count(h)"] == .list([2, 2, 1]))
         #expect(longest.row(0)["max(h)"] == .list([3.0, 4.0, 3.0]))
         #expect(longest.row(0)["std(h)"]?.listValue?.last?.doubleValue?.isNaN == true)
         #expect(longest.notes.count == 4)
         #expect(longest.notes[0].contains("mean(h): the curves of group (all runs) have 2 to 3 values"))
-        let shortest = try runs.agg(by: [], ["mean(h)"].map { try Aggregation($0) }, alignment: .shortest)
+        let shortest = try runs.aggregated(by: [], ["mean(h)"].map { try Aggregation($0) }, alignment: .shortest)
         #expect(shortest.row(0)["mean(h)"] == .list([2.0, 3.0]))
-        #expect(throws: RunKitError.self) { try runs.agg(by: [], [.mean("h")], alignment: .equal) }
+        #expect(throws: RunKitError.self) { try runs.aggregated(by: [], [.mean("h")], alignment: .equal) }
     }
 
     @Test("errors name the aggregation and the group; unknown keys and functions are refused")
     func errors() throws {
         let runs = try loadHydraFlowRuns(experiments: .name("train"))
         do {
-            _ = try runs.agg(by: ["model.type"], "mean(run_name)")
+            _ = try runs.aggregated(by: ["model.type"], "mean(run_name)")
             Issue.record("no error")
         } catch let error as RunKitError {
             #expect(error.kind == .typeMismatch)
-            #expect(error.message.hasPrefix("mean(run_name) in group model.type=\"cnn\": \"cnn-lr"), "\(error.message)")
+            #expect(error.description.hasPrefix("mean(run_name) in group model.type=\"cnn\": \"cnn-lr"), "\(error.description)")
         }
-        #expect(throws: RunKitError.self) { try runs.agg(by: ["model.type"], "mean(metrics.nope)") }
+        #expect(throws: RunKitError.self) { try runs.aggregated(by: ["model.type"], "mean(metrics.nope)") }
         #expect(throws: RunKitError.self) { try Aggregation<Run>("average(metrics.loss)") }
         #expect(throws: RunKitError.self) { try Aggregation<Run>("quantile(metrics.loss)") }
         #expect(throws: RunKitError.self) { try Aggregation<Run>("mean()") }
@@ -104,7 +104,7 @@ struct AggregationTests {
     @Test("on real runs: mean/std over seeds equal the values computed from the runs' metrics")
     func realRuns() throws {
         let runs = try loadHydraFlowRuns(experiments: .name("train")).filter(where: "status = 'FINISHED'")
-        let table = try runs.groupBy("model.type", "optimizer.lr").agg("count()", "mean(metrics.accuracy)", "std(metrics.accuracy)", "list(run_id)")
+        let table = try runs.grouped(by: "model.type", "optimizer.lr").aggregated("count()", "mean(metrics.accuracy)", "std(metrics.accuracy)", "list(run_id)")
         #expect(table.columnNames == ["model.type", "optimizer.lr", "count()", "mean(metrics.accuracy)", "std(metrics.accuracy)", "list(run_id)"])
         for row in 0..<table.rowCount {
             let ids = table.row(row)["list(run_id)"]!.listValue!.compactMap(\.stringValue)
@@ -117,7 +117,7 @@ struct AggregationTests {
                 #expect(abs(table.row(row)["std(metrics.accuracy)"]!.doubleValue! - variance.squareRoot()) < 1e-15)
             }
         }
-        let custom = try runs.groupBy("model.type").agg([.custom("best") { group in
+        let custom = try runs.grouped(by: "model.type").aggregated([.custom("best") { group in
             .string(try group.items.sorted(by: "metrics.accuracy", reverse: true).first().info.runName)
         }])
         #expect(custom.column("best")?.values == ["cnn-lr0.1-s2", "mlp-lr0.1-s1"])

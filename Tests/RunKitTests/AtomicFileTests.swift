@@ -34,7 +34,7 @@ struct AtomicFileTests {
             #expect {
                 try table.export(to: path, format: format)
             } throws: { error in
-                (error as? RunKitError)?.message.contains(folder + "/missing") == true
+                (error as? RunKitError)?.description.contains(folder + "/missing") == true
             }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)

@@ -49,7 +49,7 @@ struct CollectionBasicsTests {
         #expect(slice.map(\.id) == ["b", "c"])
         #expect(slice.startIndex == 1)   // like ArraySlice, a slice keeps its base's indices
         #expect(slice[1].id == "b")
-        #expect(try slice.filter("model.type", "cnn").count == 2)
+        #expect(try slice.filter(["model.type": "cnn"]).count == 2)
         #expect(ids(runs.dropFirst(4)) == "ef")
         #expect(ids(runs.suffix(2)) == "ef")
         #expect(Array(runs.reversed()).map(\.id).first == "f")
@@ -69,34 +69,27 @@ struct CollectionBasicsTests {
             default: return nil
             }
         }
-        #expect(try trials.filter("score") { $0 > 0.75 }.map(\.name) == ["a", "c"])
+        #expect(try trials.filter(.satisfies("score") { $0 > 0.75 }).map(\.name) == ["a", "c"])
         #expect(trials.sorted(by: "score").map(\.name) == ["b", "c", "a"])
-        #expect(try trials.get("name", "b").score == 0.7)
-        #expect(try trials.toList("name") == ["a", "b", "c"])
-        let error = #expect(throws: RunKitError.self) { try trials.filter("nmae", "a") }
+        #expect(try trials.single(matching: ["name": "b"]).score == 0.7)
+        #expect(try trials.values(of: "name") == ["a", "b", "c"])
+        let error = #expect(throws: RunKitError.self) { try trials.filter(["nmae": "a"]) }
         #expect(error?.kind == .keyNotFound)
-        #expect(error?.message == "No such key: nmae")   // no field names given: no suggestions
+        #expect(error?.description == "No such key: nmae")   // no field names given: no suggestions
 
         let records = ItemCollection<ConfigValue>([["lr": 0.1, "seed": 1], ["lr": 0.01, "seed": 2]])
-        #expect(try records.filter("seed", 2).toList("lr") == [0.01])
-        let typo = #expect(throws: RunKitError.self) { try records.toList("sede") }
-        #expect(typo?.message.contains("'seed'") == true)
+        #expect(try records.filter(["seed": 2]).values(of: "lr") == [0.01])
+        let typo = #expect(throws: RunKitError.self) { try records.values(of: "sede") }
+        #expect(typo?.description.contains("'seed'") == true)
     }
 
     @Test("get on an element whose value Python would call falsy")
     func falsyMatch() throws {
         let numbers = ItemCollection([0, 1, 2]) { number, key in key == "value" ? .int(number) : nil }
-        #expect(try numbers.get("value", 0) == 0)
-        #expect(try numbers.tryGet("value", 0) == 0)
-        #expect(try numbers.tryGet("value", 7) == nil)
-        #expect(try numbers.first("value", in: [0, 1]) == 0)
-    }
-}
-
-extension ItemCollection {
-    /// Test helper: the first element whose key is one of `values`.
-    fileprivate func first(_ key: String, in values: [ConfigValue]) throws -> Element {
-        try first(.anyOf(key, values))
+        #expect(try numbers.single(matching: ["value": 0]) == 0)
+        #expect(try numbers.singleIfPresent(matching: ["value": 0]) == 0)
+        #expect(try numbers.singleIfPresent(matching: ["value": 7]) == nil)
+        #expect(try numbers.first(matching: .anyOf("value", [0, 1])) == 0)
     }
 }
 
@@ -106,80 +99,80 @@ struct CollectionFilterTests {
 
     @Test("exact values: numbers loosely, no string/number coercion")
     func exact() throws {
-        #expect(ids(try runs.filter("model.type", "cnn")) == "bce")
-        #expect(ids(try runs.filter("train.epochs", 10)) == "abf")     // 10 == 10.0
-        #expect(ids(try runs.filter("train.epochs", 10.0)) == "abf")
-        #expect(ids(try runs.filter("seed", 1)) == "ac")               // "1" is not 1
-        #expect(ids(try runs.filter("seed", "1")) == "e")
-        #expect(ids(try runs.filter("model.dropout", nil)) == "ace")   // f has no dropout at all
-        #expect(ids(try runs.filter("optimizer.lr", .double(.nan))) == "")  // NaN equals nothing
+        #expect(ids(try runs.filter(["model.type": "cnn"])) == "bce")
+        #expect(ids(try runs.filter(["train.epochs": 10])) == "abf")     // 10 == 10.0
+        #expect(ids(try runs.filter(["train.epochs": 10.0])) == "abf")
+        #expect(ids(try runs.filter(["seed": 1])) == "ac")               // "1" is not 1
+        #expect(ids(try runs.filter(["seed": "1"])) == "e")
+        #expect(ids(try runs.filter(["model.dropout": nil])) == "ace")   // f has no dropout at all
+        #expect(ids(try runs.filter(["optimizer.lr": .double(.nan)])) == "")  // NaN equals nothing
     }
 
     @Test("dotted and __ keys, namespaces, a dictionary of pairs, several criteria AND, chains")
     func keysAndCombinations() throws {
-        #expect(ids(try runs.filter("model__type", "mlp")) == "adf")
-        #expect(ids(try runs.filter("config.model.type", "mlp")) == "adf")
-        #expect(ids(try runs.filter("metrics.loss", 0.2)) == "d")
-        #expect(ids(try runs.filter("run_id", "c")) == "c")
+        #expect(ids(try runs.filter(["model__type": "mlp"])) == "adf")
+        #expect(ids(try runs.filter(["config.model.type": "mlp"])) == "adf")
+        #expect(ids(try runs.filter(["metrics.loss": 0.2])) == "d")
+        #expect(ids(try runs.filter(["run_id": "c"])) == "c")
         #expect(ids(try runs.filter(["model.type": "cnn", "seed": 2])) == "b")
         #expect(ids(try runs.filter(.equals("model.type", "mlp"), .equals("train.epochs", 10))) == "af")
-        #expect(ids(try runs.filter("model.type", "mlp").filter("seed", 2)) == "d")
+        #expect(ids(try runs.filter(["model.type": "mlp"]).filter(["seed": 2])) == "d")
         #expect(ids(try runs.filter()) == "abcdef")
-        #expect(ids(try runs.filter([])) == "abcdef")
+        #expect(ids(try runs.filter(.all([]))) == "abcdef")
     }
 
     @Test("any-of is membership, unless the value is a list")
     func anyOf() throws {
-        #expect(ids(try runs.filter("optimizer.lr", in: [0.1, 0.001])) == "ace")
-        #expect(ids(try runs.filter("optimizer.lr", [0.1, 0.001])) == "ace")     // a list value means the same
-        #expect(ids(try runs.filter("model.dropout", in: [nil, 0.1])) == "abce")
-        #expect(ids(try runs.filter("data.augment", ["flip"])) == "bde")         // list value: equality
-        #expect(ids(try runs.filter("data.augment", in: ["flip", "crop"])) == "ac")
-        #expect(ids(try runs.filter("data.augment", ["crop", "flip"])) == "")    // order matters
-        #expect(ids(try runs.filter("data.augment", [])) == "f")
+        #expect(ids(try runs.filter(.anyOf("optimizer.lr", [0.1, 0.001]))) == "ace")
+        #expect(ids(try runs.filter(["optimizer.lr": [0.1, 0.001]])) == "ace")     // a list value means the same
+        #expect(ids(try runs.filter(.anyOf("model.dropout", [nil, 0.1]))) == "abce")
+        #expect(ids(try runs.filter(["data.augment": ["flip"]])) == "bde")         // list value: equality
+        #expect(ids(try runs.filter(.anyOf("data.augment", ["flip", "crop"]))) == "ac")
+        #expect(ids(try runs.filter(["data.augment": ["crop", "flip"]])) == "")    // order matters
+        #expect(ids(try runs.filter(["data.augment": []])) == "f")
     }
 
     @Test("closed ranges: inclusive, never matching null or another kind, list values by equality")
     func ranges() throws {
-        #expect(ids(try runs.filter("optimizer.lr", 0.001...0.01)) == "bcd")
+        #expect(ids(try runs.filter(.between("optimizer.lr", 0.001...0.01))) == "bcd")
         #expect(ids(try runs.filter(.between("optimizer.lr", 0.01, 0.5))) == "abde")
-        #expect(ids(try runs.filter("model.dropout", 0...1)) == "bd")            // nulls: no match, no error
+        #expect(ids(try runs.filter(.between("model.dropout", 0...1))) == "bd")            // nulls: no match, no error
         #expect(ids(try runs.filter(.between("seed", 1, 2))) == "abcd")          // "1" is not ordered against numbers
         #expect(ids(try runs.filter(.between("model.type", "a", "d"))) == "bce") // strings with strings
         #expect(ids(try runs.filter(.between("data.augment", "flip", "crop"))) == "ac")
-        #expect(ids(try runs.exclude("model.dropout", 0...1)) == "acef")
+        #expect(ids(try runs.exclude(.between("model.dropout", 0...1))) == "acef")
     }
 
     @Test("predicates on a value and on the whole run")
     func predicates() throws {
-        #expect(ids(try runs.filter("optimizer.lr") { $0 < 0.05 }) == "bcd")     // NaN is not < 0.05
-        #expect(ids(try runs.filter("model.dropout") { $0 > 0.15 }) == "d")      // null is not > anything
+        #expect(ids(try runs.filter(.satisfies("optimizer.lr") { $0 < 0.05 })) == "bcd")     // NaN is not < 0.05
+        #expect(ids(try runs.filter(.satisfies("model.dropout") { $0 > 0.15 })) == "d")      // null is not > anything
         #expect(ids(runs.filter { $0.info.status == .failed }) == "b")
-        #expect(ids(try runs.filter(.predicate { (try $0.get("train.epochs")) >= 10 })) == "abef")
-        let error = #expect(throws: RunKitError.self) { try runs.filter(.predicate { try $0.get("nope") == 1 }) }
+        #expect(ids(try runs.filter(.predicate { (try $0.requiredValue(for: "train.epochs")) >= 10 })) == "abef")
+        let error = #expect(throws: RunKitError.self) { try runs.filter(.predicate { try $0.requiredValue(for: "nope") == 1 }) }
         #expect(error?.kind == .keyNotFound)
     }
 
     @Test("exclude drops runs matching ANY criterion")
     func exclude() throws {
-        #expect(ids(try runs.exclude("model.type", "cnn")) == "adf")
+        #expect(ids(try runs.exclude(["model.type": "cnn"])) == "adf")
         #expect(ids(try runs.exclude(.equals("seed", 1), .equals("optimizer.lr", 0.1))) == "bdf")
         #expect(ids(try runs.exclude(["seed": 1, "optimizer.lr": 0.1])) == "bdf")
         #expect(ids(runs.exclude { $0.id < "c" }) == "cdef")
-        #expect(ids(try runs.exclude("model.dropout", nil)) == "bdf")            // a missing key is no match, so kept
+        #expect(ids(try runs.exclude(["model.dropout": nil])) == "bdf")            // a missing key is no match, so kept
         #expect(ids(try runs.exclude()) == "abcdef")
     }
 
     @Test("a key no run has is an error with suggestions; one some runs lack is no match")
     func missingKeys() throws {
-        let error = #expect(throws: RunKitError.self) { try runs.filter("model.tpye", "cnn") }
+        let error = #expect(throws: RunKitError.self) { try runs.filter(["model.tpye": "cnn"]) }
         #expect(error?.kind == .keyNotFound)
-        #expect(error?.message.hasPrefix("No such key: model.tpye") == true)
-        #expect(error?.message.contains("model.type") == true)
-        #expect(throws: RunKitError.self) { try runs.exclude("nonexistent", 1) }
-        #expect(throws: RunKitError.self) { try runs.filter(.gt("a.b", key: "seed")) }
-        #expect(ids(try runs.filter(.gt("a.b", key: "seed", default: 5))) == "abcdf")   // 5 > 1, 2, 3; not > "1"
-        #expect(ids(try RunCollection([]).filter("anything", 1)) == "")
+        #expect(error?.description.hasPrefix("No such key: model.tpye") == true)
+        #expect(error?.description.contains("model.type") == true)
+        #expect(throws: RunKitError.self) { try runs.exclude(["nonexistent": 1]) }
+        #expect(throws: RunKitError.self) { try runs.filter(.greaterThan("a.b", key: "seed")) }
+        #expect(ids(try runs.filter(.greaterThan("a.b", key: "seed", default: 5))) == "abcdf")   // 5 > 1, 2, 3; not > "1"
+        #expect(ids(try RunCollection([]).filter(["anything": 1])) == "")
     }
 
     @Test("builders: startsWith, endsWith, contains, regex, comparisons of keys and constants")
@@ -191,12 +184,12 @@ struct CollectionFilterTests {
         #expect(ids(try runs.filter(.regex("optimizer.lr", "0\\.0"))) == "bcd")     // the text of a number
         #expect(ids(try runs.filter(.regex("run_name", "-[a-c]"))) == "")           // anchored at the start, like re.match
         #expect(throws: RunKitError.self) { try runs.filter(.regex("run_name", "(")) }
-        #expect(ids(try runs.filter(.gt("optimizer.lr", 0.01))) == "ae")
-        #expect(ids(try runs.filter(.le("optimizer.lr", 0.01))) == "bcd")
-        #expect(ids(try runs.filter(.ne("model.type", "cnn"))) == "adf")
-        #expect(ids(try runs.filter(.lt("optimizer.lr", key: "model.dropout"))) == "bd")  // null dropouts: no match
-        #expect(ids(try runs.filter(.gt("optimizer.lr", key: "model.dropout", default: 0))) == "")
-        #expect(ids(try runs.filter(.eq("seed", key: "seed"))) == "abcdef")
+        #expect(ids(try runs.filter(.greaterThan("optimizer.lr", 0.01))) == "ae")
+        #expect(ids(try runs.filter(.atMost("optimizer.lr", 0.01))) == "bcd")
+        #expect(ids(try runs.filter(.notEquals("model.type", "cnn"))) == "adf")
+        #expect(ids(try runs.filter(.lessThan("optimizer.lr", key: "model.dropout"))) == "bd")  // null dropouts: no match
+        #expect(ids(try runs.filter(.greaterThan("optimizer.lr", key: "model.dropout", default: 0))) == "")
+        #expect(ids(try runs.filter(.equals("seed", key: "seed"))) == "abcdef")
         #expect(ids(try runs.filter(.compare("train.epochs", .greaterThanOrEqual, 10))) == "abef")
     }
 }
@@ -238,31 +231,31 @@ struct CollectionSelectTests {
 
     @Test("get: exactly one, else noMatch or multipleMatches")
     func get() throws {
-        #expect(try runs.get(["model.type": "cnn", "seed": 2]).id == "b")
-        #expect(try runs.get(.equals("optimizer.lr", 0.001)).id == "c")
-        let none = #expect(throws: RunKitError.self) { try runs.get("model.type", "rnn") }
+        #expect(try runs.single(matching: ["model.type": "cnn", "seed": 2]).id == "b")
+        #expect(try runs.single(matching: .equals("optimizer.lr", 0.001)).id == "c")
+        let none = #expect(throws: RunKitError.self) { try runs.single(matching: ["model.type": "rnn"]) }
         #expect(none?.kind == .noMatch)
-        #expect(none?.message == "No item found matching the specified criteria")
-        let many = #expect(throws: RunKitError.self) { try runs.get("model.type", "cnn") }
+        #expect(none?.description == "No item found matching the specified criteria")
+        let many = #expect(throws: RunKitError.self) { try runs.single(matching: ["model.type": "cnn"]) }
         #expect(many?.kind == .multipleMatches)
-        #expect(many?.message == "Multiple items (3) found matching the criteria, expected exactly one")
+        #expect(many?.description == "Multiple items (3) found matching the criteria, expected exactly one")
     }
 
     @Test("tryGet: nil for none, error for several")
     func tryGet() throws {
-        #expect(try runs.tryGet("model.type", "rnn") == nil)
-        #expect(try runs.tryGet(["optimizer.lr": 0.001])?.id == "c")
-        #expect(throws: RunKitError.self) { try runs.tryGet(.equals("seed", 2)) }
+        #expect(try runs.singleIfPresent(matching: ["model.type": "rnn"]) == nil)
+        #expect(try runs.singleIfPresent(matching: ["optimizer.lr": 0.001])?.id == "c")
+        #expect(throws: RunKitError.self) { try runs.singleIfPresent(matching: .equals("seed", 2)) }
     }
 
     @Test("first and last")
     func firstLast() throws {
-        #expect(try runs.first("model.type", "cnn").id == "b")
-        #expect(try runs.last("model.type", "cnn").id == "e")
+        #expect(try runs.first(matching: ["model.type": "cnn"]).id == "b")
+        #expect(try runs.last(matching: ["model.type": "cnn"]).id == "e")
         #expect(try runs.first().id == "a")
-        #expect(try runs.last(.between("optimizer.lr", 0.001, 0.01)).id == "d")
-        #expect(try runs.sorted(by: "metrics.loss").first(["model.type": "cnn"]).id == "b")
-        let error = #expect(throws: RunKitError.self) { try runs.first("seed", 99) }
+        #expect(try runs.last(matching: .between("optimizer.lr", 0.001, 0.01)).id == "d")
+        #expect(try runs.sorted(by: "metrics.loss").first(matching: ["model.type": "cnn"]).id == "b")
+        let error = #expect(throws: RunKitError.self) { try runs.first(matching: ["seed": 99]) }
         #expect(error?.kind == .noMatch)
         #expect(throws: RunKitError.self) { try RunCollection([]).last() }
         #expect(runs.first(where: { $0.id == "z" }) == nil)   // the optional form is the stdlib's
@@ -274,77 +267,77 @@ struct CollectionValuesTests {
     let runs = sweep()
 
     @Test("toList with and without a default; missing keys")
-    func toList() throws {
-        #expect(try runs.toList("model.type") == ["mlp", "cnn", "cnn", "mlp", "cnn", "mlp"])
-        #expect(try runs.toList("model__type").count == 6)
-        #expect(try runs[0..<2].toList("data.augment") == [["flip", "crop"], ["flip"]])
-        #expect(runs.toList("model.dropout", default: -1) == [nil, 0.1, nil, 0.2, nil, -1])
-        #expect(runs.toList("nope") { .string($0.id) } == ["a", "b", "c", "d", "e", "f"])
-        let everywhere = #expect(throws: RunKitError.self) { try runs.toList("nonexistent") }
-        #expect(everywhere?.message.hasPrefix("No such key: nonexistent") == true)
-        let somewhere = #expect(throws: RunKitError.self) { try runs.toList("model.dropout") }
+    func valuesOf() throws {
+        #expect(try runs.values(of: "model.type") == ["mlp", "cnn", "cnn", "mlp", "cnn", "mlp"])
+        #expect(try runs.values(of: "model__type").count == 6)
+        #expect(try runs[0..<2].values(of: "data.augment") == [["flip", "crop"], ["flip"]])
+        #expect(runs.values(of: "model.dropout", default: -1) == [nil, 0.1, nil, 0.2, nil, -1])
+        #expect(runs.values(of: "nope") { .string($0.id) } == ["a", "b", "c", "d", "e", "f"])
+        let everywhere = #expect(throws: RunKitError.self) { try runs.values(of: "nonexistent") }
+        #expect(everywhere?.description.hasPrefix("No such key: nonexistent") == true)
+        let somewhere = #expect(throws: RunKitError.self) { try runs.values(of: "model.dropout") }
         #expect(somewhere?.kind == .keyNotFound)
-        #expect(somewhere?.message.contains("Run(f") == true)
+        #expect(somewhere?.description.contains("Run(f") == true)
     }
 
     @Test("toDoubles: numbers, null as NaN, errors for text")
-    func toDoubles() throws {
-        let lrs = try runs.toDoubles("optimizer.lr")
+    func doublesOf() throws {
+        let lrs = try runs.doubles(of: "optimizer.lr")
         #expect(lrs.prefix(5) == [0.1, 0.01, 0.001, 0.01, 0.1])
         #expect(lrs[5].isNaN)
-        let dropouts = try runs.toDoubles("model.dropout", default: 0)
+        let dropouts = try runs.doubles(of: "model.dropout", default: 0)
         #expect(dropouts[0].isNaN && dropouts[1] == 0.1 && dropouts[5] == 0)
-        #expect(try runs.toDoubles("metrics.loss") == [0.5, 0.3, 0.4, 0.2, 0.6, 0.1])
-        let error = #expect(throws: RunKitError.self) { try runs.toDoubles("model.type") }
+        #expect(try runs.doubles(of: "metrics.loss") == [0.5, 0.3, 0.4, 0.2, 0.6, 0.1])
+        let error = #expect(throws: RunKitError.self) { try runs.doubles(of: "model.type") }
         #expect(error?.kind == .typeMismatch)
     }
 
     @Test("unique: sorted, 10 and 10.0 once, nulls last, lists of any length")
     func unique() throws {
-        #expect(try runs.unique("model.type") == ["cnn", "mlp"])
-        let epochs = try runs.unique("train.epochs")
+        #expect(try runs.uniqueValues(of: "model.type") == ["cnn", "mlp"])
+        let epochs = try runs.uniqueValues(of: "train.epochs")
         #expect(epochs.count == 3)
         #expect(epochs == [5, 10, 20])
-        let lrs = try runs.unique("optimizer.lr")
+        let lrs = try runs.uniqueValues(of: "optimizer.lr")
         #expect(lrs.prefix(3) == [0.001, 0.01, 0.1])
         #expect(lrs.count == 4 && lrs[3].doubleValue?.isNaN == true)
-        #expect(try runs.unique("model.dropout") == [0.1, 0.2, nil])     // f lacks the key: skipped
-        #expect(runs.unique("model.dropout", default: 0) == [0, 0.1, 0.2, nil])
-        #expect(try runs.unique("seed") == [1, 2, 3, "1"])
-        #expect(try runs.unique("data.augment") == [[], ["flip"], ["flip", "crop"]])
-        #expect(try runs.nUnique("model.type") == 2)
-        #expect(runs.nUnique("model.dropout", default: 0) == 4)
-        #expect(throws: RunKitError.self) { try runs.unique("nonexistent") }
+        #expect(try runs.uniqueValues(of: "model.dropout") == [0.1, 0.2, nil])     // f lacks the key: skipped
+        #expect(runs.uniqueValues(of: "model.dropout", default: 0) == [0, 0.1, 0.2, nil])
+        #expect(try runs.uniqueValues(of: "seed") == [1, 2, 3, "1"])
+        #expect(try runs.uniqueValues(of: "data.augment") == [[], ["flip"], ["flip", "crop"]])
+        #expect(try runs.uniqueValues(of: "model.type").count == 2)
+        #expect(runs.uniqueValues(of: "model.dropout", default: 0).count == 4)
+        #expect(throws: RunKitError.self) { try runs.uniqueValues(of: "nonexistent") }
     }
 
     @Test("groupBy: first-appearance order, several keys, list keys, missing apart from null")
-    func groupBy() throws {
-        let byType = try runs.groupBy("model.type")
+    func groupedBy() throws {
+        let byType = try runs.grouped(by: "model.type")
         #expect(byType.map(\.key) == ["mlp", "cnn"])
         #expect(byType.map { ids($0.items) } == ["adf", "bce"])
         #expect(byType[0]["model.type"] == "mlp")
 
-        let byTwo = try runs.groupBy("model.type", "seed")
+        let byTwo = try runs.grouped(by: "model.type", "seed")
         #expect(byTwo.map(\.key) == [["mlp", 1], ["cnn", 2], ["cnn", 1], ["mlp", 2], ["cnn", "1"], ["mlp", 3]])
 
-        let byEpochs = try runs.groupBy("train.epochs")
+        let byEpochs = try runs.grouped(by: "train.epochs")
         #expect(byEpochs.map { ids($0.items) } == ["abf", "cd", "e"])   // 10 and 10.0 together
 
-        let byAugment = try runs.groupBy("data.augment")
+        let byAugment = try runs.grouped(by: "data.augment")
         #expect(byAugment.map(\.key) == [["flip", "crop"], ["flip"], []])
 
-        let byDropout = try runs.groupBy("model.dropout")
+        let byDropout = try runs.grouped(by: "model.dropout")
         #expect(byDropout.map { ids($0.items) } == ["ace", "b", "d", "f"])
         #expect(byDropout[0].values == [.null])
         #expect(byDropout[3].values == [nil])
 
-        let byLR = try runs.groupBy("optimizer.lr")
+        let byLR = try runs.grouped(by: "optimizer.lr")
         #expect(byLR.count == 4)
-        let withNaN = try RunCollection([runs[5], runs[5], runs[0]]).groupBy("optimizer.lr")
+        let withNaN = try RunCollection([runs[5], runs[5], runs[0]]).grouped(by: "optimizer.lr")
         #expect(withNaN.map(\.items.count) == [2, 1])                   // NaNs share one group
 
-        #expect(try runs.groupBy().map(\.items.count) == [6])
-        #expect(throws: RunKitError.self) { try runs.groupBy("nonexistent") }
+        #expect(try runs.grouped(by: []).map(\.items.count) == [6])
+        #expect(throws: RunKitError.self) { try runs.grouped(by: "nonexistent") }
     }
 
     @Test("rows: one per run, defaults only for missing keys")
@@ -384,18 +377,18 @@ struct CollectionTypedTests {
         #expect(mlps.map(\.id) == ["a", "d"])
         #expect(mlps.map(\.config.optimizer.lr) == [0.1, 0.01])
         #expect(typed.sorted(by: "optimizer.lr").map(\.id) == ["c", "b", "d", "a"])
-        #expect(try typed.filter("seed", 2).map(\.config.seed) == [2, 2])
+        #expect(try typed.filter(["seed": 2]).map(\.config.seed) == [2, 2])
         #expect(typed[0].config.model.dropout == nil)
         let plain: RunCollection = mlps.runs
         #expect(ids(plain) == "ad")
-        #expect(try plain.filter("seed", 2).count == 1)
+        #expect(try plain.filter(["seed": 2]).count == 1)
     }
 
     @Test("a config that does not decode names the run")
     func decodeFailure() throws {
         let error = #expect(throws: RunKitError.self) { try runs.typed(Config.self) }
         #expect(error?.kind == .typeMismatch)
-        #expect(error?.message.contains("run e") == true)
+        #expect(error?.description.contains("run e") == true)
     }
 
     @Test("each run's config is decoded once")

@@ -86,8 +86,8 @@ struct ConfigValueTests {
             Issue.record("no error")
         } catch let error as RunKitError {
             #expect(error.kind == .malformedFile)
-            #expect(error.message.contains("conf.yaml"))
-            #expect(error.message.contains("line"))
+            #expect(error.description.contains("conf.yaml"))
+            #expect(error.description.contains("line"))
         } catch { Issue.record("\(error)") }
     }
 }

@@ -72,14 +72,14 @@ struct GridHydraTests {
             _ = try Grid.hydra(["x=(1,2"])
             Issue.record("no error")
         } catch let error as RunKitError {
-            #expect(error.message.contains("'x=(1,2'") && error.message.contains("character 3"))
+            #expect(error.description.contains("'x=(1,2'") && error.description.contains("character 3"))
         } catch { Issue.record("\(error)") }
     }
 
     @Test("glob(…) without config groups is an error, not an empty grid; with them it chooses")
     func globNeedsGroups() throws {
         let error = #expect(throws: RunKitError.self) { try Grid.hydra(["x=glob(*)", "y=1,2"]) }
-        #expect(error?.message.contains("'x=glob(*)'") == true && error?.message.contains("--config-dir") == true)
+        #expect(error?.description.contains("'x=glob(*)'") == true && error?.description.contains("--config-dir") == true)
         let grid = try Grid.hydra(["db=glob(m*)"], configGroups: ["db": ["postgresql", "mysql", "mongo"]])
         #expect(grid.points.map(\.overrides) == [["db=mongo"], ["db=mysql"]])
         #expect(try Grid.hydra(["x=glob(*)"], configGroups: [:]).points.isEmpty)   // a directory without that group

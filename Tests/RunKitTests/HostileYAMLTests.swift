@@ -42,7 +42,7 @@ struct HostileYAMLTests {
                 Issue.record("no error", sourceLocation: sourceLocation)
             } catch let error as RunKitError {
                 #expect(error.kind == .malformedFile, sourceLocation: sourceLocation)
-                #expect(error.message.contains("/x/config.yaml") && error.message.contains(words), "\(error.message)", sourceLocation: sourceLocation)
+                #expect(error.description.contains("/x/config.yaml") && error.description.contains(words), "\(error.description)", sourceLocation: sourceLocation)
             } catch {
                 Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
             }
@@ -170,11 +170,11 @@ struct HostileYAMLTests {
         try ("[Static Configs]\n" + Self.laughs + String(repeating: "-", count: 45) + "\n \tloss\nid\t \n0\t1.5\n")
             .write(toFile: log, atomically: true, encoding: .utf8)
         let logError = #expect(throws: RunKitError.self) { try MaletStore(path: log).loadRuns() }
-        #expect(logError?.message.contains(log) == true && logError?.message.contains("billion laughs") == true, "\(String(describing: logError))")
+        #expect(logError?.description.contains(log) == true && logError?.description.contains("billion laughs") == true, "\(String(describing: logError))")
         let grid = folder + "/exp_config.yaml"
         try (Self.laughs + "grid:\n  lr: [0.1]\n").write(toFile: grid, atomically: true, encoding: .utf8)
         let gridError = #expect(throws: RunKitError.self) { try Grid.load(grid) }
-        #expect(gridError?.message.contains(grid) == true && gridError?.message.contains("billion laughs") == true, "\(String(describing: gridError))")
+        #expect(gridError?.description.contains(grid) == true && gridError?.description.contains("billion laughs") == true, "\(String(describing: gridError))")
     }
 
     @Test("JSON lines: deep nesting is a warning for that line; a line of many keys reads in linear time")

@@ -136,8 +136,8 @@ struct HydraFlowOpsTests {
             switch method {
             case "get":
                 let key = try string(args.first)
-                if args.count > 1 { return .value(run.get(key, default: args[1])) }
-                return .value(try run.get(key))
+                if args.count > 1 { return .value(run.value(for: key, default: args[1])) }
+                return .value(try run.requiredValue(for: key))
             case "to_dict":
                 return .value(.map(run.flatConfig))
             default: break
@@ -149,7 +149,7 @@ struct HydraFlowOpsTests {
                 guard caseID == "group-by-agg", name == "n" else { throw Unsupported(description: "aggregate \(name)") }
                 aggregations.append(.custom(name) { group in .int(group.items.count) })
             }
-            return .table(try groups.agg(aggregations))
+            return .table(try groups.aggregated(aggregations))
         default: break
         }
         throw Unsupported(description: "\(step["receiver"] ?? .null).\(method) on \(receiver)")
@@ -162,22 +162,22 @@ struct HydraFlowOpsTests {
                 + kwargs.map { try criterion($0.key, $0.value, caseID: caseID) }
         }
         switch method {
-        case "filter": return .runs(try runs.filter(criteria()))
-        case "exclude": return .runs(try runs.exclude(criteria()))
-        case "get": return .run(try runs.get(criteria()))
-        case "try_get": return .optionalRun(try runs.tryGet(criteria()))
-        case "first": return .run(try runs.first(criteria()))
-        case "last": return .run(try runs.last(criteria()))
+        case "filter": return .runs(try runs.filter(.all(criteria())))
+        case "exclude": return .runs(try runs.exclude(.all(criteria())))
+        case "get": return .run(try runs.single(matching: .all(criteria())))
+        case "try_get": return .optionalRun(try runs.singleIfPresent(matching: .all(criteria())))
+        case "first": return .run(try runs.first(matching: .all(criteria())))
+        case "last": return .run(try runs.last(matching: .all(criteria())))
         case "sort":
             let keys = try args.map { try string($0) }
             return .runs(runs.sorted(by: keys, reverse: kwargs["reverse"]?.boolValue ?? false))
         case "to_list":
             let key = try string(args.first)
-            if args.count > 1 { return .list(runs.toList(key, default: args[1])) }
-            return .list(try runs.toList(key))
-        case "unique": return .array(try runs.unique(try string(args.first)))
-        case "n_unique": return .value(.int(try runs.nUnique(try string(args.first))))
-        case "group_by": return .groups(try runs.groupBy(try args.map { try string($0) }))
+            if args.count > 1 { return .list(runs.values(of: key, default: args[1])) }
+            return .list(try runs.values(of: key))
+        case "unique": return .array(try runs.uniqueValues(of: try string(args.first)))
+        case "n_unique": return .value(.int(try runs.uniqueValues(of: try string(args.first)).count))
+        case "group_by": return .groups(try runs.grouped(by: try args.map { try string($0) }))
         case "to_frame":
             var keys: [String] = []
             var defaults: [String: KeyDefault<Run>] = [:]
@@ -223,8 +223,8 @@ struct HydraFlowOpsTests {
             switch caseID {
             case "filter-run-predicate":   // lambda r: r.get('optimizer.lr') * r.get('seed') >= 0.02
                 return .predicate { run in
-                    let lr = try run.get("optimizer.lr").doubleValue ?? .nan
-                    let seed = try run.get("seed").doubleValue ?? .nan
+                    let lr = try run.requiredValue(for: "optimizer.lr").doubleValue ?? .nan
+                    let seed = try run.requiredValue(for: "seed").doubleValue ?? .nan
                     return lr * seed >= 0.02
                 }
             default: throw Unsupported(description: "run predicate of \(caseID)")
@@ -238,12 +238,12 @@ struct HydraFlowOpsTests {
             case "startswith": return .startsWith(args[0], args[1])
             case "endswith": return .endsWith(args[0], args[1])
             case "match": return .regex(args[0], args[1])
-            case "gt": return .gt(args[0], key: args[1], default: fallback)
-            case "lt": return .lt(args[0], key: args[1], default: fallback)
-            case "ge": return .ge(args[0], key: args[1], default: fallback)
-            case "le": return .le(args[0], key: args[1], default: fallback)
-            case "eq": return .eq(args[0], key: args[1], default: fallback)
-            case "ne": return .ne(args[0], key: args[1], default: fallback)
+            case "gt": return .greaterThan(args[0], key: args[1], default: fallback)
+            case "lt": return .lessThan(args[0], key: args[1], default: fallback)
+            case "ge": return .atLeast(args[0], key: args[1], default: fallback)
+            case "le": return .atMost(args[0], key: args[1], default: fallback)
+            case "eq": return .equals(args[0], key: args[1], default: fallback)
+            case "ne": return .notEquals(args[0], key: args[1], default: fallback)
             default: throw Unsupported(description: "builder \(builder)")
             }
         }
@@ -357,7 +357,7 @@ struct HydraFlowOpsTests {
             default: nil
             }
             #expect(error.kind == kind, "\(error)")
-            #expect(error.message.hasPrefix(message), "message: \(error.message)")
+            #expect(error.description.hasPrefix(message), "message: \(error.description)")
         default:
             Issue.record("unknown result kind \(kind)")
         }

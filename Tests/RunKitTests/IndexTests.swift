@@ -241,7 +241,7 @@ struct IndexTests {
         let inside = StoreFootprint(store).folders.first! + "/.cache"
         let indexed = store.indexed(at: IndexLocation(directory: inside))
         let error = #expect(throws: RunKitError.self) { try indexed.refresh() }
-        #expect(error?.message.contains("would be written into the store") == true)
+        #expect(error?.description.contains("would be written into the store") == true)
         #expect(throws: RunKitError.self) { try indexed.loadRuns(LoadOptions()) }
         #expect(!FileManager.default.fileExists(atPath: inside))
         // A footprint with the runs' folders: an index inside a run folder is refused too.

@@ -90,7 +90,7 @@ struct LiveSQLiteDatabaseTests {
             Issue.record("read a database locked exclusively")
         } catch let error as RunKitError {
             #expect(error.kind == .storeBusy)
-            #expect(error.message.contains(path) && error.message.contains("locked by a writer for 0.2 s"))
+            #expect(error.description.contains(path) && error.description.contains("locked by a writer for 0.2 s"))
         }
         // Within the timeout: the read waits for the commit.
         let started = Date()

@@ -37,7 +37,7 @@ struct MLXPGroupByTests {
     @Test("groupby cases: same groups with the same runs", arguments: ["groupby_one_key", "groupby_two_keys", "groupby_key_with_none_values", "groupby_status"])
     func groups(_ name: String) throws {
         let expected = try testCase(name)
-        let groups = try runs(expected["query"]?.stringValue ?? "").groupBy(Self.keys(expected["group_keys"]))
+        let groups = try runs(expected["query"]?.stringValue ?? "").grouped(by: Self.keys(expected["group_keys"]))
         let wanted = expected["groups"]?.listValue ?? []
         #expect(groups.count == wanted.count)
         for want in wanted {
@@ -52,11 +52,11 @@ struct MLXPGroupByTests {
     @Test("deliberate differences: list-valued keys group, metric keys group by their latest value; unknown keys fail")
     func differences() throws {
         let all = try runs("")
-        let bySplits = try all.groupBy("config.data.splits")   // MLXP: TypeError (unhashable list)
+        let bySplits = try all.grouped(by: "config.data.splits")   // MLXP: TypeError (unhashable list)
         #expect(bySplits.count >= 1 && bySplits.allSatisfy { $0.values[0]?.listValue != nil })
-        let byLoss = try all.groupBy("train.loss")             // MLXP: one group keyed "METRIC"
+        let byLoss = try all.grouped(by: "train.loss")             // MLXP: one group keyed "METRIC"
         #expect(byLoss.count > 1)
-        #expect(throws: RunKitError.self) { try all.groupBy("config.nope") }
+        #expect(throws: RunKitError.self) { try all.grouped(by: "config.nope") }
     }
 
     @Test("aggregate cases: elementwise mean curves per group", arguments: ["aggregate_mean_one_key", "aggregate_mean_two_keys"])
@@ -64,7 +64,7 @@ struct MLXPGroupByTests {
         let expected = try testCase(name)
         let keys = Self.keys(expected["group_keys"])
         let collection = try runs(expected["query"]!.stringValue!)
-        let table = try collection.agg(by: keys, "mean(history.train.loss)", "mean(history.train.epoch)", "mean(history.test.loss)", "list(run_id)")
+        let table = try collection.aggregated(by: keys, "mean(history.train.loss)", "mean(history.train.epoch)", "mean(history.test.loss)", "list(run_id)")
         #expect(table.notes.isEmpty)
         let wanted = expected["groups"]?.listValue ?? []
         #expect(table.rowCount == wanted.count)
@@ -85,7 +85,7 @@ struct MLXPGroupByTests {
         for want in expected["groups"]?.listValue ?? [] {
             let order = Self.ids(want["ids_mlxp_order"])
             let group = RunCollection(order.map { id in collection.first { $0.id == id }! })
-            let table = try group.agg(by: [], "mean(history.train.loss)", "mean(history.test.loss)")
+            let table = try group.aggregated(by: [], "mean(history.train.loss)", "mean(history.test.loss)")
             #expect(table.row(0)["mean(history.train.loss)"] == want["fmean.train.loss"])
             #expect(table.row(0)["mean(history.test.loss)"] == want["fmean.test.loss"])
         }
@@ -105,7 +105,7 @@ struct MLXPGroupByTests {
             #expect(Self.close(best.row(row)["mean(history.test.loss)"], want["fmean.test.loss"]))
         }
         // All groups' mean train-loss curves, as MLXP listed them.
-        let all = try collection.agg(by: ["config.model.num_units", "config.optimizer.lr"], "mean(history.train.loss)")
+        let all = try collection.aggregated(by: ["config.model.num_units", "config.optimizer.lr"], "mean(history.train.loss)")
         for want in expected["all_groups_fmean_train_loss"]?.listValue ?? [] {
             let row = try #require((0..<all.rowCount).first { .list(Array(all.rows[$0].prefix(2))) == want["key"]! })
             #expect(Self.close(all.row(row)["mean(history.train.loss)"], want["fmean.train.loss"]))
@@ -121,13 +121,13 @@ struct MLXPGroupByTests {
         #expect(expected["error"] == true)
         let collection = try runs(expected["query"]!.stringValue!)
         let keys = Self.keys(expected["group_keys"])
-        #expect(throws: RunKitError.self) { try collection.agg(by: keys, [.mean("history.train.loss")], alignment: .equal) }
-        let longest = try collection.agg(by: keys, "mean(history.train.loss)", "count(history.train.loss)")
+        #expect(throws: RunKitError.self) { try collection.aggregated(by: keys, [.mean("history.train.loss")], alignment: .equal) }
+        let longest = try collection.aggregated(by: keys, "mean(history.train.loss)", "count(history.train.loss)")
         #expect(longest.notes.contains { $0.contains("config.optimizer.lr=10.0") && $0.contains("10 to ") })
         let row = try #require((0..<longest.rowCount).first { longest.row($0)["config.optimizer.lr"] == 10.0 })
         let counts = longest.row(row)["count(history.train.loss)"]!.listValue!.compactMap(\.intValue)
         #expect(counts.prefix(10).allSatisfy { $0 == 10 } && counts.count > 10 && counts.last == 1)
-        let shortest = try collection.agg(by: keys, [.mean("history.train.loss")], alignment: .shortest)
+        let shortest = try collection.aggregated(by: keys, [.mean("history.train.loss")], alignment: .shortest)
         #expect(shortest.column("mean(history.train.loss)")!.values.allSatisfy { $0.listValue?.count == 10 })
     }
 }

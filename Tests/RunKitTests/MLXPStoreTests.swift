@@ -47,7 +47,7 @@ struct MLXPStoreTests {
                 #expect(points.allSatisfy { $0.timestamp == nil })
                 // Latest = the last value, typed as written.
                 #expect(Conformance.same(run.metric(key) ?? .null, values.listValue?.last ?? .null), "run \(id) \(key) latest")
-                #expect(Conformance.same(try run.get("history." + key), values))
+                #expect(Conformance.same(try run.requiredValue(for: "history." + key), values))
             }
             for (key, files) in record["artifacts"]?.mapValue ?? [:] {
                 let listed = run.info.raw[key]?.mapValue ?? [:]
@@ -122,11 +122,11 @@ struct MLXPStoreTests {
     func typedMetrics() throws {
         let runs = Dictionary(uniqueKeysWithValues: try load().runs.map { ($0.id, $0) })
         let run = try #require(runs["1"])
-        #expect(try run.get("test.status_msg") == .string("converged"))
-        #expect(try run.get("metrics.train.epoch") == .int(9))
+        #expect(try run.requiredValue(for: "test.status_msg") == .string("converged"))
+        #expect(try run.requiredValue(for: "metrics.train.epoch") == .int(9))
         #expect(run.metrics["train.epoch"] == 9)
         #expect(run.metrics["test.status_msg"] == nil)
-        #expect(try run.get("history.train.epoch") == .list((0...9).map { .int($0) }))
+        #expect(try run.requiredValue(for: "history.train.epoch") == .list((0...9).map { .int($0) }))
         #expect(run.fieldNames().contains("metrics.test.status_msg"))
         // Run 19 logged Infinity and NaN before failing.
         let failed = try #require(runs["19"])
@@ -195,7 +195,7 @@ struct MLXPStoreTests {
         let result = try load(at: copy.path)
         let run = try #require(result.runs.first { $0.id == "4" })
         #expect(run.info.raw["mlxp.logger.name"] == .string("DefaultLogger"))
-        #expect(try run.get("mlxp.use_version_manager") == .bool(false))
+        #expect(try run.requiredValue(for: "mlxp.use_version_manager") == .bool(false))
         #expect(result.runs.first { $0.id == "5" }?.info.raw["mlxp.logger.name"] == nil)
         #expect(result.warnings.count == 2)
     }

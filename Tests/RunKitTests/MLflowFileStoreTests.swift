@@ -225,7 +225,7 @@ struct MLflowFileStoreTests {
             Issue.record("no error")
         } catch let error as RunKitError {
             #expect(error.kind == .storeNotFound)
-            #expect(error.message == "/nonexistent/mlruns does not exist.")
+            #expect(error.description == "/nonexistent/mlruns does not exist.")
         } catch { Issue.record("unexpected \(error)") }
         #expect(throws: RunKitError.self) { try MLflowFileStore(mlrunsPath: "/nonexistent/mlruns").experiments() }
     }

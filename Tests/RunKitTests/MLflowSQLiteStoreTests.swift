@@ -63,9 +63,9 @@ struct MLflowSQLiteStoreTests {
         try ExperimentSelection.names(["train", "*tune"]).check(among: names)
         let error = #expect(throws: RunKitError.self) { try ExperimentSelection.name("trian").check(among: names) }
         #expect(error?.kind == .noMatch)
-        #expect(error?.message == "No experiment is named 'trian' (did you mean 'train'?); the store's experiments: \(names.joined(separator: ", ")).")
+        #expect(error?.description == "No experiment is named 'trian' (did you mean 'train'?); the store's experiments: \(names.joined(separator: ", ")).")
         let glob = #expect(throws: RunKitError.self) { try ExperimentSelection.name("x*").check(among: names) }
-        #expect(glob?.message.hasPrefix("No experiment matches 'x*'; the store's experiments: ") == true)
+        #expect(glob?.description.hasPrefix("No experiment matches 'x*'; the store's experiments: ") == true)
     }
 
     @Test("non-finite metrics read as MLflow reads them")
@@ -90,7 +90,7 @@ struct MLflowSQLiteStoreTests {
         #expect(throws: RunKitError.self) { try MLflowSQLiteStore(databasePath: "/nonexistent/mlflow.db") }
         do { _ = try MLflowSQLiteStore(databasePath: "/nonexistent/mlflow.db") } catch let error as RunKitError {
             #expect(error.kind == .storeNotFound)
-            #expect(error.message.contains("/nonexistent/mlflow.db"))
+            #expect(error.description.contains("/nonexistent/mlflow.db"))
         } catch { Issue.record("unexpected \(error)") }
     }
 
@@ -100,7 +100,7 @@ struct MLflowSQLiteStoreTests {
         try "hello".write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
         do { _ = try MLflowSQLiteStore(databasePath: file); Issue.record("no error") } catch let error as RunKitError {
-            #expect(error.message.contains(file))
+            #expect(error.description.contains(file))
         }
     }
 

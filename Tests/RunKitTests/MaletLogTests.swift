@@ -124,9 +124,9 @@ struct MaletLogTests {
             let log = try MaletLog.read(path)
             return log.rowErrors.first
         } catch let error as RunKitError {
-            #expect(error.message.hasPrefix(path + ", line "), "\(error.message)")
-            #expect(error.message.hasSuffix("."))
-            #expect(!error.message.dropLast().contains(". "), "one sentence: \(error.message)")
+            #expect(error.description.hasPrefix(path + ", line "), "\(error.description)")
+            #expect(error.description.hasSuffix("."))
+            #expect(!error.description.dropLast().contains(". "), "one sentence: \(error.description)")
             return error
         }
     }
@@ -146,21 +146,21 @@ struct MaletLogTests {
         let text = Self.good.replacingOccurrences(of: "---------------------------------------------\n", with: "")
         let failure = try #require(try error(text))
         #expect(failure.kind == .malformedFile)
-        #expect(failure.message.contains("line 2:") && failure.message.contains("45 '-'"), "\(failure.message)")
+        #expect(failure.description.contains("line 2:") && failure.description.contains("45 '-'"), "\(failure.description)")
     }
 
     @Test("a row with too many fields is an error naming its line")
     func tooManyFields() throws {
         let text = Self.good + "1\t0.2\t2026-11-21 18:35:26.0\t0 days 00:00:01\t\tC\t[0.5]\textra\n"
         let failure = try #require(try error(text))
-        #expect(failure.message.contains("line 7:") && failure.message.contains("8 fields"), "\(failure.message)")
+        #expect(failure.description.contains("line 7:") && failure.description.contains("8 fields"), "\(failure.description)")
     }
 
     @Test("column names that do not match the body are an error")
     func headerMismatch() throws {
         let text = Self.good.replacingOccurrences(of: "\tstatus\tloss\n", with: "\tstatus\n")
         let failure = try #require(try error(text))
-        #expect(failure.message.contains("line 6:") && failure.message.contains("give 6"), "\(failure.message)")
+        #expect(failure.description.contains("line 6:") && failure.description.contains("give 6"), "\(failure.description)")
     }
 
     @Test("other broken logs: no [Static Configs], no id column, a column named twice, bad YAML, an open quote, no column names")
@@ -175,7 +175,7 @@ struct MaletLogTests {
         ]
         for (text, line) in cases {
             let failure = try #require(try error(text))
-            #expect(failure.message.contains(line), "\(failure.message)")
+            #expect(failure.description.contains(line), "\(failure.description)")
         }
     }
 }

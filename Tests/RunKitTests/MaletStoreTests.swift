@@ -163,32 +163,32 @@ struct MaletStoreTests {
     @Test("every kind of column answers by its bare name, typed as malet intends")
     func bareNames() throws {
         let edge = try MaletStore(path: Fixtures.path("malet/exp_edge_values")).loadRuns().runs[1]
-        #expect(try edge.get("layers") == .list([64, 64]))                  // a tuple grid value
-        #expect(try edge.get("dropout") == .double(0.1))
-        #expect(try edge.get("opts.betas") == .list([0.9, 0.99]))           // nested statics
-        #expect(try edge.get("mapping") == .map(["a": 1, "b": [1.5, .null]]))
-        #expect(try edge.get("pair") == .list(["x", 1]))                    // a tuple result: one value
+        #expect(try edge.requiredValue(for: "layers") == .list([64, 64]))                  // a tuple grid value
+        #expect(try edge.requiredValue(for: "dropout") == .double(0.1))
+        #expect(try edge.requiredValue(for: "opts.betas") == .list([0.9, 0.99]))           // nested statics
+        #expect(try edge.requiredValue(for: "mapping") == .map(["a": 1, "b": [1.5, .null]]))
+        #expect(try edge.requiredValue(for: "pair") == .list(["x", 1]))                    // a tuple result: one value
         #expect(try edge.history("pair") == nil)
-        #expect(try edge.get("flag") == .bool(true))
-        #expect(try edge.get("big") == .int(9_007_199_254_740_993))
-        #expect(try edge.get("pos_inf") == .double(.infinity))
-        #expect(try edge.get("nothing").doubleValue?.isNaN == true)
-        #expect(try edge.get("empty") == .list([]))
-        #expect(try edge.get("nested") == .list([[1, 2], [3]]))
-        #expect(try edge.get("true_str") == .bool(true))
-        #expect(try edge.get("hexish") == .int(31))
-        #expect(try edge.get("text") == .string("tab\there \"quoted\" line1\nline2 (1)"))
-        #expect(try edge.get("status") == .string("FINISHED"))               // the unified word…
-        #expect(try edge.get("info.status") == .string("C"))                // …malet's own at info.status
-        #expect(try edge.get("info.commit_hash") == .string("dd374b2d96485f2cb05d3695b1537503bc51364f"))
+        #expect(try edge.requiredValue(for: "flag") == .bool(true))
+        #expect(try edge.requiredValue(for: "big") == .int(9_007_199_254_740_993))
+        #expect(try edge.requiredValue(for: "pos_inf") == .double(.infinity))
+        #expect(try edge.requiredValue(for: "nothing").doubleValue?.isNaN == true)
+        #expect(try edge.requiredValue(for: "empty") == .list([]))
+        #expect(try edge.requiredValue(for: "nested") == .list([[1, 2], [3]]))
+        #expect(try edge.requiredValue(for: "true_str") == .bool(true))
+        #expect(try edge.requiredValue(for: "hexish") == .int(31))
+        #expect(try edge.requiredValue(for: "text") == .string("tab\there \"quoted\" line1\nline2 (1)"))
+        #expect(try edge.requiredValue(for: "status") == .string("FINISHED"))               // the unified word…
+        #expect(try edge.requiredValue(for: "info.status") == .string("C"))                // …malet's own at info.status
+        #expect(try edge.requiredValue(for: "info.commit_hash") == .string("dd374b2d96485f2cb05d3695b1537503bc51364f"))
         #expect(edge.metricNames.count == 17)
 
         let resume = try MaletStore(path: Fixtures.path("malet/exp_group_resume")).loadRuns().runs[0]
-        #expect(try resume.get("train_loss") == .double(0.6654957834691143))
-        #expect(try resume.get("history.train_loss").listValue?.count == 5)
-        #expect(try resume.get("metrics.n_params") == .double(561))
-        #expect(try resume.get("config.batch_size") == .int(32))
-        #expect(try resume.get("log_msg") == .string("2e+308o: best val_acc 0.8928 at epoch 4"))
+        #expect(try resume.requiredValue(for: "train_loss") == .double(0.6654957834691143))
+        #expect(try resume.requiredValue(for: "history.train_loss").listValue?.count == 5)
+        #expect(try resume.requiredValue(for: "metrics.n_params") == .double(561))
+        #expect(try resume.requiredValue(for: "config.batch_size") == .int(32))
+        #expect(try resume.requiredValue(for: "log_msg") == .string("2e+308o: best val_acc 0.8928 at epoch 4"))
         #expect(resume.info.runName == "optimizer=sgd,lr=0.1,width=16,seed=1")
     }
 
@@ -267,7 +267,7 @@ struct MaletStoreTests {
             _ = try MaletStore(path: root + "/grids")
             Issue.record("grids/ opened as a malet store")
         } catch let error as RunKitError {
-            #expect(error.kind == .unknownStoreKind && error.message.contains(root + "/grids"))
+            #expect(error.kind == .unknownStoreKind && error.description.contains(root + "/grids"))
         }
     }
 
@@ -305,7 +305,7 @@ struct MaletStoreTests {
                 Issue.record("a bad row loaded")
             } catch let error as RunKitError {
                 #expect(error.kind == .malformedFile)
-                #expect(error.message == "\(log), line 10: the row has 11 fields but the column names give 10 (id and 9 columns).")
+                #expect(error.description == "\(log), line 10: the row has 11 fields but the column names give 10 (id and 9 columns).")
             }
         }
     }

@@ -67,7 +67,7 @@ struct MaletYAMLTests {
             _ = try MaletYAML.parse("a: 1\nb: [2\nc: 3\n", file: "x/log.tsv", firstLine: 2)
             Issue.record("parsed")
         } catch let error as RunKitError {
-            #expect(error.kind == .malformedFile && error.message.hasPrefix("x/log.tsv, line "), "\(error.message)")
+            #expect(error.kind == .malformedFile && error.description.hasPrefix("x/log.tsv, line "), "\(error.description)")
         } catch {
             Issue.record("\(error)")
         }

@@ -146,7 +146,7 @@ struct PlotTests {
         let plot = try runs.curvePlot("train.loss", by: ["optimizer.lr"])
         #expect(plot.series.map(\.label) == ["1.0 (n=9)", "10.0 (n=9)"])
         #expect(plot.options.title == "train.loss by optimizer.lr" && plot.options.xLabel == "step" && plot.options.yLabel == "train.loss")
-        let table = try runs.agg(by: ["optimizer.lr"], [.mean("history.train.loss"), .std("history.train.loss")], alignment: .shortest)
+        let table = try runs.aggregated(by: ["optimizer.lr"], [.mean("history.train.loss"), .std("history.train.loss")], alignment: .shortest)
         for row in 0..<table.rowCount {
             let lr = table.row(row)["optimizer.lr"]!.doubleValue!
             let series = plot.series[lr == 1 ? 0 : 1]
@@ -168,12 +168,12 @@ struct PlotTests {
         let runs = try all.filter(Query("info.status == 'COMPLETE'"))
         let bars = try runs.barPlot("test.loss", by: ["model.num_units"], error: .minmax)
         #expect(bars.bars.map(\.label) == ["2", "3", "4"])
-        let three = try runs.filter(Query("model.num_units == 3")).toDoubles("test.loss")
+        let three = try runs.filter(Query("model.num_units == 3")).doubles(of: "test.loss")
         #expect(abs(bars.bars[1].value - three.reduce(0, +) / Double(three.count)) < 1e-12)
         #expect(bars.bars[1].lower == three.min() && bars.bars[1].upper == three.max() && bars.bars[1].runCount == three.count)
         let heat = try runs.heatmapPlot("test.loss", x: "optimizer.lr", y: "model.num_units", statistic: .median)
         #expect(heat.columns == ["1.0", "10.0"] && heat.rows == ["2", "3", "4"])
-        let cell = try runs.filter(Query("model.num_units == 3 & optimizer.lr == 10")).toDoubles("test.loss").sorted()
+        let cell = try runs.filter(Query("model.num_units == 3 & optimizer.lr == 10")).doubles(of: "test.loss").sorted()
         #expect(abs(heat.values[1][1] - cell[cell.count / 2]) < 1e-12 || cell.count % 2 == 0)
         let scatter = try runs.scatterPlot(x: "optimizer.lr", y: "test.loss", color: "model.num_units")
         #expect(scatter.series.map(\.label) == ["2", "3", "4"] && scatter.series.map(\.x.count).reduce(0, +) == runs.count)

@@ -92,7 +92,7 @@ struct QueryConformanceTests {
                 #expect(try answer(options) == allDefault.filter { !left.contains($0) }, "\(store) \(id): \(filter)")
             case .syntaxError?:
                 let error = #expect(throws: RunKitError.self, "\(store) \(id)") { try answer(options) }
-                #expect(error?.kind == .invalidQuery && error?.offset != nil && error?.message.contains("^") == true, "\(store) \(id): \(String(describing: error))")
+                #expect(error?.kind == .invalidQuery && error?.offset != nil && error?.description.contains("^") == true, "\(store) \(id): \(String(describing: error))")
             case .missingField?:
                 let error = #expect(throws: RunKitError.self, "\(store) \(id)") { try answer(options) }
                 #expect(error?.kind == .keyNotFound, "\(store) \(id): \(String(describing: error))")
@@ -184,7 +184,7 @@ struct QueryConformanceTests {
                 #expect(try ids() == want, "\(query)")
             } else {
                 let error = #expect(throws: RunKitError.self, "\(query)") { try ids() }
-                #expect(error?.kind == .invalidQuery && error?.message.contains("^") == true, "\(query): \(String(describing: error))")
+                #expect(error?.kind == .invalidQuery && error?.description.contains("^") == true, "\(query): \(String(describing: error))")
             }
         }
         #expect(handWritten == Self.mlxpRejected.count)

@@ -79,8 +79,8 @@ struct QueryRobustnessTests {
             } catch let error as RunKitError where error.kind == .invalidQuery {
                 refused += 1
                 let offset = error.offset ?? -1
-                if !(0...text.count).contains(offset) || !error.message.hasSuffix("^") || !error.message.hasPrefix("Invalid query at ") {
-                    problems.append("\(text.debugDescription): \(error.message)")
+                if !(0...text.count).contains(offset) || !error.description.hasSuffix("^") || !error.description.hasPrefix("Invalid query at ") {
+                    problems.append("\(text.debugDescription): \(error.description)")
                 }
             } catch {
                 problems.append("\(text.debugDescription): unexpected \(error)")

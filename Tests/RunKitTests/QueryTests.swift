@@ -230,17 +230,17 @@ struct QueryTests {
     func syntaxErrors(query: String, offset: Int, expected: String) {
         let error = #expect(throws: RunKitError.self) { try Query(query) }
         #expect(error?.kind == .invalidQuery)
-        #expect(error?.offset == offset, "\(query): \(error?.message ?? "")")
-        #expect(error?.message.contains(expected) == true, "\(query): \(error?.message ?? "")")
+        #expect(error?.offset == offset, "\(query): \(error?.description ?? "")")
+        #expect(error?.description.contains(expected) == true, "\(query): \(error?.description ?? "")")
         // The caret line puts the caret under the offset.
-        let lines = error?.message.split(separator: "\n", omittingEmptySubsequences: false) ?? []
+        let lines = error?.description.split(separator: "\n", omittingEmptySubsequences: false) ?? []
         #expect(lines.count == 3 && lines[1] == "  " + query && lines[2] == "  " + String(repeating: " ", count: offset) + "^")
     }
 
     @Test("a multi-line query's error shows the line at fault; tabs keep the caret aligned")
     func multiLineErrors() {
         let error = #expect(throws: RunKitError.self) { try Query("a == 1\nand\tb >> 2") }
-        #expect(error?.message == "Invalid query at line 2, column 8: expected a value (a number, a quoted string, true, false, null or a list), found '>'.\n  and\tb >> 2\n     \t   ^")
+        #expect(error?.description == "Invalid query at line 2, column 8: expected a value (a number, a quoted string, true, false, null or a list), found '>'.\n  and\tb >> 2\n     \t   ^")
         #expect(error?.offset == 14)
     }
 
@@ -248,7 +248,7 @@ struct QueryTests {
     func deepNesting() {
         let deep = String(repeating: "(", count: 10_000) + "a == 1" + String(repeating: ")", count: 10_000)
         let error = #expect(throws: RunKitError.self) { try Query(deep) }
-        #expect(error?.message.contains("nests deeper") == true)
+        #expect(error?.description.contains("nests deeper") == true)
         #expect(throws: RunKitError.self) { try Query(String(repeating: "~", count: 5_000) + "a == 1") }
         #expect(throws: RunKitError.self) { try Query("a in " + String(repeating: "[", count: 5_000)) }
         #expect(throws: Never.self) { try Query(String(repeating: "(", count: 200) + "a == 1" + String(repeating: ")", count: 200)) }
@@ -258,7 +258,7 @@ struct QueryTests {
     func missingFields() throws {
         let error = #expect(throws: RunKitError.self) { try sqlite.filter(where: "metrics.acuracy > 0.5") }
         #expect(error?.kind == .keyNotFound)
-        #expect(error?.message.contains("'metrics.accuracy'") == true, "\(error?.message ?? "")")
+        #expect(error?.description.contains("'metrics.accuracy'") == true, "\(error?.description ?? "")")
         #expect(try sqlite.filter(where: "metrics.acuracy > 0.5", options: QueryOptions(allowMissing: true)).isEmpty)
         #expect(try sqlite.filter(where: "not metrics.acuracy > 0.5", options: QueryOptions(allowMissing: true)).count == 28)
         #expect(try sqlite.filter(where: "params.nonexistent IS NULL").count == 28)
@@ -273,7 +273,7 @@ struct QueryTests {
         // A bare key that is a metric (MLXP's train.loss) is checked once the runs are there.
         let error = #expect(throws: RunKitError.self) { try mlxp.filter(where: "config.seed == 1 and train.loss > '0.5'") }
         #expect(error?.kind == .invalidQuery && error?.offset == 34)
-        #expect(error?.message.contains("train.loss is a metric, a number, but '0.5' is quoted") == true, "\(error?.message ?? "")")
+        #expect(error?.description.contains("train.loss is a metric, a number, but '0.5' is quoted") == true, "\(error?.description ?? "")")
         #expect(throws: RunKitError.self) { try mlxp.filter(where: "train__loss = '1'", options: QueryOptions(allowMissing: true)) }
         // Text that is no number, a string metric, LIKE on a metric's text: fine.
         #expect(try count("metrics.accuracy = 'high'") == 0)
@@ -292,8 +292,8 @@ struct QueryTests {
         #expect(complete.count == 19)
         #expect(try ids(mlxp.filter(where: "status == 'FINISHED'")) == complete)
         #expect(try mlxp.filter(where: "status == 'COMPLETE'").isEmpty)
-        #expect(try mlxp.groupBy(["status"]).map { $0.values[0] } == ["FINISHED", "FAILED", "RUNNING"])
-        #expect(try mlxp.groupBy(["info.status"]).map { $0.values[0] } == ["COMPLETE", "FAILED", "RUNNING"])
+        #expect(try mlxp.grouped(by: ["status"]).map { $0.values[0] } == ["FINISHED", "FAILED", "RUNNING"])
+        #expect(try mlxp.grouped(by: ["info.status"]).map { $0.values[0] } == ["COMPLETE", "FAILED", "RUNNING"])
         // Other unified attributes too: start_time is milliseconds, MLXP's own text stays at info.start_time.
         #expect(mlxp[0].value(for: "start_time") == mlxp[0].info.startTime.map { .int(Int($0)) })
         #expect(mlxp[0].value(for: "info.start_time")?.stringValue != nil)
@@ -334,7 +334,7 @@ struct QueryTests {
         // A name with other characters gets the same hint as in --where.
         for bad in ["metrics.val/acc DESC", "-metrics.val/acc", "params.batch size"] {
             let error = #expect(throws: RunKitError.self, "\(bad)") { try OrderTerm(bad) }
-            #expect(error?.message.contains("quote names with other characters, like metrics.`val/acc`") == true, "\(bad): \(error?.message ?? "")")
+            #expect(error?.description.contains("quote names with other characters, like metrics.`val/acc`") == true, "\(bad): \(error?.description ?? "")")
         }
     }
 

@@ -27,44 +27,44 @@ struct RunTests {
     @Test("namespaces and their aliases")
     func namespaces() throws {
         let run = makeRun()
-        #expect(try run.get("config.model.type") == "mlp")
-        #expect(try run.get("cfg.model.type") == "mlp")
-        #expect(try run.get("metrics.loss") == 0.25)
-        #expect(try run.get("metric.val/acc") == 0.9)
-        #expect(try run.get("metrics.`val/acc`") == 0.9)
-        #expect(try run.get("params.lr") == "0.1")
-        #expect(try run.get("param.batch size") == "64")
-        #expect(try run.get("parameters.\"batch size\"") == "64")
-        #expect(try run.get("params.model.type") == "mlp", "a param key holding a dot")
-        #expect(try run.get("tags.stage") == "dev")
-        #expect(try run.get("tag.mlflow.runName") == "mlp-lr0.1")
-        #expect(try run.get("info.source_type") == "LOCAL")
-        #expect(try run.get("attributes.run_id") == "abc123")
-        #expect(try run.get("attr.experiment_name") == "train")
-        #expect(try run.get("run.start_time") == 10)
-        #expect(try run.get("history.loss") == [1.0, 0.25])
+        #expect(try run.requiredValue(for: "config.model.type") == "mlp")
+        #expect(try run.requiredValue(for: "cfg.model.type") == "mlp")
+        #expect(try run.requiredValue(for: "metrics.loss") == 0.25)
+        #expect(try run.requiredValue(for: "metric.val/acc") == 0.9)
+        #expect(try run.requiredValue(for: "metrics.`val/acc`") == 0.9)
+        #expect(try run.requiredValue(for: "params.lr") == "0.1")
+        #expect(try run.requiredValue(for: "param.batch size") == "64")
+        #expect(try run.requiredValue(for: "parameters.\"batch size\"") == "64")
+        #expect(try run.requiredValue(for: "params.model.type") == "mlp", "a param key holding a dot")
+        #expect(try run.requiredValue(for: "tags.stage") == "dev")
+        #expect(try run.requiredValue(for: "tag.mlflow.runName") == "mlp-lr0.1")
+        #expect(try run.requiredValue(for: "info.source_type") == "LOCAL")
+        #expect(try run.requiredValue(for: "attributes.run_id") == "abc123")
+        #expect(try run.requiredValue(for: "attr.experiment_name") == "train")
+        #expect(try run.requiredValue(for: "run.start_time") == 10)
+        #expect(try run.requiredValue(for: "history.loss") == [1.0, 0.25])
     }
 
     @Test("bare keys: config, then metrics, params, tags, info")
     func bareOrder() throws {
         let run = makeRun()
-        #expect(try run.get("loss") == "config-loss", "config wins over metrics")
-        #expect(try run.get("val/acc") == 0.9)
-        #expect(try run.get("batch size") == "64")
-        #expect(try run.get("stage") == "dev")
-        #expect(try run.get("source_type") == "LOCAL")
-        #expect(try run.get("run_id") == "abc123")
-        #expect(try run.get("job_name") == "train", "HydraFlow's job_name is the experiment name")
-        #expect(try run.get("model__hidden_size") == 128)
-        #expect(try run.get("seed") == 1, "config before raw info")
+        #expect(try run.requiredValue(for: "loss") == "config-loss", "config wins over metrics")
+        #expect(try run.requiredValue(for: "val/acc") == 0.9)
+        #expect(try run.requiredValue(for: "batch size") == "64")
+        #expect(try run.requiredValue(for: "stage") == "dev")
+        #expect(try run.requiredValue(for: "source_type") == "LOCAL")
+        #expect(try run.requiredValue(for: "run_id") == "abc123")
+        #expect(try run.requiredValue(for: "job_name") == "train", "HydraFlow's job_name is the experiment name")
+        #expect(try run.requiredValue(for: "model__hidden_size") == 128)
+        #expect(try run.requiredValue(for: "seed") == 1, "config before raw info")
     }
 
     @Test("defaults: a value, or a closure receiving the run; a stored null wins")
     func defaults() throws {
         let run = Run(info: RunInfo(runID: "x"), config: ["dropout": nil, "lr": 0.1])
-        #expect(run.get("missing", default: 5) == 5)
-        #expect(run.get("dropout", default: 0.5) == .null)
-        let computed = run.get("scaled") { run in .double((run.get("lr", default: 0).doubleValue ?? 0) * 10) }
+        #expect(run.value(for: "missing", default: 5) == 5)
+        #expect(run.value(for: "dropout", default: 0.5) == .null)
+        let computed = run.value(for: "scaled") { run in .double((run.value(for: "lr", default: 0).doubleValue ?? 0) * 10) }
         #expect(computed == 1.0)
     }
 
@@ -72,12 +72,12 @@ struct RunTests {
     func missingKey() {
         let run = makeRun()
         do {
-            _ = try run.get("model.hiden_size")
+            _ = try run.requiredValue(for: "model.hiden_size")
             Issue.record("no error")
         } catch let error as RunKitError {
             #expect(error.kind == .keyNotFound)
-            #expect(error.message.hasPrefix("No such key: model.hiden_size"))
-            #expect(error.message.contains("model.hidden_size"))
+            #expect(error.description.hasPrefix("No such key: model.hiden_size"))
+            #expect(error.description.contains("model.hidden_size"))
         } catch { Issue.record("\(error)") }
     }
 
@@ -119,8 +119,8 @@ struct RunTests {
         #expect(config.model.hidden_size == 128)
         struct Wrong: Decodable { var epochs: Int }
         do { _ = try run.decodeConfig(as: Wrong.self); Issue.record("no error") } catch let error as RunKitError {
-            #expect(error.message.contains("epochs"))
-            #expect(error.message.contains("abc123"))
+            #expect(error.description.contains("epochs"))
+            #expect(error.description.contains("abc123"))
         }
     }
 

@@ -40,7 +40,7 @@ struct TableTests {
     func fromRuns() throws {
         let runs = try trainRuns()
         let table = try runs.table(["run_id", "model.type", "optimizer.lr", "metrics.accuracy", "comment"], defaults: [
-            "comment": .compute { run in .string("lr=\(run.get("optimizer.lr", default: 0))") },
+            "comment": .compute { run in .string("lr=\(run.value(for: "optimizer.lr", default: 0))") },
         ])
         #expect(table.rowCount == runs.count)
         #expect(table.columnNames == ["run_id", "model.type", "optimizer.lr", "metrics.accuracy", "comment"])
@@ -48,7 +48,7 @@ struct TableTests {
         #expect(table.column("optimizer.lr")?.kind == .double)
         for (index, run) in runs.enumerated() {
             #expect(table.row(index)["metrics.accuracy"] == (run.value(for: "metrics.accuracy") ?? .null))
-            #expect(table.row(index)["comment"] == .string("lr=\(try run.get("optimizer.lr"))"), "\(table.row(index)["comment"] ?? .null)")
+            #expect(table.row(index)["comment"] == .string("lr=\(try run.requiredValue(for: "optimizer.lr"))"), "\(table.row(index)["comment"] ?? .null)")
         }
         // The FAILED run has no accuracy: a null cell, not NaN.
         let failed = try #require(runs.firstIndex { $0.info.status == .failed })
@@ -84,7 +84,7 @@ struct TableTests {
     @Test("concat: a per-run history table with run keys in front, stacked")
     func concat() throws {
         let runs = try trainRuns()
-        let long = try runs.concat("run_id", "optimizer.lr") { run in try run.historyTable("loss") }
+        let long = try runs.concatenatedTables("run_id", "optimizer.lr") { run in try run.historyTable("loss") }
         #expect(long.columnNames == ["run_id", "optimizer.lr", "key", "step", "timestamp", "value"])
         var expectedRows = 0
         for run in runs { expectedRows += try run.history("loss")?.count ?? 0 }

@@ -60,7 +60,7 @@ struct TypedConfigTests {
     static func expectSame<T: Decodable & Equatable>(_ config: ConfigValue, as type: T.Type,
                                                      sourceLocation: SourceLocation = #_sourceLocation) {
         func outcome(_ decode: () throws -> T) -> (value: T?, error: String?) {
-            do { return (try decode(), nil) } catch { return (nil, (error as? RunKitError)?.message ?? "\(error)") }
+            do { return (try decode(), nil) } catch { return (nil, (error as? RunKitError)?.description ?? "\(error)") }
         }
         let new = outcome { try run(config).decodeConfig(as: T.self) }
         let old = outcome { try oldDecode(config, as: T.self) }
@@ -160,9 +160,9 @@ struct TypedConfigTests {
                 default: _ = try Self.run(["v": value]).decodeConfig(as: Box<Int>.self)
                 }
             }
-            #expect(error?.message.hasSuffix(sentence) == true, "\(error?.message ?? "")")
+            #expect(error?.description.hasSuffix(sentence) == true, "\(error?.description ?? "")")
         }
         let float = #expect(throws: RunKitError.self) { try Self.run(["v": 1e300]).decodeConfig(as: Box<Float>.self) }
-        #expect(float?.message.hasSuffix("'v': 1e+300 does not fit in Float") == true, "\(float?.message ?? "")")
+        #expect(float?.description.hasSuffix("'v': 1e+300 does not fit in Float") == true, "\(float?.description ?? "")")
     }
 }

@@ -11,7 +11,7 @@ import Foundation
 ///     .quantile("metrics.loss", 0.9),                       // "quantile(metrics.loss, 0.9)"
 ///     .custom("best_run") { group in .string(try group.items.sorted(by: "metrics.loss").first().id) },
 /// ]
-/// let table = try runs.groupBy("model.type").agg(aggregations)
+/// let table = try runs.grouped(by: "model.type").aggregated(aggregations)
 /// ```
 public struct Aggregation<Element: Sendable>: Sendable {
     /// The column name.
@@ -68,7 +68,7 @@ public struct Aggregation<Element: Sendable>: Sendable {
             self.init(.quantile(q), key, name: text)
             return
         }
-        guard let statistic = Statistic.parse(function) else {
+        guard let statistic = Statistic(name: function) else {
             throw RunKitError(.invalidArgument, "Unknown aggregation function '\(function)' in '\(text)'; use one of \(Statistic.names.joined(separator: ", ")).")
         }
         if argument.isEmpty {
@@ -89,7 +89,7 @@ public struct Aggregation<Element: Sendable>: Sendable {
     /// Your own aggregation: a closure over the group, its answer the cell.
     ///
     /// ```swift
-    /// .custom("seeds") { group in .int(try group.items.nUnique("seed")) }
+    /// .custom("seeds") { group in .int(try group.items.uniqueValues(of: "seed").count) }
     /// ```
     public static func custom(_ name: String, _ body: @escaping @Sendable (ItemGroup<Element>) throws -> ConfigValue) -> Aggregation {
         Aggregation(name: name, custom: body)
@@ -118,7 +118,7 @@ public struct Aggregation<Element: Sendable>: Sendable {
     /// `last(key)`: the last non-null value.
     public static func last(_ key: String) -> Aggregation { Aggregation(.last, key) }
     /// `nunique(key)`: the number of distinct non-null values.
-    public static func nunique(_ key: String) -> Aggregation { Aggregation(.nunique, key) }
+    public static func uniqueCount(_ key: String) -> Aggregation { Aggregation(.uniqueCount, key) }
     /// `list(key)`: every run's value, null where a run lacks the key.
     public static func list(_ key: String) -> Aggregation { Aggregation(.list, key) }
 }

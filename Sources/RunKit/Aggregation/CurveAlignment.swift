@@ -4,7 +4,7 @@
 /// Curves are aligned by position (the step index: the first value with the first).
 ///
 /// ```swift
-/// let table = try groups.agg([.mean("history.train.loss")], alignment: .shortest)
+/// let table = try groups.aggregated([.mean("history.train.loss")], alignment: .shortest)
 /// ```
 public enum CurveAlignment: String, Sendable, Hashable, CaseIterable {
     /// As long as the longest curve; each step aggregates the runs that reached it (the default).

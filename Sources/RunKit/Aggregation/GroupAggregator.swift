@@ -72,7 +72,7 @@ struct GroupAggregator<Item: Sendable>: Sendable {
             }
             return cell
         } catch let error as RunKitError {
-            return Cell(error: RunKitError(error.kind, "\(aggregation.name) in group \(describe(group)): \(error.message)"))
+            return Cell(error: RunKitError(error.kind, "\(aggregation.name) in group \(describe(group)): \(error)"))
         } catch {
             return Cell(error: RunKitError(.invalidArgument, "\(aggregation.name) in group \(describe(group)): \(error)"))
         }

@@ -23,7 +23,7 @@ extension ItemCollection {
         guard !choosing.isEmpty else {
             throw RunKitError(.invalidArgument, "Best-config selection needs at least one key to choose the value of.")
         }
-        let all = try agg(by: per + choosing, [metric] + report, alignment: alignment)
+        let all = try aggregated(by: per + choosing, [metric] + report, alignment: alignment)
         let scores = all.column(metric.name)!.values.map(Self.score)
         var bestRow: [GroupingKey: Int] = [:]
         var order: [GroupingKey] = []

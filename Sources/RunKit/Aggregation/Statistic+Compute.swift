@@ -13,7 +13,7 @@ extension Statistic {
         case .list: return (.list(values.map { $0 ?? .null }), nil)
         case .first: return (present.first ?? .null, nil)
         case .last: return (present.last ?? .null, nil)
-        case .nunique: return (.int(Self.distinctCount(present)), nil)
+        case .uniqueCount: return (.int(Self.distinctCount(present)), nil)
         default: break
         }
         guard present.contains(where: { $0.listValue != nil }) else { return (try scalar(present), nil) }

@@ -6,7 +6,7 @@
 /// elementwise: see `CurveAlignment`.
 ///
 /// ```swift
-/// Statistic.parse("quantile")   // nil: quantile needs its q, written quantile(KEY, 0.9)
+/// Statistic(name: "quantile")   // nil: quantile needs its q, written quantile(KEY, 0.9)
 /// Statistic.mean.name           // "mean"
 /// ```
 public enum Statistic: Sendable, Hashable {
@@ -33,7 +33,7 @@ public enum Statistic: Sendable, Hashable {
     /// The last non-null value.
     case last
     /// The number of distinct non-null values (`10` and `10.0` are one; all NaNs are one).
-    case nunique
+    case uniqueCount
     /// The value of every run of the group, null where a run lacks the key.
     case list
 
@@ -51,15 +51,16 @@ public enum Statistic: Sendable, Hashable {
         case .sum: return "sum"
         case .first: return "first"
         case .last: return "last"
-        case .nunique: return "nunique"
+        case .uniqueCount: return "nunique"
         case .list: return "list"
         }
     }
 
     /// The statistic named `name`, or nil (also for `quantile`, which needs its q).
-    public static func parse(_ name: String) -> Statistic? {
-        let all: [Statistic] = [.count, .mean, .std, .sem, .min, .max, .median, .sum, .first, .last, .nunique, .list]
-        return all.first { $0.name == name }
+    public init?(name: String) {
+        let all: [Statistic] = [.count, .mean, .std, .sem, .min, .max, .median, .sum, .first, .last, .uniqueCount, .list]
+        guard let found = all.first(where: { $0.name == name }) else { return nil }
+        self = found
     }
 
     /// Every function name an aggregation spec accepts.
@@ -68,7 +69,7 @@ public enum Statistic: Sendable, Hashable {
     /// True for the statistics that are computed elementwise on list values (curves).
     var isElementwise: Bool {
         switch self {
-        case .first, .last, .nunique, .list: return false
+        case .first, .last, .uniqueCount, .list: return false
         default: return true
         }
     }

@@ -45,63 +45,56 @@ extension Criterion {
         }
     }
 
-    /// The value equals a constant (`looselyEquals`). HydraFlow's `eq` compares two keys: see `eq(_:key:default:)`.
-    ///
-    /// ```swift
-    /// try runs.filter(.eq("seed", 1))
-    /// ```
-    public static func eq(_ key: String, _ value: ConfigValue) -> Criterion { .compare(key, .equal, value) }
-
     /// The value differs from a constant (a null differs from every number).
     ///
     /// ```swift
-    /// try runs.filter(.ne("model.type", "cnn"))
+    /// try runs.filter(.notEquals("model.type", "cnn"))
     /// ```
-    public static func ne(_ key: String, _ value: ConfigValue) -> Criterion { .compare(key, .notEqual, value) }
+    public static func notEquals(_ key: String, _ value: ConfigValue) -> Criterion { .compare(key, .notEqual, value) }
 
     /// The value is greater than a constant; values that cannot be ordered (null, NaN, other kinds) never match.
     ///
     /// ```swift
-    /// try runs.filter(.gt("optimizer.lr", 0.01))
+    /// try runs.filter(.greaterThan("optimizer.lr", 0.01))
     /// ```
-    public static func gt(_ key: String, _ value: ConfigValue) -> Criterion { .compare(key, .greaterThan, value) }
+    public static func greaterThan(_ key: String, _ value: ConfigValue) -> Criterion { .compare(key, .greaterThan, value) }
 
     /// The value is less than a constant; values that cannot be ordered never match.
     ///
     /// ```swift
-    /// try runs.filter(.lt("optimizer.lr", 0.01))
+    /// try runs.filter(.lessThan("optimizer.lr", 0.01))
     /// ```
-    public static func lt(_ key: String, _ value: ConfigValue) -> Criterion { .compare(key, .lessThan, value) }
+    public static func lessThan(_ key: String, _ value: ConfigValue) -> Criterion { .compare(key, .lessThan, value) }
 
     /// The value is greater than or equal to a constant; values that cannot be ordered never match.
     ///
     /// ```swift
-    /// try runs.filter(.ge("train.epochs", 5))
+    /// try runs.filter(.atLeast("train.epochs", 5))
     /// ```
-    public static func ge(_ key: String, _ value: ConfigValue) -> Criterion { .compare(key, .greaterThanOrEqual, value) }
+    public static func atLeast(_ key: String, _ value: ConfigValue) -> Criterion { .compare(key, .greaterThanOrEqual, value) }
 
     /// The value is less than or equal to a constant; values that cannot be ordered never match.
     ///
     /// ```swift
-    /// try runs.filter(.le("train.epochs", 5))
+    /// try runs.filter(.atMost("train.epochs", 5))
     /// ```
-    public static func le(_ key: String, _ value: ConfigValue) -> Criterion { .compare(key, .lessThanOrEqual, value) }
+    public static func atMost(_ key: String, _ value: ConfigValue) -> Criterion { .compare(key, .lessThanOrEqual, value) }
 
     /// The values of two keys are equal. `default` replaces a missing key (a null stays null).
     ///
     /// ```swift
-    /// try runs.filter(.eq("data.batch_size", key: "model.hidden_size"))
+    /// try runs.filter(.equals("data.batch_size", key: "model.hidden_size"))
     /// ```
-    public static func eq(_ left: String, key right: String, default: ConfigValue? = nil) -> Criterion {
+    public static func equals(_ left: String, key right: String, default: ConfigValue? = nil) -> Criterion {
         .compareKeys(left, .equal, right, default: `default`)
     }
 
     /// The values of two keys differ. `default` replaces a missing key.
     ///
     /// ```swift
-    /// try runs.filter(.ne("data.batch_size", key: "model.hidden_size"))
+    /// try runs.filter(.notEquals("data.batch_size", key: "model.hidden_size"))
     /// ```
-    public static func ne(_ left: String, key right: String, default: ConfigValue? = nil) -> Criterion {
+    public static func notEquals(_ left: String, key right: String, default: ConfigValue? = nil) -> Criterion {
         .compareKeys(left, .notEqual, right, default: `default`)
     }
 
@@ -109,45 +102,45 @@ extension Criterion {
     /// Values that cannot be ordered (a null, say) do not match instead of raising `TypeError`.
     ///
     /// ```swift
-    /// try runs.filter(.gt("optimizer.lr", key: "model.dropout", default: 0))
+    /// try runs.filter(.greaterThan("optimizer.lr", key: "model.dropout", default: 0))
     /// ```
-    public static func gt(_ left: String, key right: String, default: ConfigValue? = nil) -> Criterion {
+    public static func greaterThan(_ left: String, key right: String, default: ConfigValue? = nil) -> Criterion {
         .compareKeys(left, .greaterThan, right, default: `default`)
     }
 
     /// The first key's value is less than the second's (HydraFlow's `rc.lt(a, b)`).
     ///
     /// ```swift
-    /// try runs.filter(.lt("optimizer.lr", key: "model.dropout"))
+    /// try runs.filter(.lessThan("optimizer.lr", key: "model.dropout"))
     /// ```
-    public static func lt(_ left: String, key right: String, default: ConfigValue? = nil) -> Criterion {
+    public static func lessThan(_ left: String, key right: String, default: ConfigValue? = nil) -> Criterion {
         .compareKeys(left, .lessThan, right, default: `default`)
     }
 
     /// The first key's value is greater than or equal to the second's.
     ///
     /// ```swift
-    /// try runs.filter(.ge("train.epochs", key: "train.fail_at_epoch"))
+    /// try runs.filter(.atLeast("train.epochs", key: "train.fail_at_epoch"))
     /// ```
-    public static func ge(_ left: String, key right: String, default: ConfigValue? = nil) -> Criterion {
+    public static func atLeast(_ left: String, key right: String, default: ConfigValue? = nil) -> Criterion {
         .compareKeys(left, .greaterThanOrEqual, right, default: `default`)
     }
 
     /// The first key's value is less than or equal to the second's.
     ///
     /// ```swift
-    /// try runs.filter(.le("optimizer.lr", key: "model.dropout"))
+    /// try runs.filter(.atMost("optimizer.lr", key: "model.dropout"))
     /// ```
-    public static func le(_ left: String, key right: String, default: ConfigValue? = nil) -> Criterion {
+    public static func atMost(_ left: String, key right: String, default: ConfigValue? = nil) -> Criterion {
         .compareKeys(left, .lessThanOrEqual, right, default: `default`)
     }
 
     /// `lower <= value <= upper` for a Swift range of numbers.
     ///
     /// ```swift
-    /// try runs.filter(.inRange("optimizer.lr", 0.001...0.01))
+    /// try runs.filter(.between("optimizer.lr", 0.001...0.01))
     /// ```
-    public static func inRange(_ key: String, _ range: ClosedRange<Double>) -> Criterion {
+    public static func between(_ key: String, _ range: ClosedRange<Double>) -> Criterion {
         .between(key, .double(range.lowerBound), .double(range.upperBound))
     }
 }

@@ -10,7 +10,16 @@ extension Criterion {
             return fallback == nil ? [left, right] : []
         case .predicate:
             return []
+        case .all(let criteria):
+            return criteria.flatMap(\.requiredKeys)
         }
+    }
+
+    /// The criteria this one stands for: `.all` spread into its members (recursively), any
+    /// other criterion itself.
+    var parts: [Criterion] {
+        guard case .all(let criteria) = self else { return [self] }
+        return criteria.flatMap(\.parts)
     }
 
     /// Whether `element` meets the criterion; a missing key is no match.
@@ -39,6 +48,8 @@ extension Criterion {
             return op.evaluate(lhs, rhs)
         case .predicate(let test):
             return try test(element)
+        case .all(let criteria):
+            return try criteria.allSatisfy { try $0.matches(element, lookup: lookup) }
         }
     }
 

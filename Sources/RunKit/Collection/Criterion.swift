@@ -1,4 +1,4 @@
-/// One condition of a `filter`, `exclude`, `get`, `first` or `last` on an `ItemCollection`.
+/// One condition of a `filter`, `exclude`, `single`, `first` or `last` on an `ItemCollection`.
 ///
 /// Keys are dotted (`model.type`) or use `__` for the dot (`model__type`), and are looked up
 /// with the collection's `lookup` (for runs, `Run.value(for:)`). An element that does not
@@ -13,7 +13,11 @@
 ///     .satisfies("train.epochs") { $0 >= 5 },
 ///     .predicate { run in run.info.status == .finished }
 /// )
+/// let one = try runs.single(matching: ["model.type": "mlp", "optimizer.lr": 0.1, "seed": 1])
 /// ```
+///
+/// A dictionary literal is one criterion per key/value pair (`.all` of `.equals`), like
+/// HydraFlow's keyword arguments; `.all` passes a list built at run time.
 public enum Criterion<Element> {
     /// The value equals `value` (`looselyEquals`: `10 == 10.0`, but `"1" != 1`).
     /// As in HydraFlow, a list `value` matches a non-list value by membership
@@ -69,4 +73,15 @@ public enum Criterion<Element> {
     /// try runs.filter(.predicate { run in run.metrics["loss", default: .infinity] < 0.5 })
     /// ```
     case predicate((Element) throws -> Bool)
+
+    /// Several criteria given as one, as if each were passed on its own: `filter` keeps the
+    /// elements meeting every one, `exclude` drops an element meeting any one (HydraFlow's rule
+    /// for several arguments).
+    ///
+    /// ```swift
+    /// var criteria: [Criterion<Run>] = [.equals("seed", 1)]
+    /// if onlyCNN { criteria.append(.equals("model.type", "cnn")) }
+    /// let chosen = try runs.filter(.all(criteria))
+    /// ```
+    case all([Criterion])
 }

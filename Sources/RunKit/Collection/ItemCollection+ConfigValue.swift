@@ -4,7 +4,7 @@ extension ItemCollection where Element == ConfigValue {
     ///
     /// ```swift
     /// let rows = ItemCollection<ConfigValue>([["lr": 0.1, "seed": 1], ["lr": 0.01, "seed": 2]])
-    /// try rows.filter("seed", 2).toList("lr")   // [0.01]
+    /// try rows.filter(["seed": 2]).values(of: "lr")   // [0.01]
     /// ```
     public init<S: Sequence>(_ values: S) where S.Element == ConfigValue {
         self.init(values, fieldNames: { Array($0.flattened().keys) }, lookup: { $0.value(at: $1) })

@@ -8,25 +8,25 @@ extension ItemCollection {
     /// when no element has a key.
     ///
     /// ```swift
-    /// for group in try runs.groupBy("model.type") {
-    ///     print(group.key, try group.items.toDoubles("metrics.loss"))
+    /// for group in try runs.grouped(by: "model.type") {
+    ///     print(group.key, try group.items.doubles(of: "metrics.loss"))
     /// }
     /// ```
-    public func groupBy(_ keys: String...) throws -> [ItemGroup<Element>] {
-        try groupBy(keys)
+    public func grouped(by keys: String...) throws -> [ItemGroup<Element>] {
+        try grouped(by: keys)
     }
 
-    /// Groups the elements by an array of keys; see `groupBy(_:)`.
+    /// Groups the elements by an array of keys; see `grouped(by:)`.
     ///
     /// ```swift
-    /// let groups = try runs.groupBy(["model.type", "seed"])
+    /// let groups = try runs.grouped(by: ["model.type", "seed"])
     /// ```
-    public func groupBy(_ keys: [String]) throws -> [ItemGroup<Element>] {
-        try grouped(by: keys).groups
+    public func grouped(by keys: [String]) throws -> [ItemGroup<Element>] {
+        try groupsAndMembers(by: keys).groups
     }
 
-    /// `groupBy(keys)` and, for each group, its elements' positions in this collection (from 0).
-    func grouped(by keys: [String]) throws -> (groups: [ItemGroup<Element>], members: [[Int]]) {
+    /// `grouped(by: keys)` and, for each group, its elements' positions in this collection (from 0).
+    func groupsAndMembers(by keys: [String]) throws -> (groups: [ItemGroup<Element>], members: [[Int]]) {
         try requireKeys(keys)
         let columns = columnValues(keys)
         let rows = storage.count

@@ -3,9 +3,9 @@ extension ItemCollection {
     /// `keyNotFound` when an element has no such key: give a default then.
     ///
     /// ```swift
-    /// let lrs = try runs.toList("optimizer.lr")   // [0.001, 0.1, …]
+    /// let lrs = try runs.values(of: "optimizer.lr")   // [0.001, 0.1, …]
     /// ```
-    public func toList(_ key: String) throws -> [ConfigValue] {
+    public func values(of key: String) throws -> [ConfigValue] {
         var values: [ConfigValue] = []
         values.reserveCapacity(storage.count)
         for element in storage {
@@ -19,18 +19,18 @@ extension ItemCollection {
     /// (a stored null stays null).
     ///
     /// ```swift
-    /// let epochs = runs.toList("train.epochs", default: 0)
+    /// let epochs = runs.values(of: "train.epochs", default: 0)
     /// ```
-    public func toList(_ key: String, default defaultValue: ConfigValue) -> [ConfigValue] {
+    public func values(of key: String, default defaultValue: ConfigValue) -> [ConfigValue] {
         storage.map { lookup($0, key) ?? defaultValue }
     }
 
     /// The value of `key` for every element, with a default computed from the element where it is missing.
     ///
     /// ```swift
-    /// let names = runs.toList("notes") { run in .string(run.info.runName) }
+    /// let names = runs.values(of: "notes") { run in .string(run.info.runName) }
     /// ```
-    public func toList(_ key: String, default makeDefault: (Element) throws -> ConfigValue) rethrows -> [ConfigValue] {
+    public func values(of key: String, default makeDefault: (Element) throws -> ConfigValue) rethrows -> [ConfigValue] {
         try storage.map { try lookup($0, key) ?? makeDefault($0) }
     }
 
@@ -39,10 +39,10 @@ extension ItemCollection {
     /// (or throws `keyNotFound`), and anything else (a string, a list) throws `typeMismatch`.
     ///
     /// ```swift
-    /// let losses = try runs.toDoubles("metrics.loss")
+    /// let losses = try runs.doubles(of: "metrics.loss")
     /// let mean = losses.reduce(0, +) / Double(losses.count)
     /// ```
-    public func toDoubles(_ key: String, default defaultValue: Double? = nil) throws -> [Double] {
+    public func doubles(of key: String, default defaultValue: Double? = nil) throws -> [Double] {
         var values: [Double] = []
         values.reserveCapacity(storage.count)
         for element in storage {
@@ -66,9 +66,10 @@ extension ItemCollection {
     /// throws `keyNotFound`.
     ///
     /// ```swift
-    /// try runs.unique("optimizer.lr")   // [0.001, 0.01, 0.1, 0.5]
+    /// try runs.uniqueValues(of: "optimizer.lr")         // [0.001, 0.01, 0.1, 0.5]
+    /// try runs.uniqueValues(of: "seed").count           // 3: HydraFlow's n_unique
     /// ```
-    public func unique(_ key: String) throws -> [ConfigValue] {
+    public func uniqueValues(of key: String) throws -> [ConfigValue] {
         try requireKeys([key])
         return Self.sortedUnique(storage.compactMap { lookup($0, key) })
     }
@@ -76,28 +77,10 @@ extension ItemCollection {
     /// The distinct values of `key`, `defaultValue` standing in where an element has no such key.
     ///
     /// ```swift
-    /// runs.unique("model.dropout", default: 0)
+    /// runs.uniqueValues(of: "model.dropout", default: 0)
     /// ```
-    public func unique(_ key: String, default defaultValue: ConfigValue) -> [ConfigValue] {
+    public func uniqueValues(of key: String, default defaultValue: ConfigValue) -> [ConfigValue] {
         Self.sortedUnique(storage.map { lookup($0, key) ?? defaultValue })
-    }
-
-    /// The number of distinct values of `key` (see `unique(_:)`).
-    ///
-    /// ```swift
-    /// try runs.nUnique("seed")   // 3
-    /// ```
-    public func nUnique(_ key: String) throws -> Int {
-        try unique(key).count
-    }
-
-    /// The number of distinct values of `key`, `defaultValue` standing in for a missing key.
-    ///
-    /// ```swift
-    /// runs.nUnique("model.dropout", default: 0)
-    /// ```
-    public func nUnique(_ key: String, default defaultValue: ConfigValue) -> Int {
-        unique(key, default: defaultValue).count
     }
 
     /// One row of values per element, one column per key (a simple stand-in for HydraFlow's
@@ -130,7 +113,7 @@ extension ItemCollection {
     func missingValue(_ key: String, in element: Element) -> RunKitError {
         let error = keyNotFound(key)
         guard storage.contains(where: { lookup($0, key) != nil }) else { return error }
-        return RunKitError(.keyNotFound, "No such key: \(key) in \(element) (other items have it; give a default)")
+        return RunKitError(.keyMissing(key: key, item: "\(element)"))
     }
 
     /// Values sorted with `ConfigValue.compare` (stable), equal neighbours dropped.

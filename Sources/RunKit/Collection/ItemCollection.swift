@@ -1,6 +1,7 @@
 /// An ordered, immutable collection of any elements whose fields are looked up by dotted key,
-/// with HydraFlow's `Collection` API: `filter`/`exclude`, `sorted(by:)`, `get`/`tryGet`/`first`/`last`,
-/// `toList`, `unique`, `groupBy`, `rows`. `RunCollection` is the one for `Run`s.
+/// with HydraFlow's `Collection` API in Swift's words: `filter`/`exclude`, `sorted(by:)`,
+/// `single(matching:)`/`singleIfPresent(matching:)`/`first(matching:)`/`last(matching:)`,
+/// `values(of:)`, `uniqueValues(of:)`, `grouped(by:)`, `rows`. `RunCollection` is the one for `Run`s.
 ///
 /// Give it a `lookup` closure that finds a key in an element, and it works for your own types:
 ///
@@ -26,8 +27,8 @@
 ///   missing key).
 /// - Ranges and `<`/`>` against a null or another kind of value do not match (HydraFlow: `TypeError`).
 /// - Sorting puts NaN, then nulls, then missing values last in both directions (HydraFlow: `TypeError`);
-///   `unique` sorts nulls last and accepts lists of different lengths (HydraFlow: `TypeError`/`ValueError`).
-/// - `tryGet` returns the single match even when it is "falsy".
+///   `uniqueValues(of:)` sorts nulls last and accepts lists of different lengths (HydraFlow: `TypeError`/`ValueError`).
+/// - `singleIfPresent(matching:)` returns the single match even when it is "falsy".
 public struct ItemCollection<Element: Sendable>: Sendable {
     /// Finds a key in an element: nil when the element has no such key, `.null` for a stored null.
     public typealias Lookup = @Sendable (Element, String) -> ConfigValue?

@@ -1,7 +1,7 @@
-/// One group of `ItemCollection.groupBy`: the values of the grouping keys and the elements that have them.
+/// One group of `ItemCollection.grouped(by:)`: the values of the grouping keys and the elements that have them.
 ///
 /// ```swift
-/// for group in try runs.groupBy("model.type", "seed") {
+/// for group in try runs.grouped(by: "model.type", "seed") {
 ///     print(group["model.type"] ?? "missing", group.values, group.items.count)
 /// }
 /// ```
@@ -11,8 +11,8 @@ public struct ItemGroup<Element: Sendable>: Sendable {
     /// The value of each key for this group, in `keys` order; nil where the elements lack the key
     /// (they form their own group, apart from a stored null): `["cnn", 1]`.
     public let values: [ConfigValue?]
-    /// The group's elements, in collection order: `try group.items.toDoubles("metrics.loss")`.
-    /// (`groupBy` gathers them on first use: aggregating pre-read values never needs them, and
+    /// The group's elements, in collection order: `try group.items.doubles(of: "metrics.loss")`.
+    /// (`grouped(by:)` gathers them on first use: aggregating pre-read values never needs them, and
     /// gathering touches every element.)
     public var items: ItemCollection<Element> {
         gathered.get { source.gathering(positions ?? []) }
@@ -61,7 +61,7 @@ public struct ItemGroup<Element: Sendable>: Sendable {
     /// HydraFlow's group key: the single value for one key (null when missing), a list of them for several.
     ///
     /// ```swift
-    /// try runs.groupBy("model.type", "seed")[0].key   // ["cnn", 1]
+    /// try runs.grouped(by: "model.type", "seed")[0].key   // ["cnn", 1]
     /// ```
     public var key: ConfigValue {
         values.count == 1 ? (values[0] ?? .null) : .list(values.map { $0 ?? .null })

@@ -3,8 +3,8 @@
 ///
 /// ```swift
 /// let runs = RunCollection(try store.loadRuns(LoadOptions()).runs)
-/// let best = try runs.filter("model.type", "cnn").sorted(by: "metrics.val/acc", reverse: true).first()
-/// for group in try runs.groupBy("model.type") { print(group.values, try group.items.toDoubles("metrics.loss")) }
+/// let best = try runs.filter(["model.type": "cnn"]).sorted(by: "metrics.val/acc", reverse: true).first()
+/// for group in try runs.grouped(by: "model.type") { print(group.values, try group.items.doubles(of: "metrics.loss")) }
 /// ```
 public typealias RunCollection = ItemCollection<Run>
 

@@ -5,8 +5,8 @@
 /// ```swift
 /// try HydraConfigGroups.scan("conf")   // ["db": ["mysql", "postgresql"], "model": ["resnet", "vit"]]
 /// ```
-public enum HydraConfigGroups {
-    public static func scan(_ directory: String) throws -> [String: [String]] {
+package enum HydraConfigGroups {
+    package static func scan(_ directory: String) throws -> [String: [String]] {
         guard PosixFileSystem.fileKind(directory) == .directory else {
             throw RunKitError(.storeNotFound, "The Hydra config directory \(directory) does not exist.", path: directory)
         }

@@ -6,7 +6,7 @@ extension HydraElement {
     /// HydraElement(configValue: "001").rendered          // "'001'"
     /// HydraElement(configValue: [64, 64]).rendered       // "[64,64]"
     /// ```
-    public init(configValue value: ConfigValue) {
+    package init(configValue value: ConfigValue) {
         switch value {
         case .null: self = .null
         case .bool(let flag): self = .bool(flag)
@@ -18,6 +18,7 @@ extension HydraElement {
             self = text.contains("e") ? .string(text) : .float(number)
         case .string(let text):
             let plain = HydraElement.string(text)
+            // Probing whether Hydra reads the text back as the same string: a parse error means it does not.
             let reparsed = try? HydraOverrideParser.parseValue(Array(plain.rendered), from: 0)
             if reparsed == .element(plain) {
                 self = plain

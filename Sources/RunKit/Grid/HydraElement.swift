@@ -9,7 +9,7 @@ import RunKitSupport
 /// HydraElement.string("localhost:8080").rendered  // "localhost\\:8080"
 /// HydraElement.list([.int(1), .int(2)]).rendered  // "[1,2]"
 /// ```
-public indirect enum HydraElement: Sendable, Hashable {
+package indirect enum HydraElement: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
@@ -25,7 +25,7 @@ public indirect enum HydraElement: Sendable, Hashable {
     /// The value as Hydra renders it in a job's override (`BasicSweeper`): floats as Python
     /// `repr`, bools `True`/`False`, `null`, unquoted strings with `\()[]{}:=, ` and TAB
     /// backslash-escaped, quoted strings with their quotes, containers without spaces.
-    public var rendered: String {
+    package var rendered: String {
         switch self {
         case .null: return "null"
         case .bool(let flag): return flag ? "True" : "False"
@@ -40,7 +40,7 @@ public indirect enum HydraElement: Sendable, Hashable {
 
     /// The value as a `ConfigValue` (what the job's config holds): quoted strings lose their
     /// quotes, dict keys become their text.
-    public var configValue: ConfigValue {
+    package var configValue: ConfigValue {
         switch self {
         case .null: return .null
         case .bool(let flag): return .bool(flag)
@@ -117,11 +117,11 @@ public indirect enum HydraElement: Sendable, Hashable {
 }
 
 /// One `key:value` of a Hydra dict.
-public struct HydraDictEntry: Sendable, Hashable {
-    public var key: HydraElement
-    public var value: HydraElement
+package struct HydraDictEntry: Sendable, Hashable {
+    package var key: HydraElement
+    package var value: HydraElement
 
-    public init(key: HydraElement, value: HydraElement) {
+    package init(key: HydraElement, value: HydraElement) {
         self.key = key
         self.value = value
     }

@@ -6,9 +6,9 @@
 /// override.keyElement                          // "optimizer.lr"
 /// try override.renderedValues()                // ["10.0", "1.0"]
 /// ```
-public struct HydraOverride: Sendable, Hashable {
+package struct HydraOverride: Sendable, Hashable {
     /// Hydra's override types.
-    public enum Kind: String, Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable {
         /// `key=value`.
         case change = "CHANGE"
         /// `+key=value`.
@@ -20,17 +20,17 @@ public struct HydraOverride: Sendable, Hashable {
     }
 
     /// The override as given.
-    public var input: String
-    public var kind: Kind
+    package var input: String
+    package var kind: Kind
     /// The key or config group, without prefix or package (`db`, `model.width`).
-    public var keyOrGroup: String
+    package var keyOrGroup: String
     /// The package after `@`, if any.
-    public var package: String?
+    package var package: String?
     /// The value; nil for `~key` without one.
     var value: HydraParsed?
 
     /// The key as Hydra writes it in a job: prefix, key and package (`+new`, `db@backend`, `~key`).
-    public var keyElement: String {
+    package var keyElement: String {
         let prefix: String
         switch kind {
         case .change: prefix = ""
@@ -42,14 +42,14 @@ public struct HydraOverride: Sendable, Hashable {
     }
 
     /// True for a sweep (`a=1,2`, `choice(…)`, `range(…)`, `glob(…)`, `interval(…)`).
-    public var isSweep: Bool {
+    package var isSweep: Bool {
         if case .sweep? = value { return true }
         return false
     }
 
     /// Hydra's value type: `ELEMENT`, `SIMPLE_CHOICE_SWEEP`, `CHOICE_SWEEP`, `RANGE_SWEEP`,
     /// `GLOB_CHOICE_SWEEP`, `INTERVAL_SWEEP`, or nil for `~key` without value.
-    public var valueType: String? {
+    package var valueType: String? {
         switch value {
         case .element?: return "ELEMENT"
         case .sweep(let sweep)?: return sweep.typeName
@@ -59,7 +59,7 @@ public struct HydraOverride: Sendable, Hashable {
 
     /// The values a job takes, in the sweeper's order (one for a non-sweep; `null` for `~key`).
     /// `configGroups` lists each config group's options, for `glob(…)`.
-    public func values(configGroups: [String: [String]] = [:]) throws -> [HydraElement] {
+    package func values(configGroups: [String: [String]] = [:]) throws -> [HydraElement] {
         do {
             switch value {
             case nil: return [.null]
@@ -67,18 +67,18 @@ public struct HydraOverride: Sendable, Hashable {
             case .sweep(let sweep)?: return try sweep.values(options: configGroups[keyOrGroup] ?? [], key: keyElement)
             }
         } catch let error as RunKitError {
-            throw RunKitError(.invalidArgument, "In the override '\(input)': \(Self.clause(error.message))")
+            throw RunKitError(.invalidArgument, "In the override '\(input)': \(Self.clause(error.description))")
         }
     }
 
     /// The values as Hydra renders them after `=` in a job.
-    public func renderedValues(configGroups: [String: [String]] = [:]) throws -> [String] {
+    package func renderedValues(configGroups: [String: [String]] = [:]) throws -> [String] {
         try values(configGroups: configGroups).map(\.rendered)
     }
 
     /// Parses one override. Errors are `invalidArgument` sentences quoting the override and
     /// saying where it breaks.
-    public static func parse(_ input: String) throws -> HydraOverride {
+    package static func parse(_ input: String) throws -> HydraOverride {
         let characters = Array(input)
         var index = 0
         var kind = Kind.change
@@ -114,7 +114,7 @@ public struct HydraOverride: Sendable, Hashable {
         do {
             override.value = try HydraOverrideParser.parseValue(characters, from: index)
         } catch let error as RunKitError {
-            throw failure(Self.clause(error.message), at: error.offset ?? index)
+            throw failure(Self.clause(error.description), at: error.offset ?? index)
         }
         return override
     }

@@ -51,7 +51,7 @@ struct HydraOverrideParser {
         do {
             return .sweep(.choice(try parsed.map { try Self.plain($0, "a comma-separated sweep") }, simple: true))
         } catch let error as RunKitError {
-            return .sweep(.invalid(message: error.message, typeName: "SIMPLE_CHOICE_SWEEP"))
+            return .sweep(.invalid(message: error.description, typeName: "SIMPLE_CHOICE_SWEEP"))
         }
     }
 

@@ -10,10 +10,10 @@ import RunKitSupport
 ///                                rows: [["abc", 0.25]], format: .csv)
 /// // run_id,metrics.loss\r\nabc,0.25\r\n
 /// ```
-public enum RowsRenderer {
+package enum RowsRenderer {
     /// The whole output for `format`; `maxWidth` limits a table's cell widths, and
     /// `color` underlines the header with ANSI codes.
-    public static func render(columns: [String], rows: [[ConfigValue]], format: OutputFormat,
+    package static func render(columns: [String], rows: [[ConfigValue]], format: OutputFormat,
                               maxCellWidth: Int = 40, color: Bool = false) -> String {
         switch format {
         case .json:
@@ -43,7 +43,7 @@ public enum RowsRenderer {
     /// Full-precision text for CSV/TSV: numbers round-trip, null is empty, NaN is `NaN` and
     /// ±infinity `inf`/`-inf` (the spellings pandas, polars and R all read as numbers), lists and
     /// maps are JSON.
-    public static func plainText(_ value: ConfigValue) -> String {
+    package static func plainText(_ value: ConfigValue) -> String {
         switch value {
         case .null: return ""
         case .string(let s): return s
@@ -57,7 +57,7 @@ public enum RowsRenderer {
     }
 
     /// Short text for people: doubles with 6 significant digits, null as `-`.
-    public static func displayText(_ value: ConfigValue) -> String {
+    package static func displayText(_ value: ConfigValue) -> String {
         switch value {
         case .null: return "-"
         case .double(let d):

@@ -31,7 +31,7 @@ extension Run {
     /// var bytes: [UInt8] = []
     /// run.writeRecord(into: &bytes)
     /// ```
-    public func writeRecord(into output: inout [UInt8]) {
+    package func writeRecord(into output: inout [UInt8]) {
         var first = true
         func key(_ name: String) {
             output.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))

@@ -6,14 +6,14 @@ import OrderedCollections
 /// let view = RunListView.compact(runs, width: 100)
 /// print(RowsRenderer.render(columns: view.columns, rows: view.rows, format: .table))
 /// ```
-public struct RunListView: Sendable {
-    public var columns: [String]
-    public var rows: [[ConfigValue]]
+package struct RunListView: Sendable {
+    package var columns: [String]
+    package var rows: [[ConfigValue]]
     /// The keys of the columns left out to fit the width (`config.seed`, `metrics.loss`), in the
     /// order they would have been shown.
-    public var hidden: [String]
+    package var hidden: [String]
     /// How many columns were left out to fit the width.
-    public var hiddenColumns: Int { hidden.count }
+    package var hiddenColumns: Int { hidden.count }
 
     /// MLflow's 32-character run ids shortened to 8, as `git` shortens hashes; other stores' ids
     /// (MLXP's `12`, malet's `split_0/3`) are short already and shown whole.
@@ -24,7 +24,7 @@ public struct RunListView: Sendable {
     /// The terminal view: short run id, name (when runs have one), experiment (when there are several), status, the config keys whose values
     /// vary across the runs, and the latest metrics, as many as fit in `width` characters
     /// (`Int.max`: all of them).
-    public static func compact(_ runs: [Run], width: Int) -> RunListView {
+    package static func compact(_ runs: [Run], width: Int) -> RunListView {
         typealias Column = (title: String, value: @Sendable (Run) -> ConfigValue)
         var core: [Column] = [
             ("run", { .string(shortID($0.id)) }),
@@ -89,7 +89,7 @@ public struct RunListView: Sendable {
     }
 
     /// The export view: every attribute, then `config.*`, `params.*`, `metrics.*`, `tags.*` columns.
-    public static func full(_ runs: [Run]) -> RunListView {
+    package static func full(_ runs: [Run]) -> RunListView {
         var keys = OrderedSet<String>(RunInfo.attributeNames)
         var byNamespace: [FieldKey.Namespace: OrderedSet<String>] = [:]
         for run in runs {
@@ -119,7 +119,7 @@ extension RunListView {
     /// ```swift
     /// try RunListView.checkColumns(["model.typo"], in: runs)   // No such key: model.typo (did you mean 'config.model.type'?)
     /// ```
-    public static func checkColumns(_ columns: [String], in runs: [Run]) throws {
+    package static func checkColumns(_ columns: [String], in runs: [Run]) throws {
         guard !runs.isEmpty else { return }
         for column in columns where !runs.contains(where: { $0.value(for: column) != nil }) {
             var candidates: [String] = []

@@ -17,7 +17,7 @@ extension ItemCollection where Element == Run {
             throw RunKitError(.invalidArgument, "A curve plots a metric's history; \(metric) is not a metric (write e.g. train.loss or metrics.train.loss).")
         }
         let name = parsed.name
-        let groups = try groupBy(keys)
+        let groups = try grouped(by: keys)
         var series: [CurveSeries] = []
         var anyHistory = false
         for index in PlotLabel.sortedIndices(groups.map(\.values)) {
@@ -51,7 +51,7 @@ extension ItemCollection {
     /// ```
     public func barPlot(_ metric: String, by keys: [String], statistic: Statistic = .mean, error: ErrorBar = .std,
                         options: PlotOptions = PlotOptions()) throws -> BarPlot {
-        let groups = try groupBy(keys)
+        let groups = try grouped(by: keys)
         var aggregations: [Aggregation<Element>] = [Aggregation(statistic, metric), .count(metric)]
         switch error {
         case .std: aggregations.append(.std(metric))
@@ -59,7 +59,7 @@ extension ItemCollection {
         case .minmax: aggregations += [.min(metric), .max(metric)]
         case .none: break
         }
-        let table = try groups.agg(aggregations)
+        let table = try groups.aggregated(aggregations)
         let number = { (row: Int, column: Int) throws -> Double in
             let value = table.columns[keys.count + column][row]
             if value.isNull { return .nan }
@@ -98,8 +98,8 @@ extension ItemCollection {
     /// ```
     public func heatmapPlot(_ metric: String, x: String, y: String, statistic: Statistic = .mean,
                             options: PlotOptions = PlotOptions()) throws -> HeatmapPlot {
-        let groups = try groupBy([y, x])
-        let table = try groups.agg([Aggregation(statistic, metric)])
+        let groups = try grouped(by: [y, x])
+        let table = try groups.aggregated([Aggregation(statistic, metric)])
         let distinct = { (position: Int) -> [ConfigValue?] in
             var seen: [ConfigValue?] = []
             for group in groups where !seen.contains(where: { Self.sameValue($0, group.values[position]) }) { seen.append(group.values[position]) }
@@ -134,7 +134,7 @@ extension ItemCollection {
     /// let plot = try runs.scatterPlot(x: "optimizer.lr", y: "test.loss", color: "model.num_units", options: PlotOptions(logX: true))
     /// ```
     public func scatterPlot(x: String, y: String, color: String? = nil, options: PlotOptions = PlotOptions()) throws -> ScatterPlot {
-        let groups = try groupBy(color.map { [$0] } ?? [])
+        let groups = try grouped(by: color.map { [$0] } ?? [])
         try requireKeys([x, y])
         var series: [ScatterPlot.Series] = []
         var skipped = 0

@@ -61,7 +61,7 @@ public enum SVGRasterizer {
         case .rsvgConvert:
             process.arguments = ["--zoom", "\(scale)", "--background-color", "white", "--output", pngURL.path, svgURL.path]
         }
-        defer { if let profile { try? FileManager.default.removeItem(at: profile) } }
+        defer { if let profile { try? FileManager.default.removeItem(at: profile) } }   // our temporary profile: best effort
         let errors = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors

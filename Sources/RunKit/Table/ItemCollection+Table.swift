@@ -32,15 +32,15 @@ extension ItemCollection {
     /// the element's values of `keys` as leading columns, all stacked (see `Table.concatenating`).
     ///
     /// ```swift
-    /// let curves = try runs.concat("run_id", "config.optimizer.lr") { run in try run.historyTable("loss") }
+    /// let curves = try runs.concatenatedTables("run_id", "config.optimizer.lr") { run in try run.historyTable("loss") }
     /// // run_id, config.optimizer.lr, key, step, timestamp, value
     /// ```
-    public func concat(_ keys: String..., body: (Element) throws -> Table) throws -> Table {
-        try concat(keys, body: body)
+    public func concatenatedTables(_ keys: String..., body: (Element) throws -> Table) throws -> Table {
+        try concatenatedTables(keys, body: body)
     }
 
-    /// `concat` with an array of keys; see `concat(_:body:)`.
-    public func concat(_ keys: [String], body: (Element) throws -> Table) throws -> Table {
+    /// `concatenatedTables` with an array of keys; see `concatenatedTables(_:body:)`.
+    public func concatenatedTables(_ keys: [String], body: (Element) throws -> Table) throws -> Table {
         try requireKeys(keys)
         let parts = try storage.map { element in
             let own = try body(element)

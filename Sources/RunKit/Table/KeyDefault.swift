@@ -1,10 +1,10 @@
 /// What a table cell holds when an element lacks a key: a fixed value, or one computed from the
-/// element (as `Run.get(_:default:)` takes either). Literals make fixed values.
+/// element (as `Run.value(for:default:)` takes either). Literals make fixed values.
 ///
 /// ```swift
 /// let table = try runs.table(["run_name", "notes", "lr_x10"], defaults: [
 ///     "notes": "n/a",
-///     "lr_x10": .compute { run in .double((run.get("optimizer.lr", default: 0).doubleValue ?? 0) * 10) },
+///     "lr_x10": .compute { run in .double((run.value(for: "optimizer.lr", default: 0).doubleValue ?? 0) * 10) },
 /// ])
 /// ```
 public enum KeyDefault<Element: Sendable>: Sendable {

@@ -8,7 +8,7 @@ extension Table {
     /// Throws `unreadableFile` naming the path when it cannot be written.
     ///
     /// ```swift
-    /// let table = try runs.agg(by: ["model.type"], "count()", "mean(metrics.accuracy)")
+    /// let table = try runs.aggregated(by: ["model.type"], "count()", "mean(metrics.accuracy)")
     /// try table.export(to: "summary.csv", format: .csv)
     /// try runs.recordTable().export(to: "runs.db", format: .sqlite)
     /// ```

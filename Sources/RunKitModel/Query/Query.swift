@@ -1,3 +1,4 @@
+import RunKitSupport
 /// A parsed `--where` expression: MLflow's `search_runs` filters and MLXP's queries, in one
 /// language with OR, NOT, IN and metrics everywhere. Parse once, evaluate on many runs.
 ///
@@ -54,7 +55,7 @@ public struct Query: Sendable, CustomStringConvertible {
     package func checkQuotedNumbers(isNumericMetric: (QueryField) -> Bool) throws {
         for comparison in root.comparisons where comparison.field.key.namespace == .bare {
             guard let quoted = comparison.quotedNumber, isNumericMetric(comparison.field) else { continue }
-            throw QuerySyntaxError.error(query: text, offset: comparison.valueOffset, reason: comparison.quotedNumberReason(quoted))
+            throw RunKitError(.invalidQuery(query: text, reason: comparison.quotedNumberReason(quoted)), offset: comparison.valueOffset)
         }
     }
 

@@ -5,7 +5,7 @@
 /// try Query("params.lr IN ('0.1', '0.01')")   // .in(negated: false)
 /// try Query("tags.note IS NOT NULL")           // .isNull(negated: true)
 /// ```
-public enum QueryOperator: Sendable, Hashable, CustomStringConvertible {
+package enum QueryOperator: Sendable, Hashable, CustomStringConvertible {
     /// `= == != <> < <= > >=`.
     case compare(ComparisonOperator)
     /// `IN` / `NOT IN` a list.
@@ -16,13 +16,13 @@ public enum QueryOperator: Sendable, Hashable, CustomStringConvertible {
     case isNull(negated: Bool)
 
     /// True for `IS NULL` and `IS NOT NULL`, which ask whether the field is there at all.
-    public var testsPresence: Bool {
+    package var testsPresence: Bool {
         if case .isNull = self { return true }
         return false
     }
 
     /// The operator as a query writes it (`>=`, `NOT IN`, `IS NULL`).
-    public var description: String {
+    package var description: String {
         switch self {
         case .compare(let op): return op.rawValue
         case .in(let negated): return negated ? "NOT IN" : "IN"

@@ -403,9 +403,9 @@ struct QueryParser {
         return c == "\n" ? "a line break" : "'\(c)'"
     }
 
-    private func position(of offset: Int) -> String { "column \(QuerySyntaxError.location(in: characters, offset: offset).column)" }
+    private func position(of offset: Int) -> String { "column \(RunKitError.location(in: characters, offset: offset).column)" }
 
     private func failure(_ reason: String) -> RunKitError {
-        QuerySyntaxError.error(query: text, offset: index, reason: reason)
+        RunKitError(.invalidQuery(query: text, reason: reason), offset: index)
     }
 }

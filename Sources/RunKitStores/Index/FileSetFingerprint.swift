@@ -42,6 +42,7 @@ struct FileSetFingerprint: Sendable {
         var entries: [(String, FileSignature)] = [("", open.signature(relative: ""))]
         func descend(_ relative: String) {
             let absolute = relative.isEmpty ? folder : folder + "/" + relative
+            // A folder that cannot be listed counts by its own signature; the reader reports the error.
             guard let listed = try? PosixFileSystem.entries(absolute) else { return }
             for entry in listed.sorted(by: { $0.name < $1.name }) {
                 let path = relative.isEmpty ? entry.name : relative + "/" + entry.name

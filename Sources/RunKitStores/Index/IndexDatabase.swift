@@ -84,7 +84,7 @@ final class IndexDatabase: Sendable {
             _ = try queue.read { db in try db.tableExists("runs") }
             return queue
         } catch {
-            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: path)   // our own damaged cache; opening again reports what matters
             return try DatabaseQueue(path: path, configuration: configuration)
         }
     }

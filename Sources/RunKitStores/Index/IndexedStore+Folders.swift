@@ -9,7 +9,7 @@ extension IndexedStore {
         var unit: String
         var folder: String
         var load: @Sendable () -> RunLoadOutcome
-        var history: @Sendable () -> OrderedDictionary<String, [MetricPoint]>
+        var history: @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>
         /// Whether a plain load with given options would read this folder (for its warnings).
         var readBy: @Sendable (LoadOptions) -> Bool
     }
@@ -24,7 +24,7 @@ extension IndexedStore {
                 unit: folder + "\n" + experiment.id + "\n" + experiment.name + "\n" + experiment.lifecycleStage,
                 folder: folder,
                 load: { MLflowRunFolder.load(folder: folder, experiment: experiment, filter: MLflowRunFolder.Filter(view: .all)) },
-                history: { MLflowRunFolder.history(folder: folder) },
+                history: { try MLflowRunFolder.history(folder: folder) },
                 readBy: { options in
                     MLflowFileStore.lists(experiment, options)
                         && MLflowFileStore.reads(folderNamed: String(folder.split(separator: "/").last ?? ""), options)

@@ -75,7 +75,7 @@ public struct IndexedStore: RunStoreReader {
     public func snapshot(of run: Run) throws -> Run { try base.snapshot(of: run) }
 
     /// Brings the index up to date with the store and returns every run. Throws, before anything
-    /// is written, when the index would be written into the store (`checkPlacement(_:)`).
+    /// is written, when the index would be written into the store (`checkPlacement()`).
     ///
     /// ```swift
     /// let refresh = try IndexedStore(store).refresh()
