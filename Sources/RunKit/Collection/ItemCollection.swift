@@ -41,7 +41,7 @@ public struct ItemCollection<Element: Sendable>: Sendable {
     let fieldNames: FieldNames?
     /// How fields of many elements are read at once (runs: `RunColumnSource`, the load's layout
     /// and a comparison at a time); nil to read element by element with `lookup`. Every bulk read
-    /// goes through `columnSource(_:)`, so generic callers get it too.
+    /// goes through `source(_:)`, so generic callers get it too.
     let columnSource: (any ColumnSource<Element>)?
 
     /// Makes a collection of `elements`, looking keys up with `lookup`; `fieldNames`, when given,
