@@ -1,5 +1,5 @@
 import Foundation
-import RunKitSupport
+@_spi(RunKitInternals) import RunKitSupport
 
 /// Reads an MLXP log folder: numbered run folders as MLXP's `DefaultLogger` writes them.
 ///

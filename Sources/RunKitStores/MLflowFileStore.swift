@@ -1,6 +1,6 @@
 import Foundation
 import RunKitModel
-import RunKitSupport
+@_spi(RunKitInternals) import RunKitSupport
 
 /// Reads MLflow's legacy file store: an `mlruns` folder of experiment folders holding run folders.
 ///

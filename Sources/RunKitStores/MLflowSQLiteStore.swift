@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import OrderedCollections
 import RunKitModel
-import RunKitSupport
+@_spi(RunKitInternals) import RunKitSupport
 
 /// Reads an MLflow tracking database (`mlflow.db`, MLflow's default since 3.7) read-only,
 /// with a handful of bulk queries; Hydra configs come from each run's artifacts folder

@@ -1,7 +1,7 @@
 import Foundation
 import RunKitFormats
 import RunKitModel
-import RunKitSupport
+@_spi(RunKitInternals) import RunKitSupport
 
 /// Reads malet experiments: each row of a malet log is a run.
 ///

@@ -2,9 +2,9 @@ import Dispatch
 
 /// Maps `0..<count` across all cores with `DispatchQueue.concurrentPerform`, each iteration
 /// writing only its own preallocated slot, so no lock is taken; results come back in index order.
-package enum ParallelSlots {
+@_spi(RunKitInternals) public enum ParallelSlots {
     @inlinable
-    package static func map<T: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
+    public static func map<T: Sendable>(_ count: Int, _ transform: @Sendable (Int) -> T) -> [T] {
         if count == 0 { return [] }
         if count == 1 { return [transform(0)] }
         let slots = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
@@ -28,7 +28,7 @@ package enum ParallelSlots {
     /// ParallelSlots.gather(["a", "b", "c"][...], at: [2, 0])   // ["c", "a"]
     /// ```
     @inlinable
-    package static func gather<T: Sendable>(_ elements: ArraySlice<T>, at positions: [Int]) -> [T] {
+    public static func gather<T: Sendable>(_ elements: ArraySlice<T>, at positions: [Int]) -> [T] {
         let start = elements.startIndex
         let chunkSize = 16_384
         guard positions.count > chunkSize else { return positions.map { elements[start + $0] } }
@@ -53,7 +53,7 @@ package enum ParallelSlots {
     /// // [[0, 1, 2], [10, 11, 12]]
     /// ```
     @inlinable
-    package static func columns<T: Sendable>(_ width: Int, count: Int,
+    public static func columns<T: Sendable>(_ width: Int, count: Int,
                                      _ fill: @Sendable (_ column: Int, _ rows: Range<Int>, _ set: (Int, T) -> Void) -> Void) -> [[T]] {
         let buffers = (0..<width).map { _ in UnsafeMutableBufferPointer<T>.allocate(capacity: count) }
         let shared = ColumnBuffers(buffers: buffers)

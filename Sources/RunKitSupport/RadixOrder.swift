@@ -8,14 +8,14 @@
 /// RadixOrder.positions([30, 10], at: [7, 9], bits: 5)                 // [9, 7]
 /// RadixOrder.key(-1.5) < RadixOrder.key(0) && RadixOrder.key(0) == RadixOrder.key(-0.0)   // true
 /// ```
-package enum RadixOrder {
+@_spi(RunKitInternals) public enum RadixOrder {
     private static let digitBits = 12
     private static let buckets = 1 << digitBits
 
     /// `positions` (default `0..<keys.count`) ordered by their keys (`keys[i]` belongs to
     /// `positions[i]`), equal keys keeping the order they came in. `bits` bounds the keys: every
     /// key is below `2^bits`.
-    package static func positions(_ keys: [UInt64], at positions: [Int]? = nil, bits: Int = 64) -> [Int] {
+    public static func positions(_ keys: [UInt64], at positions: [Int]? = nil, bits: Int = 64) -> [Int] {
         let count = keys.count
         guard count > 1 else { return positions ?? Array(0..<count) }
         let passes = (max(bits, 1) + digitBits - 1) / digitBits
@@ -66,7 +66,7 @@ package enum RadixOrder {
     /// A key whose unsigned order is the order of the doubles (not NaN): -inf first, +inf last,
     /// -0.0 and 0.0 the same key.
     @inlinable
-    package static func key(_ value: Double) -> UInt64 {
+    public static func key(_ value: Double) -> UInt64 {
         let bits = (value == 0 ? 0.0 : value).bitPattern
         return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
     }

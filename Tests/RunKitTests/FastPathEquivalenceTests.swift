@@ -1,6 +1,7 @@
 import Testing
 @testable import RunKit
 @testable import RunKitModel
+@_spi(RunKitInternals) import RunKitSupport
 
 /// The fast paths of varying keys, sorting and query lookups checked against the plain
 /// definitions they replace, on random runs full of awkward cases (dotted and quoted keys, a key

@@ -1,3 +1,5 @@
+@_spi(RunKitInternals) import RunKitSupport
+
 /// Computes the aggregated table of some groups: each (group, aggregation) cell on its own, groups
 /// spread over the cores; builds the notes about ragged curves.
 struct GroupAggregator<Item: Sendable>: Sendable {

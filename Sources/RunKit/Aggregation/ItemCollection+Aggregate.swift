@@ -1,3 +1,5 @@
+@_spi(RunKitInternals) import RunKitSupport
+
 extension ItemCollection {
     /// Groups by `keys` (see `groupBy(_:)`) and aggregates each group: one row per group, the keys'
     /// columns then one column per spec, named as written. An empty collection gives the columns

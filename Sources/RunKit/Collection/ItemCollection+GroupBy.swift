@@ -1,3 +1,5 @@
+@_spi(RunKitInternals) import RunKitSupport
+
 extension ItemCollection {
     /// Groups the elements by the values of one or more keys, groups in order of first appearance
     /// and elements in collection order. Values equal as `looselyEquals` (`10` and `10.0`) share a

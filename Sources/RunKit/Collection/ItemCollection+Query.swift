@@ -1,3 +1,5 @@
+@_spi(RunKitInternals) import RunKitSupport
+
 extension ItemCollection {
     /// The elements matching a query (see `Query`), in order. Throws `invalidQuery` when the text
     /// does not parse, and `keyNotFound` (with suggestions) when no element has a field the query

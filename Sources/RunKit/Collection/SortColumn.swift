@@ -1,3 +1,5 @@
+@_spi(RunKitInternals) import RunKitSupport
+
 /// One sort key's values for every element, prepared once so that comparing two elements is cheap:
 /// NaN, null and missing values are ranked after ordinary ones (last in both directions), a
 /// column of numbers is compared as `Double`s and a column of strings as `String`s.

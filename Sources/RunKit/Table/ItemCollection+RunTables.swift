@@ -1,3 +1,5 @@
+@_spi(RunKitInternals) import RunKitSupport
+
 extension ItemCollection where Element == Run {
     /// Every run as one flat row, for export: the unified attributes (`run_id`, `run_name`, …,
     /// `artifacts_dir`), then `config.*` (in the config's order), `params.*`, `metrics.*`, `tags.*`

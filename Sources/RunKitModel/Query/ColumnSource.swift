@@ -1,4 +1,4 @@
-import RunKitSupport
+@_spi(RunKitInternals) import RunKitSupport
 
 /// How a collection reads fields of many of its elements at once: each field of many elements in
 /// a tight loop, and the elements a query keeps. A collection holds one and every bulk read

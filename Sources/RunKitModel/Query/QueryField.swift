@@ -1,4 +1,4 @@
-import RunKitSupport
+@_spi(RunKitInternals) import RunKitSupport
 
 /// A field named in a query or an order-by: a `FieldKey` plus what evaluation needs, computed once
 /// (the config path split into components, the `__` alias). Immutable; a class so that evaluating

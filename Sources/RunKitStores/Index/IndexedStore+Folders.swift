@@ -1,6 +1,6 @@
 import OrderedCollections
 import RunKitModel
-import RunKitSupport
+@_spi(RunKitInternals) import RunKitSupport
 
 extension IndexedStore {
     /// A run folder to bring up to date, and how its store reads it.

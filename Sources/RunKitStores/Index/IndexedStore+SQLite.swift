@@ -1,6 +1,6 @@
 import Foundation
 import RunKitModel
-import RunKitSupport
+@_spi(RunKitInternals) import RunKitSupport
 
 extension IndexedStore {
     /// An MLflow SQLite store. When the database (and its `-wal`) kept its signature and every
