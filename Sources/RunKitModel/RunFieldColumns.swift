@@ -23,11 +23,17 @@ package final class RunFieldColumns: Sendable {
 
     /// A run's place in its load's layout: the layout (shared by every run of the load) and the run's row.
     package struct Row: Sendable {
+        /// Keeps the layout alive as long as the run.
         let columns: RunFieldColumns
+        /// The layout's identity, exact while `columns` holds it: readers compare this, not
+        /// `columns`, so that checking a run's layout never touches the shared reference count
+        /// (a retain and release per run on every core, ~20 ns a run on 2 cores).
+        let layout: ObjectIdentifier
         let index: Int
 
         package init(_ columns: RunFieldColumns, _ index: Int) {
             self.columns = columns
+            self.layout = ObjectIdentifier(columns)
             self.index = index
         }
     }

@@ -18,6 +18,11 @@ extension ItemCollection {
     /// let query = try Query("config.seed in [1, 2] & ~(config.model.num_units == 2)")
     /// let chosen = try runs.filter(query)
     /// ```
+    // Specialized for runs (`@_specialize`: the generic body checks for `Run` and jumps to the
+    // specialized copy): declared once for any element, a run collection's chunking and gather
+    // would otherwise run as generic code, copying each run through value witnesses (orders and
+    // filters of 100,000 runs 1.2-1.3x slower); callers, generic or not, get the same copy.
+    @_specialize(where Element == Run)
     public func filter(_ query: Query, options: QueryOptions = QueryOptions()) throws -> ItemCollection {
         let source = querySource
         if !options.allowMissing { try requireFields(query.requiredFields, in: source) }
@@ -44,6 +49,7 @@ extension ItemCollection {
     /// ```swift
     /// let ranked = try runs.sorted(by: [OrderTerm(field: QueryField("metrics.loss"))])
     /// ```
+    @_specialize(where Element == Run)   // as `filter(_:options:)`
     public func sorted(by terms: [OrderTerm], options: QueryOptions = QueryOptions()) throws -> ItemCollection {
         guard !terms.isEmpty else { return replacing(with: storage) }
         let source = querySource

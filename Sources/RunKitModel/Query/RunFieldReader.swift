@@ -9,12 +9,15 @@
 /// ```
 struct RunFieldReader: Sendable {
     let field: QueryField
+    /// The layout read (kept alive here, so its identity is exact) and its identity.
     private let layout: RunFieldColumns?
+    private let layoutID: ObjectIdentifier?
     private let column: RunFieldColumns.Column?
 
     init(_ field: QueryField, layoutOf run: Run?) {
         self.field = field
         layout = run?.laidOut?.columns
+        layoutID = run?.laidOut?.layout
         column = layout?.column(for: field.key)
     }
 
@@ -36,11 +39,11 @@ struct RunFieldReader: Sendable {
         }
     }
 
-    /// The run's row when it is laid out in this reader's layout (identity, not equality), else nil.
+    /// The run's row when it is laid out in this reader's layout (identity, not equality), else
+    /// nil; reads only the run's plain fields (no reference counting per run).
     @inline(__always)
     private func row(of run: Run) -> Int? {
-        guard let laidOut = run.laidOut, laidOut.columns === layout else { return nil }
-        return laidOut.index
+        run.laidOut?.layout == layoutID ? run.laidOut?.index : nil
     }
 
     /// A run's value from the layout when it has this one; a run lacking the key may still have
