@@ -24,16 +24,14 @@ public final class Run: Sendable {
     public let metricValues: [String: ConfigValue]
     /// MLflow tags, system `mlflow.*` tags included.
     public let tags: [String: String]
-    /// Which names the config root, metrics, params and tags may hold, for queries to skip lookups
-    /// (16 bytes, beside the dictionaries in the object's first cache line).
+    /// Which names the config root, metrics, params and tags may hold, for queries to skip lookups.
+    /// Kept in the run, not its load, because every store's runs use it on every field read and it
+    /// must sit beside the dictionaries in the object's first cache line (16 bytes).
     let presence: FieldPresence
-    /// The load's by-field layout of params, metrics and tags, when the store built one (MLflow
-    /// SQLite), and this run's row in it; `laidOutKey` identifies the layout without touching
-    /// its reference count (`RunFieldReader` compares it for every run on every core). The
-    /// layout lives as long as any run of its load.
-    let laidOut: RunFieldColumns?
-    let laidOutRow: Int
-    let laidOutKey: Int
+    /// The run's row in its load's by-field layout of params, metrics and tags, when the load built
+    /// one (MLflow SQLite): a speed structure of the load, not part of what a user sees; the run
+    /// only keeps it alive (see `RunFieldColumns`).
+    let laidOut: RunFieldColumns.Row?
     /// Unified attributes plus the store's raw info. (Declared after the dictionaries on purpose:
     /// it is large, and a query reading `metrics`/`params` then finds them in the object's first
     /// cache line.)
@@ -53,14 +51,12 @@ public final class Run: Sendable {
                   laidOut: nil, history: history)
     }
 
-    /// Makes a run whose params, metrics and tags are also at `laidOut.row` of `laidOut.columns`
+    /// Makes a run whose params, metrics and tags are also at its row of its load's layout
     /// (the same values as the dictionaries: the store built both from the same rows).
     package init(info: RunInfo, config: ConfigValue, params: [String: String], metrics: [String: Double],
-         metricValues: [String: ConfigValue], tags: [String: String], laidOut: (columns: RunFieldColumns, row: Int)?,
+         metricValues: [String: ConfigValue], tags: [String: String], laidOut: RunFieldColumns.Row?,
          history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>) {
-        self.laidOut = laidOut?.columns
-        self.laidOutRow = laidOut?.row ?? 0
-        self.laidOutKey = laidOut.map { ObjectIdentifier($0.columns).hashValue } ?? 0
+        self.laidOut = laidOut
         self.info = info
         self.config = config
         self.params = params

@@ -1,5 +1,7 @@
 /// MLflow's params, latest metrics and tags of one SQLite load laid out by field: for each key,
-/// every run's value, at the run's row of the load. Reading one field of 100,000 runs here walks
+/// every run's value, at the run's row of the load. A speed structure owned by the load: each run
+/// of the load holds it with its row (`Row`), so it lives as long as any of them, and a reader
+/// tells "the same layout" by identity (`===`). Reading one field of 100,000 runs here walks
 /// one array; reading it from each run's own dictionary costs a few cache misses per run (a
 /// hash table of ten params spans several cache lines). Built from the same rows as the runs'
 /// dictionaries, so a column answers exactly what `run.params[key]` (metrics, tags) answers.
@@ -17,6 +19,23 @@ package final class RunFieldColumns: Sendable {
         self.params = params
         self.metrics = metrics
         self.tags = tags
+    }
+
+    /// A run's place in its load's layout: the layout (shared by every run of the load) and the run's row.
+    package struct Row: Sendable {
+        /// Keeps the layout alive as long as the run.
+        let columns: RunFieldColumns
+        /// The layout's identity, exact while `columns` holds it: readers compare this, not
+        /// `columns`, so that checking a run's layout never touches the shared reference count
+        /// (a retain and release per run on every core, ~20 ns a run on 2 cores).
+        let layout: ObjectIdentifier
+        let index: Int
+
+        package init(_ columns: RunFieldColumns, _ index: Int) {
+            self.columns = columns
+            self.layout = ObjectIdentifier(columns)
+            self.index = index
+        }
     }
 
     /// One field's values for every row of the load.

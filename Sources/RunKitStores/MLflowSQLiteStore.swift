@@ -131,7 +131,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
             if let read = snapshot.histories[runID] { history = { read } } else { history = Self.historyLoader(of: runID, in: database, path: path, busyTimeout: busyTimeout) }
             return Run(info: info, config: files[index].config, params: values.params[runID] ?? [:],
                        metrics: values.metrics[runID] ?? [:], metricValues: [:], tags: values.tags[runID] ?? [:],
-                       laidOut: values.columns.map { ($0, snapshot.places[index]) },
+                       laidOut: values.columns.map { RunFieldColumns.Row($0, snapshot.places[index]) },
                        history: history)
         }
         return LoadResult(runs: runs, warnings: warnings)

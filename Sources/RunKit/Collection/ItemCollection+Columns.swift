@@ -21,9 +21,14 @@ extension ItemCollection {
         return values(of: keys.map { QueryField(FieldKey($0), text: $0) }) { lookup($0, $1.text) }
     }
 
-    /// The values of parsed fields, `values[f][i]`: read by the collection's field reader when it
+    /// The values of parsed fields, `values[f][i]`: read by the collection's column source when it
     /// has one (runs: a tight loop per field on every core), else with `resolve` element by element.
     func values(of fields: [QueryField], resolve: @escaping @Sendable (Element, QueryField) -> ConfigValue?) -> [[ConfigValue?]] {
-        readFields?(storage, fields) ?? fieldValues(fields, resolve: resolve)
+        source(resolve).values(of: fields, in: storage)
+    }
+
+    /// The collection's column source, or one that finds a field in an element with `resolve`.
+    func source(_ resolve: @escaping @Sendable (Element, QueryField) -> ConfigValue?) -> any ColumnSource<Element> {
+        columnSource ?? LookupColumnSource(resolve: resolve)
     }
 }

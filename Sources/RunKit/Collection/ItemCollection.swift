@@ -40,12 +40,10 @@ public struct ItemCollection<Element: Sendable>: Sendable {
     /// `runs.lookup(runs[0], "model.type")`.
     public let lookup: Lookup
     let fieldNames: FieldNames?
-    /// A faster way to read fields of many elements, each field parsed once (runs:
-    /// `Run.values(of:in:)`, a tight loop on every core); nil to use `lookup`. See `columnValues(_:)`.
-    let readFields: FieldReader?
-
-    /// Reads `fields` of `elements`: `values[f][i]` for field `f` of element `i`.
-    typealias FieldReader = @Sendable (_ elements: ArraySlice<Element>, _ fields: [QueryField]) -> [[ConfigValue?]]
+    /// How fields of many elements are read at once (runs: `RunColumnSource`, the load's layout
+    /// and a comparison at a time); nil to read element by element with `lookup`. Every bulk read
+    /// goes through `source(_:)`, so generic callers get it too.
+    let columnSource: (any ColumnSource<Element>)?
 
     /// Makes a collection of `elements`, looking keys up with `lookup`; `fieldNames`, when given,
     /// lists an element's keys so a misspelt key gets suggestions.
@@ -58,20 +56,20 @@ public struct ItemCollection<Element: Sendable>: Sendable {
         self.storage = ArraySlice(elements)
         self.lookup = lookup
         self.fieldNames = fieldNames
-        self.readFields = nil
+        self.columnSource = nil
     }
 
     init(storage: ArraySlice<Element>, fieldNames: FieldNames?, lookup: @escaping Lookup,
-         readFields: FieldReader?) {
+         columnSource: (any ColumnSource<Element>)?) {
         self.storage = storage
         self.lookup = lookup
         self.fieldNames = fieldNames
-        self.readFields = readFields
+        self.columnSource = columnSource
     }
 
     /// A collection of other elements with the same lookup, indexed from 0.
     func replacing<S: Sequence>(with elements: S) -> ItemCollection where S.Element == Element {
-        ItemCollection(storage: ArraySlice(elements), fieldNames: fieldNames, lookup: lookup, readFields: readFields)
+        ItemCollection(storage: ArraySlice(elements), fieldNames: fieldNames, lookup: lookup, columnSource: columnSource)
     }
 
     /// The elements as an array.
@@ -135,7 +133,7 @@ extension ItemCollection: RandomAccessCollection {
 
     /// The elements in `bounds`, as a collection with the same lookup: `runs[1..<3]`.
     public subscript(bounds: Range<Int>) -> ItemCollection {
-        ItemCollection(storage: storage[bounds], fieldNames: fieldNames, lookup: lookup, readFields: readFields)
+        ItemCollection(storage: storage[bounds], fieldNames: fieldNames, lookup: lookup, columnSource: columnSource)
     }
 
     /// The index after `i`: `runs.index(after: 0) == 1`.

@@ -17,6 +17,6 @@ extension ItemCollection where Element == Run {
     /// ```
     public init<S: Sequence>(_ runs: S) where S.Element == Run {
         self.init(storage: ArraySlice(runs), fieldNames: { $0.fieldNames() }, lookup: { $0.value(for: $1) },
-                  readFields: { Run.values(of: $1, in: $0) })
+                  columnSource: RunColumnSource())
     }
 }

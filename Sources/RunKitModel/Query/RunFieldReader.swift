@@ -1,7 +1,7 @@
 /// Reads one query field of many runs: params, metrics and tags from the load's by-field layout
-/// (`RunFieldColumns`) for runs that share the layout of the run it was made with, every other
-/// field and run with `Run.value(for:)`. The same answers either way. Runs are read in a loop
-/// inside `read`, so the shared column is bound once, not reference-counted per run on every core.
+/// (`RunFieldColumns`) for runs laid out in the very layout (the same object) of the run it was
+/// made with, every other field and run with `Run.value(for:)`. The same answers either way. Runs
+/// are read in a loop inside `read`, so the shared column is bound once, not per run.
 ///
 /// ```swift
 /// let reader = RunFieldReader(try QueryField("params.seed"), layoutOf: runs.first)
@@ -9,13 +9,16 @@
 /// ```
 struct RunFieldReader: Sendable {
     let field: QueryField
+    /// The layout read (kept alive here, so its identity is exact) and its identity.
+    private let layout: RunFieldColumns?
+    private let layoutID: ObjectIdentifier?
     private let column: RunFieldColumns.Column?
-    private let layoutKey: Int
 
     init(_ field: QueryField, layoutOf run: Run?) {
         self.field = field
-        column = run?.laidOut?.column(for: field.key)
-        layoutKey = column == nil ? 0 : run?.laidOutKey ?? 0
+        layout = run?.laidOut?.columns
+        layoutID = run?.laidOut?.layout
+        column = layout?.column(for: field.key)
     }
 
     /// `body(position, value)` for each of `positions` (indices of `runs`), in order, with the
@@ -29,19 +32,26 @@ struct RunFieldReader: Sendable {
         case .absent?:
             for position in positions {
                 let run = runs[position]
-                body(position, run.laidOutKey == layoutKey && field.alias == nil ? nil : run.value(for: field))
+                body(position, row(of: run) != nil && field.alias == nil ? nil : run.value(for: field))
             }
         case nil:
             for position in positions { body(position, runs[position].value(for: field)) }
         }
     }
 
+    /// The run's row when it is laid out in this reader's layout (identity, not equality), else
+    /// nil; reads only the run's plain fields (no reference counting per run).
+    @inline(__always)
+    private func row(of run: Run) -> Int? {
+        run.laidOut?.layout == layoutID ? run.laidOut?.index : nil
+    }
+
     /// A run's value from the layout when it has this one; a run lacking the key may still have
     /// its `__` alias, which `value(for:)` finds.
     @inline(__always)
     private func laidOut<Value>(_ run: Run, _ values: [Value?], _ wrap: (Value) -> ConfigValue) -> ConfigValue? {
-        guard run.laidOutKey == layoutKey else { return run.value(for: field) }
-        if let value = values[run.laidOutRow] { return wrap(value) }
+        guard let row = row(of: run) else { return run.value(for: field) }
+        if let value = values[row] { return wrap(value) }
         return field.alias == nil ? nil : run.value(for: field)
     }
 }
