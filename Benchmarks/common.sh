@@ -7,6 +7,10 @@
 
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/runkit-bench"
 SCRATCH=""
+# How ensure_store generates a SQLite store (generate_stores.py --metric-history / --configs);
+# planner.sh keeps only the latest metric points for a million runs.
+GEN_HISTORY=full
+GEN_CONFIGS=all
 BUILD=1
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
@@ -53,21 +57,26 @@ build_release() {
 }
 
 # ensure_store KIND: sets STORES and makes sure $STORES/KIND holds a store of RUNS runs written by
-# this generator version, generating it when its manifest says otherwise.
+# this generator version (with GEN_HISTORY and GEN_CONFIGS for sqlite), generating it when its
+# manifest says otherwise.
 ensure_store() {
     STORES="$CACHE/n$RUNS"
-    local version
+    local version gen=()
     version="$(python3 "$HERE/generate_stores.py" --generator-version)"
-    if python3 - "$STORES/$1.json" "$RUNS" "$version" <<'PY' 2>/dev/null && [ -d "$STORES/$1" ]
+    [ "$1" = sqlite ] && gen=(--metric-history "$GEN_HISTORY" --configs "$GEN_CONFIGS")
+    if python3 - "$STORES/$1.json" "$RUNS" "$version" "$1" "$GEN_HISTORY" "$GEN_CONFIGS" <<'PY' 2>/dev/null && [ -d "$STORES/$1" ]
 import json, sys
 m = json.load(open(sys.argv[1]))
-sys.exit(0 if m.get("runs") == int(sys.argv[2]) and m.get("generator_version") == int(sys.argv[3]) else 1)
+same = m.get("runs") == int(sys.argv[2]) and m.get("generator_version") == int(sys.argv[3])
+if sys.argv[4] == "sqlite":
+    same = same and m.get("metric_history", "full") == sys.argv[5] and m.get("configs", "all") == sys.argv[6]
+sys.exit(0 if same else 1)
 PY
     then
         say "== reusing the $1 store in $STORES/$1"
     else
         say "== generating the $1 store ($RUNS runs) in $STORES/$1"
-        python3 "$HERE/generate_stores.py" --runs "$RUNS" --kind "$1" --out "$STORES" >&2
+        python3 "$HERE/generate_stores.py" --runs "$RUNS" --kind "$1" --out "$STORES" "${gen[@]}" >&2
     fi
 }
 
