@@ -104,3 +104,48 @@ setup_benchmark() {
     ensure_store "$KIND"
     STORE="$STORES/$KIND"
 }
+
+# timed N WARMUP CMD: runs CMD (a bash command line) N times (after WARMUP untimed runs) under
+# /usr/bin/time -v, in WORK (a scratch folder the script made); sets T_MED, T_MIN, T_MAX (seconds) and RSS_MB (largest peak RSS of the runs,
+# of the bash -c process tree's largest member), LAST_OUT (stdout of the last run).
+timed() {
+    local n="$1" warm="$2" cmd="$3" i t0 t1 times=() ops=() rss=0 r
+    for ((i = 0; i < warm; i++)); do bash -c "$cmd" >/dev/null 2>"$WORK/err" || { say "   FAILED: $cmd"; cat "$WORK/err" >&2; T_MED=FAIL; return 1; }; done
+    for ((i = 0; i < n; i++)); do
+        [ -n "${BEFORE_EACH:-}" ] && eval "$BEFORE_EACH"
+        t0=$(date +%s%N)
+        if ! /usr/bin/time -v -o "$WORK/time" bash -c "$cmd" >"$WORK/out" 2>"$WORK/err"; then
+            say "   FAILED: $cmd"; tail -5 "$WORK/err" >&2; T_MED=FAIL; return 1
+        fi
+        t1=$(date +%s%N)
+        times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", (b - a) / 1e9}')")
+        r=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time")
+        [ "$r" -gt "$rss" ] && rss="$r"
+        r=$(tail -1 "$WORK/out" | sed -n 's/.*"op_s": \([0-9.e+-]*\).*/\1/p')
+        [ -n "$r" ] && ops+=("$r")
+    done
+    OP_MED="-"; [ ${#ops[@]} -gt 0 ] && OP_MED="$(median_of "${ops[@]}")"
+    LAST_OUT="$(tail -1 "$WORK/out")"   # a peer prints its JSON report last
+    T_MED="$(median_of "${times[@]}")"
+    T_MIN="$(printf '%s\n' "${times[@]}" | sort -g | head -1)"
+    T_MAX="$(printf '%s\n' "${times[@]}" | sort -g | tail -1)"
+    RSS_MB="$(awk -v k="$rss" 'BEGIN {printf "%.0f MB", k / 1024}')"
+    T_N="$n"
+}
+
+# q WORD: WORD quoted for a bash command line, readable in the printed commands: as is when it
+# can be, else in single quotes, or double quotes when it holds single quotes and nothing bash
+# expands in double quotes.
+q() {
+    case "$1" in
+        ''|*[!A-Za-z0-9_./:=,@%+-]*) ;;
+        *) printf '%s' "$1"; return ;;
+    esac
+    case "$1" in
+        *\'*) case "$1" in *[\"\$\`\\!]*) ;; *) printf '"%s"' "$1"; return ;; esac ;;
+    esac
+    printf "'%s'" "${1//\'/\'\\\'\'}"
+}
+
+# ratio A B [DIGITS]: A ÷ B as "2.3x" (DIGITS decimals, default 1), or "-" when either is missing or zero.
+ratio() { awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN {if (a+0 > 0 && b+0 > 0) printf "%.*fx", d, a / b; else print "-"}'; }
