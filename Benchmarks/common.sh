@@ -149,3 +149,46 @@ q() {
 
 # ratio A B [DIGITS]: A ÷ B as "2.3x" (DIGITS decimals, default 1), or "-" when either is missing or zero.
 ratio() { awk -v a="$1" -v b="$2" -v d="${3:-1}" 'BEGIN {if (a+0 > 0 && b+0 > 0) printf "%.*fx", d, a / b; else print "-"}'; }
+
+# take_python_option ARGS…: the options of the scripts that time the Python peers (--py-repeat P,
+# --no-python), as take_common_option.
+take_python_option() {
+    case "$1" in
+        --py-repeat) PY_REPEAT="$2"; TAKEN=2 ;;
+        --no-python) PYTHON=0; TAKEN=1 ;;
+        *) return 1 ;;
+    esac
+}
+
+# require_gnu_time: exits unless GNU time is at /usr/bin/time (timed needs its -v).
+require_gnu_time() {
+    [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1 \
+        || { say "$SCRIPT: needs GNU time at /usr/bin/time (Debian package 'time')"; exit 1; }
+}
+
+# python_peers_venv MODULE…: when PYTHON=1, sets PY to the python of a venv that imports the
+# MODULEs: the tests' venv (~/.cache/runkit-test/venv) when it does, else the benchmark venv
+# python_venv.sh makes (~/.cache/runkit-bench/venv, whatever --cache says); sets PY_NOTE to the
+# versions measured, or PYTHON=0 and PY_NOTE to why not.
+python_peers_venv() {
+    local cache="${XDG_CACHE_HOME:-$HOME/.cache}" venv imports
+    imports="import $(IFS=,; echo "$*")"
+    PY_NOTE="not run (--no-python)"
+    [ "$PYTHON" = 1 ] || return 0
+    venv="$cache/runkit-test/venv"
+    if ! { [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "$imports" 2>/dev/null; }; then
+        venv="$cache/runkit-bench/venv"
+        if ! "$HERE/python_venv.sh" --venv "$venv"; then
+            PYTHON=0
+            PY_NOTE="skipped: Benchmarks/python_venv.sh could not make the venv (see its message above)"
+            return 0
+        fi
+    fi
+    PY="$venv/bin/python"
+    PY_NOTE="$("$PY" - "$@" <<'PY'
+import sys
+from importlib.metadata import version
+print("Python %s; %s (%s)" % (sys.version.split()[0], ", ".join(f"{m} {version(m)}" for m in sys.argv[1:]), sys.prefix))
+PY
+)"
+}

@@ -10,8 +10,9 @@
 #   --repeat R      timed runs of each RunKit / limit command, after 1 warm-up (default 5)
 #   --py-repeat P   timed runs of each Python tool, no warm-up (default 3; the store is already
 #                   in the page cache from the RunKit runs)
-#   --no-python     skip the Python tools (else Benchmarks/python_venv.sh makes their venv, and
-#                   they are skipped with a message when it cannot)
+#   --no-python     skip the Python tools (else the tests' venv ~/.cache/runkit-test/venv when it
+#                   has them all, or Benchmarks/python_venv.sh makes their venv, and they are
+#                   skipped with a message when it cannot)
 #   --big N         also the N-run SQLite store: full load, warm (median of R) and cold (page
 #                   cache dropped before each run; drop_caches when permitted, else the store's
 #                   files evicted with posix_fadvise), with peak memory (default off; try 100000)
@@ -31,21 +32,18 @@ KIND=all
 SCRIPT=compare.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 take_own_option() {
     case "$1" in
         --mlxp-runs) MLXP_RUNS="$2"; TAKEN=2 ;;
-        --py-repeat) PY_REPEAT="$2"; TAKEN=2 ;;
-        --no-python) PYTHON=0; TAKEN=1 ;;
         --big) BIG="$2"; TAKEN=2 ;;
-        *) return 1 ;;
+        *) take_python_option "$@" ;;
     esac
 }
 parse_options "$@"
 case "$KIND" in sqlite|file|mlxp|all) ;; *) echo "compare.sh: --kind must be sqlite, file, mlxp or all" >&2; exit 64 ;; esac
 KINDS=(sqlite file mlxp); [ "$KIND" = all ] || KINDS=("$KIND")
-[ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1 \
-    || { say "compare.sh: needs GNU time at /usr/bin/time (Debian package 'time')"; exit 1; }
+require_gnu_time
 
 cd "$ROOT"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/runkit-compare.XXXXXX")"
@@ -61,17 +59,7 @@ for kind in "${KINDS[@]}"; do
 done
 
 # ---- Python peers ---------------------------------------------------------------------------
-VENV="${XDG_CACHE_HOME:-$HOME/.cache}/runkit-bench/venv"   # one venv, whatever --cache says
-PY_NOTE="not run (--no-python)"
-if [ "$PYTHON" = 1 ]; then
-    if "$HERE/python_venv.sh" --venv "$VENV"; then
-        PY="$VENV/bin/python"
-        PY_NOTE="$("$PY" -c 'from importlib.metadata import version as v; import sys; print("Python %s; mlflow %s, hydraflow %s, mlxp %s, pandas %s" % (sys.version.split()[0], v("mlflow"), v("hydraflow"), v("mlxp"), v("pandas")))')"
-    else
-        PYTHON=0
-        PY_NOTE="skipped: Benchmarks/python_venv.sh could not make the venv (see its message above)"
-    fi
-fi
+python_peers_venv mlflow hydraflow mlxp pandas
 
 SCHEMA_NOTE="schema: not checked (needs the Python venv and the sqlite store)"
 if [ "$PYTHON" = 1 ] && [ -n "${STORE_OF[sqlite]:-}" ]; then

@@ -34,15 +34,12 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 take_own_option() {
     case "$1" in
-        --py-repeat) PY_REPEAT="$2"; TAKEN=2 ;;
-        --no-python) PYTHON=0; TAKEN=1 ;;
         --binary) BINARY="$2"; TAKEN=2 ;;
-        *) return 1 ;;
+        *) take_python_option "$@" ;;
     esac
 }
 parse_options "$@"
-[ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1 \
-    || { say "planner.sh: needs GNU time at /usr/bin/time (Debian package 'time')"; exit 1; }
+require_gnu_time
 command -v sqlite3 >/dev/null || { say "planner.sh: needs the sqlite3 shell (the floor)"; exit 1; }
 if [ -n "$BINARY" ]; then
     BIN="$BINARY"; [ -x "$BIN" ] || { say "planner.sh: no runkit binary at $BIN"; exit 1; }
@@ -56,20 +53,7 @@ DB="$STORE/mlflow.db"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/runkit-planner.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
-PY_NOTE="not run (--no-python)"
-if [ "$PYTHON" = 1 ]; then
-    VENV="${XDG_CACHE_HOME:-$HOME/.cache}/runkit-test/venv"
-    if ! { [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c 'import mlflow, pandas' 2>/dev/null; }; then
-        VENV="${XDG_CACHE_HOME:-$HOME/.cache}/runkit-bench/venv"
-        "$HERE/python_venv.sh" --venv "$VENV" || PYTHON=0
-    fi
-    if [ "$PYTHON" = 1 ]; then
-        PY="$VENV/bin/python"
-        PY_NOTE="$("$PY" -c 'from importlib.metadata import version as v; import sys; print("Python %s, mlflow %s, pandas %s (%s)" % (sys.version.split()[0], v("mlflow"), v("pandas"), sys.prefix))')"
-    else
-        PY_NOTE="skipped: Benchmarks/python_venv.sh could not make the venv"
-    fi
-fi
+python_peers_venv mlflow pandas
 
 # ---- the questions ---------------------------------------------------------------------------
 # The issue's "metrics.m0 < 0.5 and params.p1 = '3'" on this generator's keys: grad_norm is
