@@ -92,8 +92,10 @@ GROUP_SQL="SELECT p.value, avg(m.value),
  JOIN params p ON p.run_uuid = r.run_uuid AND p.key = 'seed'
  JOIN latest_metrics m ON m.run_uuid = r.run_uuid AND m.key = 'grad_norm'
  WHERE $ACTIVE GROUP BY p.value"
-DUMP="$SQL 'SELECT * FROM runs; SELECT * FROM latest_metrics; SELECT * FROM params; SELECT * FROM tags;' \
-&& find $(q "$STORE/mlruns") -name config.yaml -print0 | xargs -0 cat > /dev/null"
+# the issue's full-load floor: the 4-table dump, and every config read (paths from runs, not a find)
+DUMP="$SQL $(q ".output $WORK/paths") $(q "SELECT $CONFIG FROM runs") $(q ".output stdout") \
+'SELECT * FROM runs; SELECT * FROM latest_metrics; SELECT * FROM params; SELECT * FROM tags;' \
+&& xargs -a $WORK/paths cat > /dev/null"
 # the SQL on one line (the commands are stored one per line and printed as run)
 J1="${J1//$'\n'/}"; J2="${J2//$'\n'/}"; GROUP_SQL="${GROUP_SQL//$'\n'/}"
 PEER=""; [ "$PYTHON" = 1 ] && PEER="$(q "$PY") $(q "$HERE/python_peers.py")"
