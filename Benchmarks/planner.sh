@@ -3,13 +3,17 @@
 # MLflow SQLite store by RunKit (the whole `runkit` process), by `sqlite3` (the floor: the same
 # question in SQL, plus reading the config files it needs) and by mlflow.search_runs.
 #
-#   Benchmarks/planner.sh [--runs N] [--repeat R] [--py-repeat P] [--no-python] [--cache DIR]
-#                         [--scratch-path DIR] [--no-build] [--binary PATH]
+#   Benchmarks/planner.sh [--runs N] [--repeat R] [--warmup W] [--py-repeat P] [--no-python]
+#                         [--no-full-load] [--cache DIR] [--scratch-path DIR] [--no-build]
+#                         [--binary PATH]
 #
 #   --runs N            runs in the SQLite store (default 10000; 1000000 and more are generated
 #                       with only the latest metric points, see generate_stores.py)
-#   --repeat R          timed runs of each RunKit and sqlite3 command, after 1 warm-up (default 5)
+#   --repeat R          timed runs of each RunKit and sqlite3 command (default 5)
+#   --warmup W          untimed runs of each before (default 1; 0 for a million runs, whose
+#                       first question warms the cache)
 #   --py-repeat P       timed runs of each mlflow call, no warm-up (default 3)
+#   --no-full-load      skip the full load (a million runs: ~6 GB of RunKit memory, GBs of JSONL)
 #   --no-python         skip mlflow (else the venv of ~/.cache/runkit-test/venv is used when it
 #                       imports mlflow and pandas, or Benchmarks/python_venv.sh makes one)
 #   --cache DIR         where generated stores live (default ${XDG_CACHE_HOME:-~/.cache}/runkit-bench)
@@ -24,6 +28,8 @@ set -euo pipefail
 
 RUNS=10000
 REPEAT=5
+WARMUP=1
+FULL_LOAD=1
 PY_REPEAT=3
 PYTHON=1
 BINARY=""
@@ -31,14 +37,17 @@ KIND=sqlite
 SCRIPT=planner.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; }
 take_own_option() {
     case "$1" in
         --binary) BINARY="$2"; TAKEN=2 ;;
+        --warmup) WARMUP="$2"; TAKEN=2 ;;
+        --no-full-load) FULL_LOAD=0; TAKEN=1 ;;
         *) take_python_option "$@" ;;
     esac
 }
 parse_options "$@"
+case "$WARMUP" in ''|*[!0-9]*) echo "planner.sh: --warmup must be a whole number" >&2; exit 64 ;; esac
 require_gnu_time
 command -v sqlite3 >/dev/null || { say "planner.sh: needs the sqlite3 shell (the floor)"; exit 1; }
 if [ -n "$BINARY" ]; then
@@ -123,7 +132,7 @@ question "config-only filter, 2 columns: $W4" 2 \
 question "group by params.seed: mean/std/count of metrics.grad_norm" 1.5 \
     "${B}group $S --by params.seed --agg 'mean(metrics.grad_norm)' --agg 'std(metrics.grad_norm)' --agg 'count()' --format jsonl" \
     "$SQL $(q "$GROUP_SQL")" "mlflow-group $URI seed grad_norm"
-question "full load -> JSONL" 1.5 "${B}list $S --format jsonl" "$DUMP" "mlflow $URI"
+[ "$FULL_LOAD" = 1 ] && question "full load -> JSONL" 1.5 "${B}list $S --format jsonl" "$DUMP" "mlflow $URI"
 
 # ---- measuring --------------------------------------------------------------------------------
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -132,9 +141,9 @@ for entry in "${QS[@]}"; do
     IFS="$SEP" read -r label target runkit floor peer <<<"$entry"
     say "== $label"
     r_s=FAIL r_rss=- r_rows=- f_s=FAIL f_rss=- f_rows=- p_s=- p_rows=-
-    if timed "$REPEAT" 1 "$runkit"; then r_s="$T_MED"; r_rss="$RSS_MB"; r_rows="$(wc -l <"$WORK/out")"; fi
+    if timed "$REPEAT" "$WARMUP" "$runkit"; then r_s="$T_MED"; r_rss="$RSS_MB"; r_rows="$(wc -l <"$WORK/out")"; fi
     say "   runkit  $r_s s, $r_rss, $r_rows lines"
-    if timed "$REPEAT" 1 "$floor"; then f_s="$T_MED"; f_rss="$RSS_MB"; f_rows="$(wc -l <"$WORK/out")"; fi
+    if timed "$REPEAT" "$WARMUP" "$floor"; then f_s="$T_MED"; f_rss="$RSS_MB"; f_rows="$(wc -l <"$WORK/out")"; fi
     say "   sqlite3 $f_s s, $f_rss, $f_rows lines"
     if [ -n "$peer" ] && [ "$PYTHON" = 1 ]; then
         if timed "$PY_REPEAT" 0 "$PEER $peer"; then
@@ -153,7 +162,7 @@ echo
 echo "runkit planner benchmark: $RUNS-run SQLite store $STORE ($(sed -n 's/.*"metric_history": "\([a-z]*\)".*/metric history: \1, /p' "$STORES/sqlite.json")$(du -sh "$DB" | cut -f1) mlflow.db)"
 echo "binary: $BIN ($("$BIN" --version 2>/dev/null || echo '?')), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr); load average (1, 5, 15 min): $LOAD_BEFORE before, $LOAD_AFTER after"
-echo "timing: whole processes under /usr/bin/time -v, warm cache; RunKit and sqlite3: 1 warm-up + median of $REPEAT; mlflow: median of $PY_REPEAT"
+echo "timing: whole processes under /usr/bin/time -v, warm cache; RunKit and sqlite3: $WARMUP warm-up + median of $REPEAT; mlflow: median of $PY_REPEAT"
 echo "python: $PY_NOTE; $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /')"
 echo
 echo "| question | RunKit s | RunKit peak RSS | floor (sqlite3) s | floor peak RSS | RunKit ÷ floor | target | mlflow s | mlflow ÷ RunKit | rows RunKit/floor/mlflow |"
