@@ -10,8 +10,9 @@
 #   --repeat R      timed runs of each RunKit / limit command, after 1 warm-up (default 5)
 #   --py-repeat P   timed runs of each Python tool, no warm-up (default 3; the store is already
 #                   in the page cache from the RunKit runs)
-#   --no-python     skip the Python tools (else Benchmarks/python_venv.sh makes their venv, and
-#                   they are skipped with a message when it cannot)
+#   --no-python     skip the Python tools (else the tests' venv ~/.cache/runkit-test/venv when it
+#                   has them all, or Benchmarks/python_venv.sh makes their venv, and they are
+#                   skipped with a message when it cannot)
 #   --big N         also the N-run SQLite store: full load, warm (median of R) and cold (page
 #                   cache dropped before each run; drop_caches when permitted, else the store's
 #                   files evicted with posix_fadvise), with peak memory (default off; try 100000)
@@ -31,21 +32,18 @@ KIND=all
 SCRIPT=compare.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 take_own_option() {
     case "$1" in
         --mlxp-runs) MLXP_RUNS="$2"; TAKEN=2 ;;
-        --py-repeat) PY_REPEAT="$2"; TAKEN=2 ;;
-        --no-python) PYTHON=0; TAKEN=1 ;;
         --big) BIG="$2"; TAKEN=2 ;;
-        *) return 1 ;;
+        *) take_python_option "$@" ;;
     esac
 }
 parse_options "$@"
 case "$KIND" in sqlite|file|mlxp|all) ;; *) echo "compare.sh: --kind must be sqlite, file, mlxp or all" >&2; exit 64 ;; esac
 KINDS=(sqlite file mlxp); [ "$KIND" = all ] || KINDS=("$KIND")
-[ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1 \
-    || { say "compare.sh: needs GNU time at /usr/bin/time (Debian package 'time')"; exit 1; }
+require_gnu_time
 
 cd "$ROOT"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/runkit-compare.XXXXXX")"
@@ -61,17 +59,7 @@ for kind in "${KINDS[@]}"; do
 done
 
 # ---- Python peers ---------------------------------------------------------------------------
-VENV="${XDG_CACHE_HOME:-$HOME/.cache}/runkit-bench/venv"   # one venv, whatever --cache says
-PY_NOTE="not run (--no-python)"
-if [ "$PYTHON" = 1 ]; then
-    if "$HERE/python_venv.sh" --venv "$VENV"; then
-        PY="$VENV/bin/python"
-        PY_NOTE="$("$PY" -c 'from importlib.metadata import version as v; import sys; print("Python %s; mlflow %s, hydraflow %s, mlxp %s, pandas %s" % (sys.version.split()[0], v("mlflow"), v("hydraflow"), v("mlxp"), v("pandas")))')"
-    else
-        PYTHON=0
-        PY_NOTE="skipped: Benchmarks/python_venv.sh could not make the venv (see its message above)"
-    fi
-fi
+python_peers_venv mlflow hydraflow mlxp pandas
 
 SCHEMA_NOTE="schema: not checked (needs the Python venv and the sqlite store)"
 if [ "$PYTHON" = 1 ] && [ -n "${STORE_OF[sqlite]:-}" ]; then
@@ -79,38 +67,9 @@ if [ "$PYTHON" = 1 ] && [ -n "${STORE_OF[sqlite]:-}" ]; then
 fi
 
 # ---- measuring ------------------------------------------------------------------------------
-# timed N WARMUP CMD: runs CMD (a bash command line) N times (after WARMUP untimed runs) under
-# /usr/bin/time -v; sets T_MED, T_MIN, T_MAX (seconds) and RSS_MB (largest peak RSS of the runs,
-# of the bash -c process tree's largest member), LAST_OUT (stdout of the last run).
-timed() {
-    local n="$1" warm="$2" cmd="$3" i t0 t1 times=() ops=() rss=0 r
-    for ((i = 0; i < warm; i++)); do bash -c "$cmd" >/dev/null 2>"$WORK/err" || { say "   FAILED: $cmd"; cat "$WORK/err" >&2; T_MED=FAIL; return 1; }; done
-    for ((i = 0; i < n; i++)); do
-        [ -n "${BEFORE_EACH:-}" ] && eval "$BEFORE_EACH"
-        t0=$(date +%s%N)
-        if ! /usr/bin/time -v -o "$WORK/time" bash -c "$cmd" >"$WORK/out" 2>"$WORK/err"; then
-            say "   FAILED: $cmd"; tail -5 "$WORK/err" >&2; T_MED=FAIL; return 1
-        fi
-        t1=$(date +%s%N)
-        times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", (b - a) / 1e9}')")
-        r=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time")
-        [ "$r" -gt "$rss" ] && rss="$r"
-        r=$(tail -1 "$WORK/out" | sed -n 's/.*"op_s": \([0-9.e+-]*\).*/\1/p')
-        [ -n "$r" ] && ops+=("$r")
-    done
-    OP_MED="-"; [ ${#ops[@]} -gt 0 ] && OP_MED="$(median_of "${ops[@]}")"
-    LAST_OUT="$(tail -1 "$WORK/out")"   # a peer prints its JSON report last
-    T_MED="$(median_of "${times[@]}")"
-    T_MIN="$(printf '%s\n' "${times[@]}" | sort -g | head -1)"
-    T_MAX="$(printf '%s\n' "${times[@]}" | sort -g | tail -1)"
-    RSS_MB="$(awk -v k="$rss" 'BEGIN {printf "%.0f MB", k / 1024}')"
-    T_N="$n"
-}
-
 S=$'\x1f'
 ROWS=()      # kind S operation S command S median S min S max S n S rss S role (limit|runkit|peer) S op-only median
 add_row() { ROWS+=("$1$S$2$S$3$S$T_MED$S$T_MIN$S$T_MAX$S$T_N$S$4$S$5$S${OP_MED:--}"); }
-q() { printf '%q' "$1"; }
 bench() {  # bench KIND ROLE NAME N WARMUP CMD [rss?]
     local kind="$1" role="$2" name="$3" n="$4" warm="$5" cmd="$6" rss="${7:-1}"
     say "   [$kind] $name"
@@ -206,7 +165,6 @@ for row in "${ROWS[@]}"; do
     [ "$op" = "runkit list --format jsonl" ] && LIST[$kind]="$med"
     [ "$op" = "runkit group (where, by, mean)" ] && GROUP[$kind]="$med"
 done
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a+0 > 0 && b+0 > 0) printf "%.1fx", a / b; else print "-"}'; }
 
 echo "| store | runs | operation | median s | min–max s | n | vs limit | peer ÷ runkit list | peer op only s (÷ runkit list) | peak RSS |"
 echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"

@@ -25,11 +25,22 @@ After a store is complete, ``<out>/<kind>.json`` records how it was made; ``run.
 store whose manifest matches. Python 3 standard library only.
 
     python3 Benchmarks/generate_stores.py --runs 10000 --kind both --out ~/.cache/runkit-bench/n10000
+
+A million-run SQLite store (what ``planner.sh --runs 1000000`` makes): runs are described and
+inserted CHUNK_RUNS at a time (peak memory 3.7 GB whatever N), and ``--metric-history last`` keeps
+one point per metric in ``metrics`` (the full history would be 100M rows, ~27 GB; the questions of
+issue 17 read ``latest_metrics``). It has a 4.8 GB mlflow.db and 1M config files (4M inodes,
+~15 GB of 4 KiB blocks: ~20 GB in all) and took 21 minutes on 2 shared cores. ``--configs none``
+skips the config files where inodes or disk are short.
+
+    python3 Benchmarks/generate_stores.py --runs 1000000 --kind sqlite --metric-history last \
+        --out ~/.cache/runkit-bench/n1000000
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -53,6 +64,10 @@ METRIC_KEYS = ["loss", "val/loss", "val/acc", "grad_norm", "learning_rate"]
 STEPS = 20
 BASE_TIME_MS = 1_790_000_000_000
 STATUS_CODES = {"RUNNING": 1, "SCHEDULED": 2, "FINISHED": 3, "FAILED": 4, "KILLED": 5}
+# Runs described and inserted at a time into a SQLite store: memory stays bounded (3.7 GB) for a
+# million runs, and stores of up to this many runs are inserted in one chunk, table after table, so their
+# mlflow.db is byte-identical to the one generator version 1 wrote without chunks.
+CHUNK_RUNS = 100_000
 
 
 # --------------------------------------------------------------------------------------------
@@ -171,14 +186,18 @@ def make_config(rng: random.Random, index: int) -> dict:
     }
 
 
-def make_runs(count: int, seed: int) -> list[RunSpec]:
+def experiment_index(index: int, count: int) -> int:
+    """The experiment (0-based) of the index-th of count runs: runs are split in equal blocks."""
+    return index * len(EXPERIMENT_NAMES) // max(count, 1)
+
+
+def iter_runs(count: int, seed: int):
+    """The runs one at a time, so that a store of a million runs never holds them all."""
     rng = random.Random(seed)
-    experiments = len(EXPERIMENT_NAMES)
-    runs = []
     for index in range(count):
         spec = RunSpec()
         spec.run_id = uuid.UUID(int=rng.getrandbits(128), version=4).hex
-        spec.exp_index = index * experiments // max(count, 1)
+        spec.exp_index = experiment_index(index, count)
         config = make_config(rng, index)
         draw = rng.random()
         spec.status = ("FAILED" if draw < 0.03 else "KILLED" if draw < 0.04
@@ -228,8 +247,14 @@ def make_runs(count: int, seed: int) -> list[RunSpec]:
             step, ts, _ = metrics["loss"][-1]
             metrics["loss"][-1] = (step, ts, math.nan)
         spec.metrics = metrics
-        runs.append(spec)
-    return runs
+        yield spec
+
+
+def chunks(iterable, size: int):
+    """Lists of up to ``size`` items of ``iterable``, in order."""
+    iterator = iter(iterable)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
 
 
 def latest_point(points):
@@ -240,7 +265,11 @@ def latest_point(points):
 # --------------------------------------------------------------------------------------------
 # The SQLite store.
 
-def write_sqlite(root: str, runs: list[RunSpec], schema_db: str, stale_root: str | None, jobs: int) -> None:
+def write_sqlite(root: str, runs, count: int, schema_db: str, stale_root: str | None, jobs: int,
+                 history: str = "full", configs: str = "all") -> None:
+    """``runs`` is an iterable of ``count`` specs, consumed in chunks of CHUNK_RUNS; ``history``
+    "last" writes only each metric's latest point into ``metrics``; ``configs`` "none" writes no
+    config.yaml files."""
     begin = time.perf_counter()
     os.makedirs(root)
     db_path = os.path.join(root, "mlflow.db")
@@ -282,43 +311,8 @@ def write_sqlite(root: str, runs: list[RunSpec], schema_db: str, stale_root: str
     db.executemany("INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage,"
                    " creation_time, last_update_time, workspace) VALUES (?,?,?,?,?,?,?)", experiments)
 
-    run_rows, param_rows, tag_rows, metric_rows, latest_rows = [], [], [], [], []
-    for spec in runs:
-        exp_id = spec.exp_index + 1
-        run_rows.append((spec.run_id, spec.name, "UNKNOWN", "", "", "researcher", spec.status,
-                         spec.start, spec.end, "", spec.lifecycle,
-                         f"{artifact_root}/mlruns/{exp_id}/{spec.run_id}/artifacts", exp_id,
-                         spec.deleted_time))
-        rid = spec.run_id
-        param_rows.extend((key, value, rid) for key, value in spec.params.items())
-        tag_rows.extend((key, value, rid) for key, value in spec.tags.items())
-        for key, points in spec.metrics.items():
-            for step, ts, value in points:
-                nan = value != value
-                metric_rows.append((key, 0.0 if nan else value, ts, rid, step, 1 if nan else 0))
-            step, ts, value = latest_point(points)
-            nan = value != value
-            latest_rows.append((key, 0.0 if nan else value, ts, step, 1 if nan else 0, rid))
-    db.executemany("INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id,"
-                   " status, start_time, end_time, source_version, lifecycle_stage, artifact_uri,"
-                   " experiment_id, deleted_time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", run_rows)
-    db.executemany('INSERT INTO params ("key", value, run_uuid) VALUES (?,?,?)', param_rows)
-    db.executemany('INSERT INTO tags ("key", value, run_uuid) VALUES (?,?,?)', tag_rows)
-    db.executemany('INSERT INTO metrics ("key", value, timestamp, run_uuid, step, is_nan) VALUES (?,?,?,?,?,?)',
-                   metric_rows)
-    db.executemany('INSERT INTO latest_metrics ("key", value, timestamp, step, is_nan, run_uuid) VALUES (?,?,?,?,?,?)',
-                   latest_rows)
-    for kind, name, sql in schema:
-        if kind != "table":
-            db.execute(sql)
-    db.execute("COMMIT")
-    db.execute("PRAGMA journal_mode = DELETE")
-    db.close()
-    log(f"  mlflow.db: {time.perf_counter() - begin:.2f} s")
-
-    begin = time.perf_counter()
     mlruns = os.path.join(root, "mlruns")
-    exp_ids = sorted({spec.exp_index + 1 for spec in runs})
+    exp_ids = sorted({experiment_index(index, count) + 1 for index in range(count)})
     for exp_id in exp_ids:
         os.makedirs(os.path.join(mlruns, str(exp_id)))
     experiment_fds = {exp_id: open_dir(os.path.join(mlruns, str(exp_id))) for exp_id in exp_ids}
@@ -332,12 +326,55 @@ def write_sqlite(root: str, runs: list[RunSpec], schema_db: str, stale_root: str
         finally:
             os.close(run_fd)
 
+    config_seconds = 0.0
     try:
-        for_each(runs, write_config, jobs)
+        for chunk in chunks(runs, CHUNK_RUNS):
+            insert_runs(db, chunk, artifact_root, history)
+            if configs == "all":
+                started = time.perf_counter()
+                for_each(chunk, write_config, jobs)
+                config_seconds += time.perf_counter() - started
     finally:
         for fd in experiment_fds.values():
             os.close(fd)
-    log(f"  config files: {time.perf_counter() - begin:.2f} s")
+    for kind, name, sql in schema:
+        if kind != "table":
+            db.execute(sql)
+    db.execute("COMMIT")
+    db.execute("PRAGMA journal_mode = DELETE")
+    db.close()
+    log(f"  mlflow.db: {time.perf_counter() - begin - config_seconds:.2f} s")
+    log(f"  config files: {config_seconds:.2f} s" if configs == "all" else "  config files: none (--configs none)")
+
+
+def insert_runs(db, runs: list[RunSpec], artifact_root: str, history: str) -> None:
+    """Inserts the rows of ``runs`` table after table; ``history`` "last" keeps one point per metric."""
+    run_rows, param_rows, tag_rows, metric_rows, latest_rows = [], [], [], [], []
+    for spec in runs:
+        exp_id = spec.exp_index + 1
+        run_rows.append((spec.run_id, spec.name, "UNKNOWN", "", "", "researcher", spec.status,
+                         spec.start, spec.end, "", spec.lifecycle,
+                         f"{artifact_root}/mlruns/{exp_id}/{spec.run_id}/artifacts", exp_id,
+                         spec.deleted_time))
+        rid = spec.run_id
+        param_rows.extend((key, value, rid) for key, value in spec.params.items())
+        tag_rows.extend((key, value, rid) for key, value in spec.tags.items())
+        for key, points in spec.metrics.items():
+            step, ts, value = latest_point(points)
+            for step_, ts_, value_ in (points if history == "full" else [(step, ts, value)]):
+                nan = value_ != value_
+                metric_rows.append((key, 0.0 if nan else value_, ts_, rid, step_, 1 if nan else 0))
+            nan = value != value
+            latest_rows.append((key, 0.0 if nan else value, ts, step, 1 if nan else 0, rid))
+    db.executemany("INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id,"
+                   " status, start_time, end_time, source_version, lifecycle_stage, artifact_uri,"
+                   " experiment_id, deleted_time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", run_rows)
+    db.executemany('INSERT INTO params ("key", value, run_uuid) VALUES (?,?,?)', param_rows)
+    db.executemany('INSERT INTO tags ("key", value, run_uuid) VALUES (?,?,?)', tag_rows)
+    db.executemany('INSERT INTO metrics ("key", value, timestamp, run_uuid, step, is_nan) VALUES (?,?,?,?,?,?)',
+                   metric_rows)
+    db.executemany('INSERT INTO latest_metrics ("key", value, timestamp, step, is_nan, run_uuid) VALUES (?,?,?,?,?,?)',
+                   latest_rows)
 
 
 # --------------------------------------------------------------------------------------------
@@ -561,6 +598,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--jobs", type=int, default=4, help="threads writing files (default 4)")
     parser.add_argument("--stale-root", default=None,
                         help="record artifact paths under this (nonexistent) root, as in a copied store")
+    parser.add_argument("--metric-history", choices=["full", "last"], default="full",
+                        help="sqlite: every step in the metrics table (default), or only the latest"
+                             " point (a 1M-run store: 5M rows instead of 100M, ~3 GB instead of ~27 GB)")
+    parser.add_argument("--configs", choices=["all", "none"], default="all",
+                        help="sqlite: a config.yaml per run (default), or none")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -570,10 +612,6 @@ def main(argv: list[str]) -> int:
     out = os.path.abspath(os.path.expanduser(args.out))
     os.makedirs(out, exist_ok=True)
     kinds = {"both": ["sqlite", "file"], "all": ["sqlite", "file", "mlxp"]}.get(args.kind, [args.kind])
-    started = time.perf_counter()
-    runs = make_runs(args.runs, args.seed)
-    log(f"described {args.runs} runs in {time.perf_counter() - started:.2f} s")
-
     for kind in kinds:
         target = os.path.join(out, kind)
         manifest = os.path.join(out, f"{kind}.json")
@@ -585,17 +623,23 @@ def main(argv: list[str]) -> int:
         if os.path.exists(manifest):
             os.remove(manifest)
         begin = time.perf_counter()
+        runs = iter_runs(args.runs, args.seed)
+        extra = {}
         if kind == "sqlite":
-            write_sqlite(target, runs, args.schema_from, args.stale_root, args.jobs)
+            write_sqlite(target, runs, args.runs, args.schema_from, args.stale_root, args.jobs,
+                         args.metric_history, args.configs)
+            # recorded only when not the default, so that older manifests still match
+            extra = {key: value for key, value in (("metric_history", args.metric_history), ("configs", args.configs))
+                     if value not in ("full", "all")}
         elif kind == "file":
-            write_file_store(target, runs, args.seed, args.stale_root, args.jobs)
+            write_file_store(target, list(runs), args.seed, args.stale_root, args.jobs)
         else:
-            write_mlxp_store(target, runs, args.jobs)
+            write_mlxp_store(target, list(runs), args.jobs)
         elapsed = time.perf_counter() - begin
         with open(manifest, "w", encoding="utf-8") as handle:
             json.dump({"kind": kind, "runs": args.runs, "seed": args.seed,
                        "stale_root": args.stale_root, "generator_version": GENERATOR_VERSION,
-                       "store": target}, handle)
+                       "store": target, **extra}, handle)
             handle.write("\n")
         log(f"wrote {kind} store of {args.runs} runs to {target} in {elapsed:.2f} s")
     return 0

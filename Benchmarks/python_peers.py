@@ -9,6 +9,9 @@ and of the operation itself (so a reader can take the import out).
     python_peers.py mlflow STORE_URI           # mlflow.search_runs(experiment_ids=<all>) -> DataFrame
     python_peers.py hydraflow STORE_URI        # Run.load(iter_run_dirs()) + filter + to_frame
     python_peers.py mlxp LOGS SCRATCH          # Reader(LOGS, dst_dir=SCRATCH).filter(...) -> MLXP DataFrame
+    python_peers.py mlflow-filter STORE_URI FILTER             # search_runs(filter_string=FILTER) (planner.sh)
+    python_peers.py mlflow-group STORE_URI PARAM METRIC        # search_runs + pandas groupby(PARAM):
+                                                               # mean/std/count of METRIC (planner.sh)
 
 STORE_URI is an MLflow tracking URI (``sqlite:///…/mlflow.db`` or ``file:///…/mlruns``). MLflow 3.x
 refuses a file store unless ``MLFLOW_ALLOW_FILE_STORE=true``, which is set here (reading only).
@@ -39,6 +42,32 @@ def run_mlflow(uri):
     df = mlflow.search_runs(experiment_ids=ids)
     t_op = time.perf_counter() - t1
     report("mlflow.search_runs", mlflow.__version__, len(df), t_import, t_op, columns=len(df.columns))
+
+
+def search_all(uri, filter_string=""):
+    import mlflow
+    from mlflow.tracking import MlflowClient
+    mlflow.set_tracking_uri(uri)
+    ids = [e.experiment_id for e in MlflowClient().search_experiments()]
+    return mlflow, mlflow.search_runs(experiment_ids=ids, filter_string=filter_string)
+
+
+def run_mlflow_filter(uri, filter_string):
+    import mlflow  # noqa: F401 (the import is reported apart from the operation)
+    t_import = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    mlflow, df = search_all(uri, filter_string)
+    report("mlflow.search_runs(filter_string)", mlflow.__version__, len(df), t_import, time.perf_counter() - t1)
+
+
+def run_mlflow_group(uri, param, metric):
+    import mlflow  # noqa: F401
+    import pandas  # noqa: F401
+    t_import = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    mlflow, df = search_all(uri)
+    groups = df.groupby(f"params.{param}")[f"metrics.{metric}"].agg(["mean", "std", "count"])
+    report("mlflow.search_runs + pandas groupby", mlflow.__version__, len(groups), t_import, time.perf_counter() - t1)
 
 
 def run_hydraflow(uri):
@@ -77,4 +106,5 @@ def run_mlxp(logs, scratch):
 
 if __name__ == "__main__":
     tool, args = sys.argv[1], sys.argv[2:]
-    {"mlflow": run_mlflow, "hydraflow": run_hydraflow, "mlxp": run_mlxp}[tool](*args)
+    {"mlflow": run_mlflow, "hydraflow": run_hydraflow, "mlxp": run_mlxp,
+     "mlflow-filter": run_mlflow_filter, "mlflow-group": run_mlflow_group}[tool](*args)
