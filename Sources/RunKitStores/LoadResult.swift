@@ -4,6 +4,9 @@ import RunKitModel
 public struct LoadResult: Sendable {
     public var runs: [Run]
     public var warnings: [LoadWarning]
+    /// The condition the store applied for `LoadOptions.bound` in its own terms (SQL), for
+    /// `RUNKIT_QUERY_TIMINGS`; nil when it applied none.
+    package var pushed: String?
 
     public init(runs: [Run], warnings: [LoadWarning] = []) {
         self.runs = runs

@@ -30,18 +30,18 @@ struct MLflowTables: Sendable {
 }
 
 extension MLflowSQLiteStore {
-    /// The SQL condition on `runs` that selects the experiments' runs (only those of `runIDs`, when
-    /// given), and with `inNoExperiment` the runs whose `experiment_id` is NULL or names no experiment.
-    static func runFilter(experimentIDs: [String], runIDs: Set<String>? = nil, inNoExperiment: Bool = false) -> String {
-        func list(_ values: some Sequence<String>) -> String {
-            "(" + values.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",") + ")"
-        }
-        var experiments = "experiment_id IN " + list(experimentIDs)
+    /// The SQL condition on `runs` that selects the experiments' runs where `narrowing` holds (when
+    /// given), with `inNoExperiment` the runs whose `experiment_id` is NULL or names no experiment
+    /// (all of them: they are only counted), and of those only the runs of `runIDs`, when given.
+    static func runFilter(experimentIDs: [String], runIDs: Set<String>? = nil, narrowing: String? = nil,
+                          inNoExperiment: Bool = false) -> String {
+        var experiments = "experiment_id IN " + MLflowBoundSQL.list(experimentIDs)
+        if let narrowing { experiments += " AND " + narrowing }
         if inNoExperiment {
-            experiments = "(\(experiments) OR experiment_id IS NULL OR experiment_id NOT IN (SELECT experiment_id FROM experiments))"
+            experiments = "((\(experiments)) OR experiment_id IS NULL OR experiment_id NOT IN (SELECT experiment_id FROM experiments))"
         }
         guard let runIDs else { return experiments }
-        return experiments + " AND run_uuid IN " + list(runIDs.sorted())
+        return experiments + " AND run_uuid IN " + MLflowBoundSQL.list(runIDs.sorted())
     }
 
     /// The tables of `runs` (the `runs` rows matching `filter`): their params, latest metrics and tags.

@@ -134,7 +134,9 @@ public struct MLflowSQLiteStore: RunStoreReader {
                        laidOut: values.columns.map { ($0, snapshot.places[index]) },
                        history: history)
         }
-        return LoadResult(runs: runs, warnings: warnings)
+        var result = LoadResult(runs: runs, warnings: warnings)
+        result.pushed = snapshot.pushed
+        return result
     }
 
     /// What one load reads in its read transaction: the selected rows with their params,
@@ -150,6 +152,8 @@ public struct MLflowSQLiteStore: RunStoreReader {
         /// Runs in no experiment (`experiment_id` NULL or naming none; of `runIDs`, when given):
         /// MLflow never lists them.
         var orphans: Int
+        /// The SQL condition of `LoadOptions.bound` the rows were read with.
+        var pushed: String?
     }
 
     /// Reads the snapshot of `options` in `db` (nil when no experiment is selected); starts
@@ -162,13 +166,15 @@ public struct MLflowSQLiteStore: RunStoreReader {
 
         // Runs in no experiment come with the selected ones, in the same scan of `runs`, to be
         // counted for the warning and left out.
-        let runFilter = Self.runFilter(experimentIDs: selected.map(\.id), runIDs: options.runIDs, inNoExperiment: true)
+        let narrowing = try options.bound.flatMap { try MLflowBoundSQL(db).condition($0) }
+        let runFilter = Self.runFilter(experimentIDs: selected.map(\.id), runIDs: options.runIDs, narrowing: narrowing,
+                                       inNoExperiment: true)
         let allRows = try fetchRunRows(db, filter: runFilter)
         let known = Set(experiments.map(\.id))
         let orphans = allRows.count { !known.contains($0.experimentID) }
         if selected.isEmpty {
             return orphans == 0 ? nil : Snapshot(experiments: [:], rows: [], places: [], files: BackgroundValue { [] },
-                                                 values: MLflowTables(), histories: [:], orphans: orphans)
+                                                 values: MLflowTables(), histories: [:], orphans: orphans, pushed: nil)
         }
         // Each selected row with its place in `allRows` (its row in the by-field layout).
         var places = allRows.indices.filter { index in
@@ -199,7 +205,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
             for row in rows { histories[row.runID] = try Self.history(of: row.runID, db) }
         }
         return Snapshot(experiments: byID, rows: rows, places: places, files: files, values: values,
-                        histories: histories, orphans: orphans)
+                        histories: histories, orphans: orphans, pushed: narrowing)
     }
 
     /// Reads a run's metric history from this database when first asked (for runs the index holds).

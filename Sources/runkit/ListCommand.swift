@@ -27,7 +27,7 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let parsed = try selection.parse()
-        let loaded = try store.load()
+        let loaded = try store.load(planning: parsed.query, allowMissing: selection.allowMissing, columns: output.columnList ?? [])
         var runs = try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind)
         if let limit { runs = Array(runs.prefix(limit)) }
         if let columns = output.columnList {
