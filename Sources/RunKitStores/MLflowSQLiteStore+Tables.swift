@@ -37,11 +37,17 @@ extension MLflowSQLiteStore {
                           inNoExperiment: Bool = false) -> String {
         var experiments = "experiment_id IN " + MLflowBoundSQL.list(experimentIDs)
         if let narrowing { experiments += " AND " + narrowing }
-        if inNoExperiment {
-            experiments = "((\(experiments)) OR experiment_id IS NULL OR experiment_id NOT IN (SELECT experiment_id FROM experiments))"
-        }
-        guard let runIDs else { return experiments }
-        return experiments + " AND run_uuid IN " + MLflowBoundSQL.list(runIDs.sorted())
+        if inNoExperiment { experiments = "((\(experiments)) OR \(noExperiment))" }
+        return restricted(experiments, to: runIDs)
+    }
+
+    /// The SQL condition on `runs` that selects the runs whose `experiment_id` is NULL or names no experiment.
+    static let noExperiment = "experiment_id IS NULL OR experiment_id NOT IN (SELECT experiment_id FROM experiments)"
+
+    /// `filter`, and only the runs of `runIDs` when given.
+    static func restricted(_ filter: String, to runIDs: Set<String>?) -> String {
+        guard let runIDs else { return filter }
+        return filter + " AND run_uuid IN " + MLflowBoundSQL.list(runIDs.sorted())
     }
 
     /// The tables of `runs` (the `runs` rows matching `filter`): their params, latest metrics and tags.

@@ -164,14 +164,18 @@ public struct MLflowSQLiteStore: RunStoreReader {
         let selected = experiments.filter { options.experiments.matches($0.name) }
         let byID = Dictionary(selected.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
-        // Runs in no experiment come with the selected ones, in the same scan of `runs`, to be
-        // counted for the warning and left out.
         let narrowing = try options.bound.flatMap { try MLflowBoundSQL(db).condition($0) }
+        // Runs in no experiment are counted for the warning over the whole store. They come in the
+        // same scan, unless the load is narrowed: then they are counted apart, so that SQLite looks
+        // the candidates up by run id instead of scanning `runs`.
         let runFilter = Self.runFilter(experimentIDs: selected.map(\.id), runIDs: options.runIDs, narrowing: narrowing,
-                                       inNoExperiment: true)
+                                       inNoExperiment: narrowing == nil)
         let allRows = try fetchRunRows(db, filter: runFilter)
         let known = Set(experiments.map(\.id))
-        let orphans = allRows.count { !known.contains($0.experimentID) }
+        var orphans = allRows.count { !known.contains($0.experimentID) }
+        if narrowing != nil {
+            orphans += try fetchRunRows(db, filter: Self.restricted("(\(Self.noExperiment))", to: options.runIDs)).count { !known.contains($0.experimentID) }
+        }
         if selected.isEmpty {
             return orphans == 0 ? nil : Snapshot(experiments: [:], rows: [], places: [], files: BackgroundValue { [] },
                                                  values: MLflowTables(), histories: [:], orphans: orphans, pushed: nil)
