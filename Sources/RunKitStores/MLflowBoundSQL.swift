@@ -1,9 +1,9 @@
 import GRDB
 import RunKitModel
 
-/// A `QueryBound` as a SQL condition on MLflow's `runs` table: each stored test becomes a
-/// subquery on `params`, `tags` or `latest_metrics` (by the `(key, run_uuid)` primary key), or a
-/// test of a `runs` column, widened wherever SQLite reads a value differently from RunKit so that
+/// A `QueryBound` as a SQL condition on MLflow's `runs` table (named `runs` in the query): each
+/// stored test becomes a subquery on `params`, `tags` or `latest_metrics` (by the `(key, run_uuid)`
+/// primary key), or a test of a `runs` column, widened wherever SQLite reads a value differently from RunKit so that
 /// the condition holds for every run the bound holds for:
 ///
 /// - text is compared by bytes in every spelling RunKit counts as equal; a stored value that is
@@ -34,39 +34,81 @@ struct MLflowBoundSQL {
     }
 
     /// The condition, or nil when the bound bounds nothing in this database (every run may match).
+    ///
+    /// One test of a top-level AND (or the bound's only test) is `run_uuid IN (subquery)`, so that
+    /// SQLite reads that subquery's rows and looks their runs up by id: the test likely to keep the
+    /// fewest runs (text, then a number equal, then a range, then a key's presence). Every other
+    /// test is `EXISTS` of the run's row, looked up by the `(key, run_uuid)` primary key for each
+    /// run the driving test keeps: a range that keeps most runs is never read whole.
     func condition(_ bound: QueryBound) -> String? {
         switch bound {
-        case .unbounded: return nil
-        case .stored(let test): return condition(test)
+        case .stored(let test): return condition(test, driving: true)
         case .all(let bounds):
-            let parts = bounds.compactMap(condition)
-            return parts.isEmpty ? nil : parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " AND ") + ")"
+            let ranked = bounds.indices.compactMap { index in drivingRank(bounds[index]).map { (index, $0) } }
+            let driver = ranked.min { $0.1 < $1.1 }?.0
+            return all(bounds.indices.compactMap { condition(bounds[$0], driving: $0 == driver) })
+        default: return condition(bound, driving: false)
+        }
+    }
+
+    private func condition(_ bound: QueryBound, driving: Bool) -> String? {
+        switch bound {
+        case .unbounded: return nil
+        case .stored(let test): return condition(test, driving: driving)
+        case .all(let bounds): return all(bounds.compactMap { condition($0, driving: false) })
         case .any(let bounds):
             var parts: [String] = []
             for bound in bounds {
-                guard let part = condition(bound) else { return nil }
+                guard let part = condition(bound, driving: false) else { return nil }
                 parts.append(part)
             }
             return parts.isEmpty ? "0" : parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " OR ") + ")"
         }
     }
 
-    private func condition(_ test: StoredTest) -> String? {
-        let table: String
-        switch test.namespace {
-        case .params: table = "params"
-        case .tags: table = "tags"
-        case .metrics: table = "latest_metrics"
-        case .info: return columnCondition(test)
-        default: return nil
-        }
-        guard tables.contains(table) else { return nil }
-        let rows = "SELECT run_uuid FROM \(table) WHERE key IN \(Self.list(test.spellings))"
+    /// How well a bound drives a narrowed load as `run_uuid IN (…)` (lower: fewer runs likely
+    /// kept); nil when it cannot (not one test of a table the database has, or a missing key).
+    private func drivingRank(_ bound: QueryBound) -> Int? {
+        guard case .stored(let test) = bound, table(test.namespace) != nil else { return nil }
         switch test.condition {
-        case .present: return "run_uuid IN (\(rows))"
-        case .missing: return "run_uuid NOT IN (\(rows) AND run_uuid IS NOT NULL)"
-        case .text(let texts): return "run_uuid IN (\(rows) AND (value IN \(Self.list(texts)) OR typeof(value) <> 'text'))"
-        case .number(let op, let number): return "run_uuid IN (\(rows) AND \(Self.number("value", op, number)))"
+        case .text: return 0
+        case .number(.equal, _): return 1
+        case .number: return 2
+        case .present: return 3
+        case .missing: return nil
+        }
+    }
+
+    private func all(_ parts: [String]) -> String? {
+        parts.isEmpty ? nil : parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " AND ") + ")"
+    }
+
+    /// The table holding a namespace's keys, when this database has it.
+    func table(_ namespace: FieldKey.Namespace) -> String? {
+        let table = switch namespace {
+        case .params: "params"
+        case .tags: "tags"
+        case .metrics: "latest_metrics"
+        default: ""
+        }
+        return tables.contains(table) ? table : nil
+    }
+
+    /// A test as `run_uuid IN (rows)` when `driving`, else as `EXISTS` of the run's row.
+    private func condition(_ test: StoredTest, driving: Bool) -> String? {
+        if test.namespace == .info { return columnCondition(test) }
+        guard let table = table(test.namespace) else { return nil }
+        let rows = "FROM \(table) WHERE key IN \(Self.list(test.spellings))"
+        func matching(_ condition: String?) -> String {
+            let extra = condition.map { " AND " + $0 } ?? ""
+            return driving ? "run_uuid IN (SELECT run_uuid \(rows)\(extra))"
+                : "EXISTS (SELECT 1 \(rows) AND \(table).run_uuid = runs.run_uuid\(extra))"
+        }
+        switch test.condition {
+        case .present: return matching(nil)
+        case .missing: return "NOT EXISTS (SELECT 1 \(rows) AND \(table).run_uuid = runs.run_uuid)"
+        case .text(let texts): return matching("(value IN \(Self.list(texts)) OR typeof(value) <> 'text')")
+        case .number(let op, let number): return matching(Self.number("value", op, number))
         }
     }
 
@@ -105,3 +147,4 @@ struct MLflowBoundSQL {
         "(" + texts.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",") + ")"
     }
 }
+

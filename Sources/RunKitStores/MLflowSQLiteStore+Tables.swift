@@ -55,10 +55,15 @@ extension MLflowSQLiteStore {
     /// The rows are read with SQLite's C API (`SQLiteRows`). When the runs are most of the
     /// database's, params, tags and metrics are read with plain table scans (several times
     /// faster than looking each run up in the `run_uuid` indexes) and rows of other runs dropped.
-    func fetchRunValues(_ db: Database, runs: [MLflowRunRow], filter: String) throws -> MLflowTables {
+    /// With `listingIDs` (a load narrowed by a query, whose `filter` costs subqueries) the runs are
+    /// named by their ids instead of by `filter`.
+    func fetchRunValues(_ db: Database, runs: [MLflowRunRow], filter: String, listingIDs: Bool = false) throws -> MLflowTables {
         var tables = MLflowTables(runs: runs)
         let allRuns = try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0
-        let selectedRuns = runs.count * 4 >= allRuns ? "" : " WHERE run_uuid IN (SELECT run_uuid FROM runs WHERE \(filter))"
+        // An id that is no text reads as "": then only the filter names the runs.
+        let listed = listingIDs && !runs.contains { $0.runID.isEmpty }
+        let selection = listed ? MLflowBoundSQL.list(runs.map(\.runID)) : "(SELECT run_uuid FROM runs WHERE \(filter))"
+        let selectedRuns = runs.count * 4 >= allRuns ? "" : " WHERE run_uuid IN " + selection
         let keyed = RunKeyedRows(runIDs: runs.map(\.runID))
 
         var paramColumns: [String: [String?]] = [:], tagColumns: [String: [String?]] = [:]

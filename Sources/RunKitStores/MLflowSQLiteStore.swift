@@ -203,7 +203,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
                 return (directory, config, warning)
             }
         }
-        let values = try fetchRunValues(db, runs: allRows, filter: runFilter)
+        let values = try fetchRunValues(db, runs: allRows, filter: runFilter, listingIDs: narrowing != nil)
         var histories: [String: OrderedDictionary<String, [MetricPoint]>] = [:]
         if options.includesHistory {
             for row in rows { histories[row.runID] = try Self.history(of: row.runID, db) }
