@@ -37,4 +37,13 @@ struct PushdownCLITests {
         let config = try CLI.run(["list", store, "--where", "config.seed = 1", "--format", "csv"], environment: ["RUNKIT_QUERY_TIMINGS": "1"])
         #expect(config.stderr.contains("timing: plan: nothing pushed"))
     }
+
+    @Test("--explain prints the pushed bound and the residual, and exits 0 without reading the store")
+    func explain() throws {
+        let result = try CLI.run(["list", "/no/such/store", "--where", "metrics.loss < 0.5 and config.seed = 1", "--explain"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "pushed (MLflow SQLite stores, without --index): metrics.loss < 0.5\nresidual: metrics.loss < 0.5 and config.seed = 1\n")
+        let none = try CLI.run(["list", "/no/such/store", "--where", "config.seed = 1", "--explain"])
+        #expect(none.stdout.hasPrefix("pushed: nothing"))
+    }
 }
