@@ -19,6 +19,10 @@ public struct LoadOptions: Sendable {
     /// the runs outside it; others load every run. It is a superset of a query's matches, never
     /// the answer: the caller still filters with the query (see `QueryPlan`).
     package var bound: QueryBound?
+    /// A store pushes `bound` only when it keeps under this fraction of a sample of the selected
+    /// runs (MLflow SQLite: the first `MLflowSQLiteStore.pushdownSampleSize` of them); above it, a
+    /// narrowed load is slower than loading every run. `.infinity` always pushes.
+    package var pushdownThreshold = MLflowSQLiteStore.pushdownThreshold
 
     public init(experiments: ExperimentSelection = .all, view: RunView = .activeOnly, runIDs: Set<String>? = nil,
                 includesHistory: Bool = false) {

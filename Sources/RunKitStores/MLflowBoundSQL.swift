@@ -51,6 +51,12 @@ struct MLflowBoundSQL {
         }
     }
 
+    /// The condition with every test an `EXISTS` lookup by run id: cheap on a few rows of `runs`
+    /// (a sample), where `condition(_:)` would read its driving test's rows whole.
+    func lookupCondition(_ bound: QueryBound) -> String? {
+        condition(bound, driving: false)
+    }
+
     private func condition(_ bound: QueryBound, driving: Bool) -> String? {
         switch bound {
         case .unbounded: return nil

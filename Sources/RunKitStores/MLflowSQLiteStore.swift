@@ -136,6 +136,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
         }
         var result = LoadResult(runs: runs, warnings: warnings)
         result.pushed = snapshot.pushed
+        result.keptInSample = snapshot.keptInSample
         return result
     }
 
@@ -154,6 +155,8 @@ public struct MLflowSQLiteStore: RunStoreReader {
         var orphans: Int
         /// The SQL condition of `LoadOptions.bound` the rows were read with.
         var pushed: String?
+        /// The fraction of a sample of the selected runs inside `LoadOptions.bound`, when estimated.
+        var keptInSample: Double?
     }
 
     /// Reads the snapshot of `options` in `db` (nil when no experiment is selected); starts
@@ -164,7 +167,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
         let selected = experiments.filter { options.experiments.matches($0.name) }
         let byID = Dictionary(selected.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
-        let narrowing = try options.bound.flatMap { try MLflowBoundSQL(db).condition($0) }
+        let (narrowing, keptInSample) = try pushedCondition(db, options, experimentIDs: selected.map(\.id))
         // Runs in no experiment are counted for the warning over the whole store. They come in the
         // same scan, unless the load is narrowed: then they are counted apart, so that SQLite looks
         // the candidates up by run id instead of scanning `runs`.
@@ -178,7 +181,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
         }
         if selected.isEmpty {
             return orphans == 0 ? nil : Snapshot(experiments: [:], rows: [], places: [], files: BackgroundValue { [] },
-                                                 values: MLflowTables(), histories: [:], orphans: orphans, pushed: nil)
+                                                 values: MLflowTables(), histories: [:], orphans: orphans)
         }
         // Each selected row with its place in `allRows` (its row in the by-field layout).
         var places = allRows.indices.filter { index in
@@ -209,7 +212,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
             for row in rows { histories[row.runID] = try Self.history(of: row.runID, db) }
         }
         return Snapshot(experiments: byID, rows: rows, places: places, files: files, values: values,
-                        histories: histories, orphans: orphans, pushed: narrowing)
+                        histories: histories, orphans: orphans, pushed: narrowing, keptInSample: keptInSample)
     }
 
     /// Reads a run's metric history from this database when first asked (for runs the index holds).

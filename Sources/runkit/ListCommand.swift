@@ -35,7 +35,10 @@ struct ListCommand: ParsableCommand {
         guard let bound = QueryPlan(query).bound else {
             return "pushed: nothing (no comparison a store can test); every selected run is loaded\nresidual: \(query)\n"
         }
-        return "pushed (MLflow SQLite stores, without --index): \(bound)\nresidual: \(query)\n"
+        let percent = Int((MLflowSQLiteStore.pushdownThreshold * 100).rounded())
+        return "pushed (MLflow SQLite stores, without --index): \(bound)\n"
+            + "  (only when it keeps under \(percent)% of a sample of the selected runs, checked when reading; else every selected run is loaded)\n"
+            + "residual: \(query)\n"
     }
 
     func run() throws {

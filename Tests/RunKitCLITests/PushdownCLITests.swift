@@ -38,11 +38,28 @@ struct PushdownCLITests {
         #expect(config.stderr.contains("timing: plan: nothing pushed"))
     }
 
+    @Test("a bound that keeps most of a sample of the runs is not pushed; a selective one is, and RUNKIT_PUSHDOWN=always pushes any")
+    func sampledSelectivity() throws {
+        let timings = ["RUNKIT_QUERY_TIMINGS": "1"]
+        let wide = try CLI.run(["list", store, "--where", "metrics.loss < 100", "--format", "csv"], environment: timings)
+        #expect(wide.status == 0)
+        #expect(wide.stderr.contains("timing: plan: not pushed: ~100% of a sample kept; residual: whole query"))
+        let forced = try CLI.run(["list", store, "--where", "metrics.loss < 100", "--format", "csv"],
+                                 environment: timings.merging(["RUNKIT_PUSHDOWN": "always"]) { $1 })
+        #expect(forced.stderr.contains("timing: plan: pushed ("))
+        #expect(forced.stdout == wide.stdout)
+        let narrow = try CLI.run(["list", store, "--where", "metrics.loss < 0.5 and params.seed = '1'", "--format", "csv"], environment: timings)
+        #expect(narrow.stderr.contains("→ 2 candidates; residual: whole query (~"))
+        #expect(narrow.stderr.contains("% of a sample kept)"))
+    }
+
     @Test("--explain prints the pushed bound and the residual, and exits 0 without reading the store")
     func explain() throws {
         let result = try CLI.run(["list", "/no/such/store", "--where", "metrics.loss < 0.5 and config.seed = 1", "--explain"])
         #expect(result.status == 0)
-        #expect(result.stdout == "pushed (MLflow SQLite stores, without --index): metrics.loss < 0.5\nresidual: metrics.loss < 0.5 and config.seed = 1\n")
+        #expect(result.stdout == "pushed (MLflow SQLite stores, without --index): metrics.loss < 0.5\n"
+                + "  (only when it keeps under 60% of a sample of the selected runs, checked when reading; else every selected run is loaded)\n"
+                + "residual: metrics.loss < 0.5 and config.seed = 1\n")
         let none = try CLI.run(["list", "/no/such/store", "--where", "config.seed = 1", "--explain"])
         #expect(none.stdout.hasPrefix("pushed: nothing"))
     }

@@ -103,6 +103,7 @@ struct PushdownEquivalenceTests {
             if planned, let bound = plan.bound {
                 var options = LoadOptions(view: view)
                 options.bound = bound
+                options.pushdownThreshold = .infinity
                 runs = try store.loadRuns(options).runs
                 if !plan.candidatesSuffice(runs, allowMissing: allowMissing, columns: columns) { runs = full }
             }
