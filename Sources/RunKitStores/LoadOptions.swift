@@ -1,3 +1,5 @@
+import RunKitModel
+
 /// What to load from a store.
 ///
 /// ```swift
@@ -13,6 +15,14 @@ public struct LoadOptions: Sendable {
     /// run's metrics). Otherwise a history is read when first asked for. Stores of files read
     /// histories when asked in any case.
     public var includesHistory: Bool
+    /// When set, a store that can test it while reading (MLflow SQLite, in its SQL) may leave out
+    /// the runs outside it; others load every run. It is a superset of a query's matches, never
+    /// the answer: the caller still filters with the query (see `QueryPlan`).
+    package var bound: QueryBound?
+    /// A store pushes `bound` only when it keeps under this fraction of a sample of the selected
+    /// runs (MLflow SQLite: the first `MLflowSQLiteStore.pushdownSampleSize` of them); above it, a
+    /// narrowed load is slower than loading every run. `.infinity` always pushes.
+    package var pushdownThreshold = MLflowSQLiteStore.pushdownThreshold
 
     public init(experiments: ExperimentSelection = .all, view: RunView = .activeOnly, runIDs: Set<String>? = nil,
                 includesHistory: Bool = false) {

@@ -4,6 +4,12 @@ import RunKitModel
 public struct LoadResult: Sendable {
     public var runs: [Run]
     public var warnings: [LoadWarning]
+    /// The condition the store applied for `LoadOptions.bound` in its own terms (SQL), for
+    /// `RUNKIT_QUERY_TIMINGS`; nil when it applied none.
+    package var pushed: String?
+    /// The fraction of a sample of the selected runs inside `LoadOptions.bound`, when the store
+    /// estimated it; at or above `LoadOptions.pushdownThreshold` nothing was pushed (`pushed` is nil).
+    package var keptInSample: Double?
 
     public init(runs: [Run], warnings: [LoadWarning] = []) {
         self.runs = runs

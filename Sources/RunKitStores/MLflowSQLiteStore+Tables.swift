@@ -30,18 +30,24 @@ struct MLflowTables: Sendable {
 }
 
 extension MLflowSQLiteStore {
-    /// The SQL condition on `runs` that selects the experiments' runs (only those of `runIDs`, when
-    /// given), and with `inNoExperiment` the runs whose `experiment_id` is NULL or names no experiment.
-    static func runFilter(experimentIDs: [String], runIDs: Set<String>? = nil, inNoExperiment: Bool = false) -> String {
-        func list(_ values: some Sequence<String>) -> String {
-            "(" + values.map { "'" + $0.replacingOccurrences(of: "'", with: "''") + "'" }.joined(separator: ",") + ")"
-        }
-        var experiments = "experiment_id IN " + list(experimentIDs)
-        if inNoExperiment {
-            experiments = "(\(experiments) OR experiment_id IS NULL OR experiment_id NOT IN (SELECT experiment_id FROM experiments))"
-        }
-        guard let runIDs else { return experiments }
-        return experiments + " AND run_uuid IN " + list(runIDs.sorted())
+    /// The SQL condition on `runs` that selects the experiments' runs where `narrowing` holds (when
+    /// given), with `inNoExperiment` the runs whose `experiment_id` is NULL or names no experiment
+    /// (all of them: they are only counted), and of those only the runs of `runIDs`, when given.
+    static func runFilter(experimentIDs: [String], runIDs: Set<String>? = nil, narrowing: String? = nil,
+                          inNoExperiment: Bool = false) -> String {
+        var experiments = "experiment_id IN " + MLflowBoundSQL.list(experimentIDs)
+        if let narrowing { experiments += " AND " + narrowing }
+        if inNoExperiment { experiments = "((\(experiments)) OR \(noExperiment))" }
+        return restricted(experiments, to: runIDs)
+    }
+
+    /// The SQL condition on `runs` that selects the runs whose `experiment_id` is NULL or names no experiment.
+    static let noExperiment = "experiment_id IS NULL OR experiment_id NOT IN (SELECT experiment_id FROM experiments)"
+
+    /// `filter`, and only the runs of `runIDs` when given.
+    static func restricted(_ filter: String, to runIDs: Set<String>?) -> String {
+        guard let runIDs else { return filter }
+        return filter + " AND run_uuid IN " + MLflowBoundSQL.list(runIDs.sorted())
     }
 
     /// The tables of `runs` (the `runs` rows matching `filter`): their params, latest metrics and tags.
@@ -49,10 +55,15 @@ extension MLflowSQLiteStore {
     /// The rows are read with SQLite's C API (`SQLiteRows`). When the runs are most of the
     /// database's, params, tags and metrics are read with plain table scans (several times
     /// faster than looking each run up in the `run_uuid` indexes) and rows of other runs dropped.
-    func fetchRunValues(_ db: Database, runs: [MLflowRunRow], filter: String) throws -> MLflowTables {
+    /// With `listingIDs` (a load narrowed by a query, whose `filter` costs subqueries) the runs are
+    /// named by their ids instead of by `filter`.
+    func fetchRunValues(_ db: Database, runs: [MLflowRunRow], filter: String, listingIDs: Bool = false) throws -> MLflowTables {
         var tables = MLflowTables(runs: runs)
         let allRuns = try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0
-        let selectedRuns = runs.count * 4 >= allRuns ? "" : " WHERE run_uuid IN (SELECT run_uuid FROM runs WHERE \(filter))"
+        // An id that is no text reads as "": then only the filter names the runs.
+        let listed = listingIDs && !runs.contains { $0.runID.isEmpty }
+        let selection = listed ? MLflowBoundSQL.list(runs.map(\.runID)) : "(SELECT run_uuid FROM runs WHERE \(filter))"
+        let selectedRuns = runs.count * 4 >= allRuns ? "" : " WHERE run_uuid IN " + selection
         let keyed = RunKeyedRows(runIDs: runs.map(\.runID))
 
         var paramColumns: [String: [String?]] = [:], tagColumns: [String: [String?]] = [:]

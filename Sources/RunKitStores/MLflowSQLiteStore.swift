@@ -134,7 +134,10 @@ public struct MLflowSQLiteStore: RunStoreReader {
                        laidOut: values.columns.map { RunFieldColumns.Row($0, snapshot.places[index]) },
                        history: history)
         }
-        return LoadResult(runs: runs, warnings: warnings)
+        var result = LoadResult(runs: runs, warnings: warnings)
+        result.pushed = snapshot.pushed
+        result.keptInSample = snapshot.keptInSample
+        return result
     }
 
     /// What one load reads in its read transaction: the selected rows with their params,
@@ -150,6 +153,10 @@ public struct MLflowSQLiteStore: RunStoreReader {
         /// Runs in no experiment (`experiment_id` NULL or naming none; of `runIDs`, when given):
         /// MLflow never lists them.
         var orphans: Int
+        /// The SQL condition of `LoadOptions.bound` the rows were read with.
+        var pushed: String?
+        /// The fraction of a sample of the selected runs inside `LoadOptions.bound`, when estimated.
+        var keptInSample: Double?
     }
 
     /// Reads the snapshot of `options` in `db` (nil when no experiment is selected); starts
@@ -160,12 +167,18 @@ public struct MLflowSQLiteStore: RunStoreReader {
         let selected = experiments.filter { options.experiments.matches($0.name) }
         let byID = Dictionary(selected.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
-        // Runs in no experiment come with the selected ones, in the same scan of `runs`, to be
-        // counted for the warning and left out.
-        let runFilter = Self.runFilter(experimentIDs: selected.map(\.id), runIDs: options.runIDs, inNoExperiment: true)
+        let (narrowing, keptInSample) = try pushedCondition(db, options, experimentIDs: selected.map(\.id))
+        // Runs in no experiment are counted for the warning over the whole store. They come in the
+        // same scan, unless the load is narrowed: then they are counted apart, so that SQLite looks
+        // the candidates up by run id instead of scanning `runs`.
+        let runFilter = Self.runFilter(experimentIDs: selected.map(\.id), runIDs: options.runIDs, narrowing: narrowing,
+                                       inNoExperiment: narrowing == nil)
         let allRows = try fetchRunRows(db, filter: runFilter)
         let known = Set(experiments.map(\.id))
-        let orphans = allRows.count { !known.contains($0.experimentID) }
+        var orphans = allRows.count { !known.contains($0.experimentID) }
+        if narrowing != nil {
+            orphans += try fetchRunRows(db, filter: Self.restricted("(\(Self.noExperiment))", to: options.runIDs)).count { !known.contains($0.experimentID) }
+        }
         if selected.isEmpty {
             return orphans == 0 ? nil : Snapshot(experiments: [:], rows: [], places: [], files: BackgroundValue { [] },
                                                  values: MLflowTables(), histories: [:], orphans: orphans)
@@ -193,13 +206,13 @@ public struct MLflowSQLiteStore: RunStoreReader {
                 return (directory, config, warning)
             }
         }
-        let values = try fetchRunValues(db, runs: allRows, filter: runFilter)
+        let values = try fetchRunValues(db, runs: allRows, filter: runFilter, listingIDs: narrowing != nil)
         var histories: [String: OrderedDictionary<String, [MetricPoint]>] = [:]
         if options.includesHistory {
             for row in rows { histories[row.runID] = try Self.history(of: row.runID, db) }
         }
         return Snapshot(experiments: byID, rows: rows, places: places, files: files, values: values,
-                        histories: histories, orphans: orphans)
+                        histories: histories, orphans: orphans, pushed: narrowing, keptInSample: keptInSample)
     }
 
     /// Reads a run's metric history from this database when first asked (for runs the index holds).

@@ -13,6 +13,9 @@ struct ListCommand: ParsableCommand {
     @Option(name: .long, help: "Keep only the first N runs, after --where and the ordering.")
     var limit: Int?
 
+    @Flag(name: .long, help: "Print how --where is answered (the condition an MLflow SQLite store is asked for its candidates, and what RunKit evaluates on them) and exit.")
+    var explain = false
+
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit).") }
     }
@@ -25,9 +28,26 @@ struct ListCommand: ParsableCommand {
         return "\(count) hidden to fit the terminal: \(named); choose with --columns or use --format csv."
     }
 
+    /// What `--explain` prints: the bound pushed to an MLflow SQLite store (without `--index`,
+    /// unless `RUNKIT_PUSHDOWN=0`), and the residual.
+    static func explanation(of query: Query?) -> String {
+        guard let query else { return "no --where: every selected run is loaded\n" }
+        guard let bound = QueryPlan(query).bound else {
+            return "pushed: nothing (no comparison a store can test); every selected run is loaded\nresidual: \(query)\n"
+        }
+        let percent = Int((MLflowSQLiteStore.pushdownThreshold * 100).rounded())
+        return "pushed (MLflow SQLite stores, without --index): \(bound)\n"
+            + "  (only when it keeps under \(percent)% of a sample of the selected runs, checked when reading; else every selected run is loaded)\n"
+            + "residual: \(query)\n"
+    }
+
     func run() throws {
         let parsed = try selection.parse()
-        let loaded = try store.load()
+        if explain {
+            Terminal.write(Self.explanation(of: parsed.query))
+            return
+        }
+        let loaded = try store.load(planning: parsed.query, allowMissing: selection.allowMissing, columns: output.columnList ?? [])
         var runs = try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind)
         if let limit { runs = Array(runs.prefix(limit)) }
         if let columns = output.columnList {

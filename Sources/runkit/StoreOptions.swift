@@ -36,7 +36,8 @@ struct StoreOptions: ParsableArguments {
     /// the files the command will write: one that is a file of the store, or inside one of its
     /// folders, is an error before anything is written (see `StoreFootprint`), and so is an index there.
     func load(view overriddenView: RunView? = nil, reportingWarnings: Bool = true,
-              writing outputs: [String] = []) throws -> LoadedRuns {
+              writing outputs: [String] = [], bound: QueryBound? = nil,
+              pushdownThreshold: Double = MLflowSQLiteStore.pushdownThreshold) throws -> LoadedRuns {
         let opened = try RunStore.open(store)
         let reader: any RunStoreReader = usesIndex ? opened.indexed() : opened
         var footprint = StoreFootprint(opened)
@@ -48,7 +49,9 @@ struct StoreOptions: ParsableArguments {
         try check()
         // An --experiment that selects nothing is a typo far more often than a wish for no runs.
         if !experiment.isEmpty { try selection.check(among: reader.experiments().map(\.name)) }
-        let options = LoadOptions(experiments: selection, view: overriddenView ?? view)
+        var options = LoadOptions(experiments: selection, view: overriddenView ?? view)
+        options.bound = bound
+        options.pushdownThreshold = pushdownThreshold
         let result: LoadResult
         if let indexed = reader as? IndexedStore, indexed.isIndexed {
             let refresh = try indexed.refresh()
@@ -65,7 +68,48 @@ struct StoreOptions: ParsableArguments {
             try check()
         }
         KeptRuns.current?.keep(result.runs)
-        return LoadedRuns(reader: reader, runs: result.runs, warnings: result.warnings)
+        return LoadedRuns(reader: reader, runs: result.runs, warnings: result.warnings, pushed: result.pushed,
+                          keptInSample: result.keptInSample)
+    }
+
+    /// `load()` for runs that will be filtered with `query`: where the store can, it loads only the
+    /// query's candidates (`QueryPlan`: MLflow SQLite pushes a superset of the matches into its
+    /// SQL), so filter them with `query` as always. When the candidates cannot answer the key
+    /// checks of the query (`allowMissing`) and of `columns` as every run would, every run is
+    /// loaded. The store pushes only a bound that keeps under `MLflowSQLiteStore.pushdownThreshold`
+    /// of a sample of the runs, else it loads them all (and so does this). Not with `--index`;
+    /// `RUNKIT_PUSHDOWN=0` turns it off, `RUNKIT_PUSHDOWN=always` pushes without sampling.
+    /// `RUNKIT_QUERY_TIMINGS` prints the plan.
+    func load(planning query: Query?, allowMissing: Bool, columns: [String]) throws -> LoadedRuns {
+        let environment = ProcessInfo.processInfo.environment
+        let showsPlan = environment["RUNKIT_QUERY_TIMINGS"] != nil
+        guard let query, environment["RUNKIT_PUSHDOWN"] != "0", !usesIndex else { return try load() }
+        let plan = QueryPlan(query)
+        guard let bound = plan.bound else {
+            if showsPlan { Terminal.note("timing: plan: nothing pushed (no bounded comparison); residual: whole query") }
+            return try load()
+        }
+        let threshold = environment["RUNKIT_PUSHDOWN"] == "always" ? .infinity : MLflowSQLiteStore.pushdownThreshold
+        let candidates = try load(reportingWarnings: false, bound: bound, pushdownThreshold: threshold)
+        let sampled = candidates.keptInSample.map { "~\(Int(($0 * 100).rounded()))% of a sample kept" }
+        guard let pushed = candidates.pushed else {
+            // Nothing pushed: these are every selected run, as `load()` gives them.
+            if showsPlan {
+                let reason = sampled ?? "the store cannot"
+                Terminal.note("timing: plan: not pushed: \(reason); residual: whole query")
+            }
+            for warning in candidates.warnings { Terminal.report(warning) }
+            return candidates
+        }
+        guard plan.candidatesSuffice(candidates.runs, allowMissing: allowMissing, columns: columns) else {
+            if showsPlan { Terminal.note("timing: plan: \(candidates.runs.count) candidates lack a key the query or --columns names; loading every run") }
+            return try load()
+        }
+        if showsPlan {
+            Terminal.note("timing: plan: pushed (\(pushed)) → \(candidates.runs.count) candidates; residual: whole query\(sampled.map { " (" + $0 + ")" } ?? "")")
+        }
+        for warning in candidates.warnings { Terminal.report(warning) }
+        return candidates
     }
 }
 
@@ -75,6 +119,10 @@ struct LoadedRuns {
     var reader: any RunStoreReader
     var runs: [Run]
     var warnings: [LoadWarning]
+    /// The condition the store narrowed the load with (`LoadResult.pushed`).
+    var pushed: String? = nil
+    /// The fraction of a sample the bound kept, when the store estimated it (`LoadResult.keptInSample`).
+    var keptInSample: Double? = nil
 
     /// Exit status 2 after a load that skipped damaged data: the output is there, but incomplete.
     /// Notes (what the writing tool leaves out by design) keep exit status 0.

@@ -145,6 +145,17 @@ struct LiveSQLiteDatabaseTests {
         #expect(result.runs.count == 26)
         #expect(result.warnings.count == 1)
         #expect(result.warnings.first?.message.contains("\(path) holds 3 runs whose experiment_id is NULL or names no experiment") == true)
+        // Also when the load is narrowed to a query's candidates (counted over the whole store).
+        var narrowed = LoadOptions(view: .all)
+        narrowed.bound = try Query("metrics.loss < 100").bound
+        narrowed.pushdownThreshold = .infinity
+        let candidates = try MLflowSQLiteStore(databasePath: path).loadRuns(narrowed)
+        #expect(candidates.pushed != nil && candidates.runs.count <= 26)
+        #expect(candidates.warnings.map(\.message) == result.warnings.map(\.message))
+        // A bound that keeps the whole sample is not pushed: every run is loaded.
+        narrowed.pushdownThreshold = MLflowSQLiteStore.pushdownThreshold
+        let unpushed = try MLflowSQLiteStore(databasePath: path).loadRuns(narrowed)
+        #expect(unpushed.pushed == nil && unpushed.keptInSample == 1 && unpushed.runs.count == 26)
         // Also when no experiment is selected.
         let none = try MLflowSQLiteStore(databasePath: path).loadRuns(LoadOptions(experiments: .name("no-such-experiment")))
         #expect(none.runs.isEmpty && none.warnings.count == 1)
