@@ -92,21 +92,17 @@ struct StoreOptions: ParsableArguments {
         let threshold = environment["RUNKIT_PUSHDOWN"] == "always" ? .infinity : MLflowSQLiteStore.pushdownThreshold
         let candidates = try load(reportingWarnings: false, bound: bound, pushdownThreshold: threshold)
         let sampled = candidates.keptInSample.map { "~\(Int(($0 * 100).rounded()))% of a sample kept" }
-        guard let pushed = candidates.pushed else {
-            // Nothing pushed: these are every selected run, as `load()` gives them.
-            if showsPlan {
-                let reason = sampled ?? "the store cannot"
-                Terminal.note("timing: plan: not pushed: \(reason); residual: whole query")
-            }
-            for warning in candidates.warnings { Terminal.report(warning) }
-            return candidates
-        }
-        guard plan.candidatesSuffice(candidates.runs, allowMissing: allowMissing, columns: columns) else {
+        // Nothing pushed: the candidates are every selected run, as `load()` gives them.
+        if candidates.pushed != nil, !plan.candidatesSuffice(candidates.runs, allowMissing: allowMissing, columns: columns) {
             if showsPlan { Terminal.note("timing: plan: \(candidates.runs.count) candidates lack a key the query or --columns names; loading every run") }
             return try load()
         }
         if showsPlan {
-            Terminal.note("timing: plan: pushed (\(pushed)) → \(candidates.runs.count) candidates; residual: whole query\(sampled.map { " (" + $0 + ")" } ?? "")")
+            if let pushed = candidates.pushed {
+                Terminal.note("timing: plan: pushed (\(pushed)) → \(candidates.runs.count) candidates; residual: whole query\(sampled.map { " (" + $0 + ")" } ?? "")")
+            } else {
+                Terminal.note("timing: plan: not pushed: \(sampled ?? "the store cannot"); residual: whole query")
+            }
         }
         for warning in candidates.warnings { Terminal.report(warning) }
         return candidates
