@@ -1,5 +1,5 @@
 import Foundation
-import RunKitSupport
+@_spi(RunKitInternals) import RunKitSupport
 
 extension Run {
     /// Decodes the config tree into your own `Decodable` type (field names as in the YAML),

@@ -1,6 +1,6 @@
 import Foundation
 import OrderedCollections
-import RunKitSupport
+@_spi(RunKitInternals) import RunKitSupport
 
 /// One experiment run, the same for every store: attributes, config tree, MLflow's
 /// params/metrics/tags dictionaries, lazily loaded metric history, and the artifacts folder.

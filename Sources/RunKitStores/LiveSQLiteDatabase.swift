@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-import RunKitSupport
+@_spi(RunKitInternals) import RunKitSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

@@ -1,15 +1,19 @@
 /// A value computed once on first use, safe to share between tasks.
-package final class LockedCache<Value: Sendable>: Sendable {
-    private let storage: Locked<Value?>
+///
+/// SPI-public and inlinable for the reason `Locked` is: every loaded run makes two.
+@_spi(RunKitInternals) public final class LockedCache<Value: Sendable>: Sendable {
+    @usableFromInline let storage: Locked<Value?>
 
     /// An empty cache, or one already holding `value`.
-    package init(_ value: Value? = nil) {
+    @inlinable
+    public init(_ value: Value? = nil) {
         storage = Locked(value)
     }
 
     /// The cached value, computing and keeping it on first call.
     /// A failed computation is not cached, so a later call tries again.
-    package func get(_ compute: () throws -> Value) rethrows -> Value {
+    @inlinable
+    public func get(_ compute: () throws -> Value) rethrows -> Value {
         try storage.withLock { value in
             if let value { return value }
             let computed = try compute()
@@ -25,12 +29,15 @@ package final class LockedCache<Value: Sendable>: Sendable {
 }
 
 /// Objects built once per run and type (HydraFlow's `impl`), safe to share between tasks.
-package final class ImplementationCache: Sendable {
-    private let objects = Locked<[ObjectIdentifier: Any]>([:])
+/// (SPI-public and inlinable as `LockedCache`: every loaded run makes one.)
+@_spi(RunKitInternals) public final class ImplementationCache: Sendable {
+    @usableFromInline let objects = Locked<[ObjectIdentifier: Any]>([:])
 
-    package init() {}
+    @inlinable
+    public init() {}
 
-    package func get<T>(_ type: T.Type, _ make: () throws -> T) rethrows -> T {
+    @inlinable
+    public func get<T>(_ type: T.Type, _ make: () throws -> T) rethrows -> T {
         try objects.withLock { objects in
             if let object = objects[ObjectIdentifier(type)] as? T { return object }
             let object = try make()

@@ -1,4 +1,5 @@
 import RunKit
+@_spi(RunKitInternals) import RunKitSupport
 
 /// The runs a command loaded, kept referenced until the process exits: releasing 10⁵ runs and
 /// their histories one by one when a command ends costs more than the kernel reclaiming the heap

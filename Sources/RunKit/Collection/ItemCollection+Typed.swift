@@ -1,3 +1,5 @@
+@_spi(RunKitInternals) import RunKitSupport
+
 extension ItemCollection where Element == Run {
     /// The runs with their configs decoded as `Config` (`Run.decodeConfig(as:)`), each run's config
     /// decoded once and kept with the run. Keys still work (`sorted(by: "optimizer.lr")`). Throws

@@ -1,3 +1,4 @@
+@_spi(RunKitInternals) import RunKitSupport
 /// One group of `ItemCollection.grouped(by:)`: the values of the grouping keys and the elements that have them.
 ///
 /// ```swift

@@ -1,3 +1,4 @@
+@_spi(RunKitInternals) import RunKitSupport
 import Foundation
 import OrderedCollections
 
