@@ -33,14 +33,15 @@ extension Run {
         }
     }
 
-    /// An object built from the run's artifacts folder and config, made once per run and
-    /// type and then cached (HydraFlow's `impl`). It is never made just to look a key up.
+    /// An object built from the run's artifacts folder and config, made on first use per run and
+    /// type and then kept (HydraFlow's `impl`; asked at the very same moment from two threads, it
+    /// may be made twice and the first kept). It is never made just to look a key up.
     ///
     /// ```swift
     /// struct Model { init(artifacts: URL?, config: ConfigValue) { … } }
     /// let model = run.implementation(Model.self) { Model(artifacts: $0, config: $1) }
     /// ```
     public func implementation<T>(_ type: T.Type = T.self, make: (URL?, ConfigValue) throws -> T) rethrows -> T {
-        try implementations.get(type) { try make(artifactsDirectory, config) }
+        try implementation(of: type) { try make(artifactsDirectory, config) }
     }
 }

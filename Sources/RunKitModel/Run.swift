@@ -38,11 +38,11 @@ public final class Run: Sendable {
     public let info: RunInfo
 
     private let historyLoader: @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>
-    private let historyCache = LockedCache<OrderedDictionary<String, [MetricPoint]>>()
-    private let flatConfigCache = LockedCache<OrderedDictionary<String, ConfigValue>>()
-    package let implementations = ImplementationCache()
+    /// The history, flattened config and implementations, once computed (`RunCacheState`).
+    private let caches = Locked(RunCacheState())
 
-    /// Makes a run. `history` is called at most once, the first time a history is asked for.
+    /// Makes a run. `history` is called the first time a history is asked for, and its answer
+    /// kept (two threads asking at the very same moment may both call it; the first answer is kept).
     public convenience init(info: RunInfo, config: ConfigValue = .map([:]), params: [String: String] = [:],
                             metrics: [String: Double] = [:], metricValues: [String: ConfigValue] = [:],
                             tags: [String: String] = [:],
@@ -69,7 +69,7 @@ public final class Run: Sendable {
 
     /// Every metric's history in the store's order, loaded on first use and kept.
     public func metricHistory() throws -> OrderedDictionary<String, [MetricPoint]> {
-        try historyCache.get(historyLoader)
+        try cached(\.history, historyLoader)
     }
 
     /// One metric's history, or nil when the run never logged that metric.
@@ -103,7 +103,33 @@ public final class Run: Sendable {
 
     /// The config flattened to dotted keys (HydraFlow's `Run.to_dict()`), computed once.
     public var flatConfig: OrderedDictionary<String, ConfigValue> {
-        flatConfigCache.get { config.flattened() }
+        cached(\.flatConfig) { config.flattened() }
+    }
+
+    /// The value kept at `slot`, computed with `compute` (outside the lock, so that a computation
+    /// may ask this run for another cached value) and kept when none was stored meanwhile.
+    /// A failed computation keeps nothing: a later call tries again.
+    private func cached<Value>(_ slot: WritableKeyPath<RunCacheState, Value?>, _ compute: () throws -> Value) rethrows -> Value {
+        if let value = caches.withLock({ $0[keyPath: slot] }) { return value }
+        let computed = try compute()
+        return caches.withLock { state in
+            if let value = state[keyPath: slot] { return value }
+            state[keyPath: slot] = computed
+            return computed
+        }
+    }
+
+    /// The object of `type` built for this run (`implementation(_:make:)`), made with `make` on first
+    /// use, outside the lock, and kept (made twice at the same moment, the first is kept).
+    package func implementation<T>(of type: T.Type, _ make: () throws -> T) rethrows -> T {
+        let key = ObjectIdentifier(type)
+        if let object = caches.withLock({ $0.implementations[key] }) as? T { return object }
+        let made = try make()
+        return caches.withLock { state in
+            if let object = state.implementations[key] as? T { return object }
+            state.implementations[key] = made
+            return made
+        }
     }
 }
 

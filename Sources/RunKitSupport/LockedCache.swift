@@ -1,6 +1,6 @@
 /// A value computed once on first use, safe to share between tasks.
 ///
-/// SPI-public and inlinable for the reason `Locked` is: every loaded run makes two.
+/// SPI-public and inlinable for the reason `Locked` is (`ItemGroup` and `BackgroundValue` make them).
 @_spi(RunKitInternals) public final class LockedCache<Value: Sendable>: Sendable {
     @usableFromInline let storage: Locked<Value?>
 
@@ -25,24 +25,5 @@
     /// The value if it has been computed.
     var cached: Value? {
         storage.withLock { $0 }
-    }
-}
-
-/// Objects built once per run and type (HydraFlow's `impl`), safe to share between tasks.
-/// (SPI-public and inlinable as `LockedCache`: every loaded run makes one.)
-@_spi(RunKitInternals) public final class ImplementationCache: Sendable {
-    @usableFromInline let objects = Locked<[ObjectIdentifier: Any]>([:])
-
-    @inlinable
-    public init() {}
-
-    @inlinable
-    public func get<T>(_ type: T.Type, _ make: () throws -> T) rethrows -> T {
-        try objects.withLock { objects in
-            if let object = objects[ObjectIdentifier(type)] as? T { return object }
-            let object = try make()
-            objects[ObjectIdentifier(type)] = object
-            return object
-        }
     }
 }

@@ -138,6 +138,16 @@ struct RunTests {
         #expect(first.path == "/tmp/artifacts")
     }
 
+    @Test("an implementation may ask its run for the history and the flat config while being made")
+    func implementationReadsRunCaches() throws {
+        let run = makeRun()
+        let keys = try run.implementation(of: [String].self) {
+            Array(run.flatConfig.keys) + Array(try run.metricHistory().keys)
+        }
+        #expect(keys == Array(run.flatConfig.keys) + Array(try run.metricHistory().keys))
+        #expect(try run.implementation(of: [String].self) { [] } == keys)
+    }
+
     @Test("the JSON record follows the CLI contract")
     func record() throws {
         let record = makeRun().record()

@@ -1,5 +1,3 @@
-@_spi(RunKitInternals) import RunKitSupport
-
 extension ItemCollection where Element == Run {
     /// The runs with their configs decoded as `Config` (`Run.decodeConfig(as:)`), each run's config
     /// decoded once and kept with the run. Keys still work (`sorted(by: "optimizer.lr")`). Throws
@@ -12,7 +10,7 @@ extension ItemCollection where Element == Run {
     /// ```
     public func typed<Config: Decodable & Sendable>(_ type: Config.Type = Config.self) throws -> ItemCollection<TypedRun<Config>> {
         let typed = try storage.map { run in
-            let decoded = try run.implementations.get(DecodedConfig<Config>.self) {
+            let decoded = try run.implementation(of: DecodedConfig<Config>.self) {
                 DecodedConfig(value: try run.decodeConfig(as: Config.self))
             }
             return TypedRun(run: run, config: decoded.value)
