@@ -118,8 +118,8 @@ struct PlotCommand: ParsableCommand {
             let metricKey = metric.map { kind == .curve ? "history." + FieldKey($0).name : $0 }
             let named = keys + [metricKey, xKey, yKey, color].compactMap(\.self)
             let projection = RunProjection(query: parsed.query, order: parsed.order, keys: named)
-            ((loaded), (svg, notes)) = try store.load(planning: parsed.query, allowMissing: selection.allowMissing,
-                                                     projection: projection, answering: draw)
+            (loaded, (svg, notes)) = try store.load(planning: parsed.query, allowMissing: selection.allowMissing,
+                                                   projection: projection, answering: draw)
         }
         for note in notes { Terminal.note(note) }
         guard let output else {
