@@ -23,6 +23,10 @@ public struct LoadOptions: Sendable {
     /// runs (MLflow SQLite: the first `MLflowSQLiteStore.pushdownSampleSize` of them); above it, a
     /// narrowed load is slower than loading every run. `.infinity` always pushes.
     package var pushdownThreshold = MLflowSQLiteStore.pushdownThreshold
+    /// The parts of each run to read (`RunProjection`; default: everything). A store that can
+    /// read part of a run (MLflow SQLite) reads only these, so a run lacks what is left out (no
+    /// config, no other params…); others read every run whole.
+    package var projection = RunProjection.everything
 
     public init(experiments: ExperimentSelection = .all, view: RunView = .activeOnly, runIDs: Set<String>? = nil,
                 includesHistory: Bool = false) {

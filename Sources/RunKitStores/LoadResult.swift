@@ -10,6 +10,9 @@ public struct LoadResult: Sendable {
     /// The fraction of a sample of the selected runs inside `LoadOptions.bound`, when the store
     /// estimated it; at or above `LoadOptions.pushdownThreshold` nothing was pushed (`pushed` is nil).
     package var keptInSample: Double?
+    /// Whether the store read only `LoadOptions.projection` of each run (a store that cannot read
+    /// part of a run reads it whole and leaves this false).
+    package var projected = false
 
     public init(runs: [Run], warnings: [LoadWarning] = []) {
         self.runs = runs

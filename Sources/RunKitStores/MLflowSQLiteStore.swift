@@ -137,6 +137,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
         var result = LoadResult(runs: runs, warnings: warnings)
         result.pushed = snapshot.pushed
         result.keptInSample = snapshot.keptInSample
+        result.projected = !options.projection.isEverything
         return result
     }
 
@@ -173,11 +174,13 @@ public struct MLflowSQLiteStore: RunStoreReader {
         // the candidates up by run id instead of scanning `runs`.
         let runFilter = Self.runFilter(experimentIDs: selected.map(\.id), runIDs: options.runIDs, narrowing: narrowing,
                                        inNoExperiment: narrowing == nil)
-        let allRows = try fetchRunRows(db, filter: runFilter)
+        let projection = options.projection
+        let allRows = try fetchRunRows(db, filter: runFilter, keepingRecord: projection.attributes)
         let known = Set(experiments.map(\.id))
         var orphans = allRows.count { !known.contains($0.experimentID) }
         if narrowing != nil {
-            orphans += try fetchRunRows(db, filter: Self.restricted("(\(Self.noExperiment))", to: options.runIDs)).count { !known.contains($0.experimentID) }
+            let filter = Self.restricted("(\(Self.noExperiment))", to: options.runIDs)
+            orphans += try fetchRunRows(db, filter: filter, keepingRecord: false).count { !known.contains($0.experimentID) }
         }
         if selected.isEmpty {
             return orphans == 0 ? nil : Snapshot(experiments: [:], rows: [], places: [], files: BackgroundValue { [] },
@@ -194,19 +197,24 @@ public struct MLflowSQLiteStore: RunStoreReader {
         let rows = places.map { allRows[$0] }
 
         // Configs are files: read them in parallel, each once, on another thread while this one
-        // reads params, tags and metrics.
+        // reads params, tags and metrics. A projection without the config reads none, and without
+        // the attributes either does not look for the artifacts folders (run_dir, artifacts_dir).
         let store = self
         let files = BackgroundValue {
-            ParallelSlots.map(rows.count) { index -> (artifacts: String?, config: ConfigValue, warning: LoadWarning?) in
+            guard projection.config || projection.attributes else {
+                return [(artifacts: String?, config: ConfigValue, warning: LoadWarning?)](repeating: (nil, .map([:]), nil), count: rows.count)
+            }
+            return ParallelSlots.map(rows.count) { index -> (artifacts: String?, config: ConfigValue, warning: LoadWarning?) in
                 let row = rows[index]
                 guard let directory = store.resolveArtifacts(uri: row.artifactURI, experimentID: row.experimentID, runID: row.runID) else {
                     return (nil, .map([:]), nil)
                 }
+                guard projection.config else { return (directory, .map([:]), nil) }
                 let (config, warning) = readConfig(directory)
                 return (directory, config, warning)
             }
         }
-        let values = try fetchRunValues(db, runs: allRows, filter: runFilter, listingIDs: narrowing != nil)
+        let values = try fetchRunValues(db, runs: allRows, filter: runFilter, listingIDs: narrowing != nil, projection: projection)
         var histories: [String: OrderedDictionary<String, [MetricPoint]>] = [:]
         if options.includesHistory {
             for row in rows { histories[row.runID] = try Self.history(of: row.runID, db) }

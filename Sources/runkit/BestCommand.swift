@@ -46,11 +46,14 @@ struct BestCommand: ParsableCommand {
         let parsed = try selection.parse()
         let judge = try Aggregation<Run>(metric)
         let reported = try report.map { try Aggregation<Run>($0) }
-        let loaded = try store.load()
-        let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
-        let table = try QueryArguments.timed("best over \(runs.count) runs") {
-            try runs.best(judge, minimize ? .minimize : .maximize, per: TableOutputOptions.keys(by),
-                          choosing: TableOutputOptions.keys(choose), report: reported, alignment: output.align)
+        let (per, choosing) = (TableOutputOptions.keys(by), TableOutputOptions.keys(choose))
+        let keys = per + choosing + ([judge] + reported).compactMap(\.key)
+        let projection = RunProjection(query: parsed.query, order: parsed.order, keys: keys)
+        let (loaded, table) = try store.load(planning: parsed.query, allowMissing: selection.allowMissing, projection: projection) { loaded in
+            let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
+            return try QueryArguments.timed("best over \(runs.count) runs") {
+                try runs.best(judge, minimize ? .minimize : .maximize, per: per, choosing: choosing, report: reported, alignment: output.align)
+            }
         }
         output.print(table)
         try loaded.finish()

@@ -29,10 +29,12 @@ struct GroupCommand: ParsableCommand {
         let parsed = try selection.parse()
         let aggregations = try (agg.isEmpty ? ["count()"] : agg).map { try Aggregation<Run>($0) }
         let keys = TableOutputOptions.keys(by)
-        let loaded = try store.load()
-        let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
-        let table = try QueryArguments.timed("group \(runs.count) runs") {
-            try runs.aggregated(by: keys, aggregations, alignment: output.align)
+        let projection = RunProjection(query: parsed.query, order: parsed.order, keys: keys + aggregations.compactMap(\.key))
+        let (loaded, table) = try store.load(planning: parsed.query, allowMissing: selection.allowMissing, projection: projection) { loaded in
+            let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
+            return try QueryArguments.timed("group \(runs.count) runs") {
+                try runs.aggregated(by: keys, aggregations, alignment: output.align)
+            }
         }
         output.print(table)
         try loaded.finish()

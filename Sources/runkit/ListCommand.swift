@@ -47,11 +47,16 @@ struct ListCommand: ParsableCommand {
             Terminal.write(Self.explanation(of: parsed.query))
             return
         }
-        let loaded = try store.load(planning: parsed.query, allowMissing: selection.allowMissing, columns: output.columnList ?? [])
-        var runs = try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind)
+        // With --columns only those keys and the query's are read; a whole-run view needs everything.
+        let projection = output.columnList.map { RunProjection(query: parsed.query, order: parsed.order, keys: $0) } ?? .everything
+        var (loaded, runs) = try store.load(planning: parsed.query, allowMissing: selection.allowMissing,
+                                            columns: output.columnList ?? [], projection: projection) { loaded in
+            let runs = try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind)
+            if let columns = output.columnList { try RunListView.checkColumns(columns, in: loaded.runs) }
+            return runs
+        }
         if let limit { runs = Array(runs.prefix(limit)) }
         if let columns = output.columnList {
-            try RunListView.checkColumns(columns, in: loaded.runs)
             output.print(columns: columns, rows: runs.map { run in columns.map { run.value(for: $0) ?? .null } })
         } else {
             switch output.format {

@@ -95,23 +95,33 @@ struct PlotCommand: ParsableCommand {
         guard let statistic = Statistic(name: stat), ![.count, .list, .uniqueCount].contains(statistic) else {
             throw RunKitError(.invalidArgument, "--stat \(stat) is not a statistic a plot can draw; use mean, median, min, max, sum, first or last.")
         }
-        let loaded = try store.load(writing: output.map { png ? [$0, Self.pngPath(svg: $0)] : [$0] } ?? [])
-        let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
         let options = PlotOptions(title: title, xLabel: xLabel, yLabel: yLabel, width: width, height: height, logX: logX, logY: logY)
         let keys = TableOutputOptions.keys(by)
-        let svg: String
-        switch kind {
-        case .curve:
-            svg = try runs.curvePlot(metric!, by: keys, band: band, options: options).svg()
-        case .bar:
-            svg = try runs.barPlot(metric!, by: keys, statistic: statistic, error: error, options: options).svg()
-        case .heatmap:
-            svg = try runs.heatmapPlot(metric!, x: xKey!, y: yKey!, statistic: statistic, options: options).svg()
-        case .scatter:
-            let plot = try runs.scatterPlot(x: xKey!, y: yKey!, color: color ?? keys.first, options: options)
-            for note in plot.notes { Terminal.note(note) }
-            svg = plot.svg()
+        let draw = { (loaded: LoadedRuns) throws -> (svg: String, notes: [String]) in
+            let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
+            switch kind {
+            case .curve: return (try runs.curvePlot(metric!, by: keys, band: band, options: options).svg(), [])
+            case .bar: return (try runs.barPlot(metric!, by: keys, statistic: statistic, error: error, options: options).svg(), [])
+            case .heatmap: return (try runs.heatmapPlot(metric!, x: xKey!, y: yKey!, statistic: statistic, options: options).svg(), [])
+            case .scatter:
+                let plot = try runs.scatterPlot(x: xKey!, y: yKey!, color: color ?? keys.first, options: options)
+                return (plot.svg(), plot.notes)
+            }
         }
+        let loaded: LoadedRuns, svg: String, notes: [String]
+        if let output {
+            // Written to a file: every run is read whole, so that no run's folder can be the output's.
+            loaded = try store.load(writing: png ? [output, Self.pngPath(svg: output)] : [output])
+            (svg, notes) = try draw(loaded)
+        } else {
+            // A curve reads the metric's history (when asked for), not its latest value.
+            let metricKey = metric.map { kind == .curve ? "history." + FieldKey($0).name : $0 }
+            let named = keys + [metricKey, xKey, yKey, color].compactMap(\.self)
+            let projection = RunProjection(query: parsed.query, order: parsed.order, keys: named)
+            (loaded, (svg, notes)) = try store.load(planning: parsed.query, allowMissing: selection.allowMissing,
+                                                   projection: projection, answering: draw)
+        }
+        for note in notes { Terminal.note(note) }
         guard let output else {
             Terminal.write(svg)
             try loaded.finish()

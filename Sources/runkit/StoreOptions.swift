@@ -37,7 +37,8 @@ struct StoreOptions: ParsableArguments {
     /// folders, is an error before anything is written (see `StoreFootprint`), and so is an index there.
     func load(view overriddenView: RunView? = nil, reportingWarnings: Bool = true,
               writing outputs: [String] = [], bound: QueryBound? = nil,
-              pushdownThreshold: Double = MLflowSQLiteStore.pushdownThreshold) throws -> LoadedRuns {
+              pushdownThreshold: Double = MLflowSQLiteStore.pushdownThreshold,
+              projection: RunProjection = .everything) throws -> LoadedRuns {
         let opened = try RunStore.open(store)
         let reader: any RunStoreReader = usesIndex ? opened.indexed() : opened
         var footprint = StoreFootprint(opened)
@@ -52,6 +53,7 @@ struct StoreOptions: ParsableArguments {
         var options = LoadOptions(experiments: selection, view: overriddenView ?? view)
         options.bound = bound
         options.pushdownThreshold = pushdownThreshold
+        options.projection = projection
         let result: LoadResult
         if let indexed = reader as? IndexedStore, indexed.isIndexed {
             let refresh = try indexed.refresh()
@@ -69,43 +71,66 @@ struct StoreOptions: ParsableArguments {
         }
         KeptRuns.current?.keep(result.runs)
         return LoadedRuns(reader: reader, runs: result.runs, warnings: result.warnings, pushed: result.pushed,
-                          keptInSample: result.keptInSample)
+                          keptInSample: result.keptInSample, projected: result.projected)
     }
 
-    /// `load()` for runs that will be filtered with `query`: where the store can, it loads only the
-    /// query's candidates (`QueryPlan`: MLflow SQLite pushes a superset of the matches into its
-    /// SQL), so filter them with `query` as always. When the candidates cannot answer the key
-    /// checks of the query (`allowMissing`) and of `columns` as every run would, every run is
-    /// loaded. The store pushes only a bound that keeps under `MLflowSQLiteStore.pushdownThreshold`
-    /// of a sample of the runs, else it loads them all (and so does this). Not with `--index`;
-    /// `RUNKIT_PUSHDOWN=0` turns it off, `RUNKIT_PUSHDOWN=always` pushes without sampling.
-    /// `RUNKIT_QUERY_TIMINGS` prints the plan.
-    func load(planning query: Query?, allowMissing: Bool, columns: [String]) throws -> LoadedRuns {
+    /// `load()` for a command that answers from the runs matching `query` and reads only the keys
+    /// `projection` names (`RunProjection`; `.everything` for a command that shows whole runs):
+    /// `answer` gets the loaded runs and returns what the command prints.
+    ///
+    /// Where the store can, it loads only the query's candidates (`QueryPlan`: MLflow SQLite pushes
+    /// a superset of the matches into its SQL) and only `projection` of each run, and `answer`
+    /// filters them with `query` as always. When the candidates cannot answer the key checks of
+    /// the query (`allowMissing`) and of `columns` as every run would, every run is loaded whole;
+    /// so is it when `answer` throws after a narrowed or projected load (a key no run has: the
+    /// error and its suggestions come from whole runs), and `answer` runs again on them. The store
+    /// pushes only a bound that keeps under `MLflowSQLiteStore.pushdownThreshold` of a sample of
+    /// the runs, else it loads them all (and so does this). Not with `--index`; `RUNKIT_PUSHDOWN=0`
+    /// turns pushdown and projection off, `RUNKIT_PUSHDOWN=always` pushes without sampling.
+    /// `RUNKIT_QUERY_TIMINGS` prints the plan. Warnings are reported once the answer is known.
+    func load<Answer>(planning query: Query?, allowMissing: Bool, columns: [String] = [],
+                      projection: RunProjection = .everything,
+                      answering answer: (LoadedRuns) throws -> Answer) throws -> (loaded: LoadedRuns, answer: Answer) {
         let environment = ProcessInfo.processInfo.environment
         let showsPlan = environment["RUNKIT_QUERY_TIMINGS"] != nil
-        guard let query, environment["RUNKIT_PUSHDOWN"] != "0", !usesIndex else { return try load() }
-        let plan = QueryPlan(query)
-        guard let bound = plan.bound else {
-            if showsPlan { Terminal.note("timing: plan: nothing pushed (no bounded comparison); residual: whole query") }
-            return try load()
+        func whole() throws -> (loaded: LoadedRuns, answer: Answer) {
+            let loaded = try load()
+            return (loaded, try answer(loaded))
+        }
+        guard environment["RUNKIT_PUSHDOWN"] != "0", !usesIndex else { return try whole() }
+        let plan = query.map(QueryPlan.init)
+        let bound = plan?.bound
+        guard bound != nil || !projection.isEverything else {
+            if showsPlan, query != nil { Terminal.note("timing: plan: nothing pushed (no bounded comparison); residual: whole query") }
+            return try whole()
         }
         let threshold = environment["RUNKIT_PUSHDOWN"] == "always" ? .infinity : MLflowSQLiteStore.pushdownThreshold
-        let candidates = try load(reportingWarnings: false, bound: bound, pushdownThreshold: threshold)
+        let candidates = try load(reportingWarnings: false, bound: bound, pushdownThreshold: threshold, projection: projection)
         let sampled = candidates.keptInSample.map { "~\(Int(($0 * 100).rounded()))% of a sample kept" }
         // Nothing pushed: the candidates are every selected run, as `load()` gives them.
-        if candidates.pushed != nil, !plan.candidatesSuffice(candidates.runs, allowMissing: allowMissing, columns: columns) {
+        if candidates.pushed != nil, let plan, !plan.candidatesSuffice(candidates.runs, allowMissing: allowMissing, columns: columns) {
             if showsPlan { Terminal.note("timing: plan: \(candidates.runs.count) candidates lack a key the query or --columns names; loading every run") }
-            return try load()
+            return try whole()
+        }
+        let answered: Answer
+        do {
+            answered = try answer(candidates)
+        } catch where candidates.pushed != nil || candidates.projected {
+            if showsPlan { Terminal.note("timing: plan: the planned load gave an error; loading every run whole to answer as without a plan") }
+            return try whole()
         }
         if showsPlan {
+            let projected = candidates.projected ? "; projection: \(projection)" : ""
             if let pushed = candidates.pushed {
-                Terminal.note("timing: plan: pushed (\(pushed)) → \(candidates.runs.count) candidates; residual: whole query\(sampled.map { " (" + $0 + ")" } ?? "")")
+                Terminal.note("timing: plan: pushed (\(pushed)) → \(candidates.runs.count) candidates; residual: whole query\(sampled.map { " (" + $0 + ")" } ?? "")\(projected)")
+            } else if bound != nil {
+                Terminal.note("timing: plan: not pushed: \(sampled ?? "the store cannot"); residual: whole query\(projected)")
             } else {
-                Terminal.note("timing: plan: not pushed: \(sampled ?? "the store cannot"); residual: whole query")
+                Terminal.note("timing: plan: nothing pushed (\(query == nil ? "no --where" : "no bounded comparison"))\(query == nil ? "" : "; residual: whole query")\(projected)")
             }
         }
         for warning in candidates.warnings { Terminal.report(warning) }
-        return candidates
+        return (candidates, answered)
     }
 }
 
@@ -119,6 +144,8 @@ struct LoadedRuns {
     var pushed: String? = nil
     /// The fraction of a sample the bound kept, when the store estimated it (`LoadResult.keptInSample`).
     var keptInSample: Double? = nil
+    /// Whether the store read only the projection asked of each run (`LoadResult.projected`).
+    var projected = false
 
     /// Exit status 2 after a load that skipped damaged data: the output is there, but incomplete.
     /// Notes (what the writing tool leaves out by design) keep exit status 0.

@@ -1,0 +1,102 @@
+/// Which parts of each run a load needs to read: the params, metrics and tags keys, the config,
+/// the store's own run record. A store that can read part of a run (MLflow SQLite) reads only
+/// these; the others read every run whole, which is correct too. A run always keeps its identity
+/// and the unified attributes a store reads with it (`run_id`, `run_name`, `experiment_id`,
+/// `experiment_name`, `status`, `lifecycle_stage`, `start_time`, `end_time`, `user_id`) and its
+/// metric history (read when asked for).
+///
+/// Built from the keys a question names (`init(query:order:keys:)`), exactly as `Run.value(for:)`
+/// resolves them: `params.`, `metrics.` and `tags.` keys need that key; `config.` keys the
+/// config; `info.`/`attributes.` keys the record; a bare key may resolve in any of them (config
+/// first), so it needs the config, that key in every namespace and the record (unless a unified
+/// attribute answers it: `run_id`, `status`, … but not `run_dir`/`artifacts_dir`); a key with `__`
+/// also needs its alias. `history.` keys need nothing (histories are read when asked for).
+///
+/// ```swift
+/// let projection = RunProjection(query: try Query("metrics.loss < 0.5"), keys: ["params.seed"])
+/// projection.params    // ["seed"]
+/// projection.metrics   // ["loss"]
+/// projection.config    // false: no config file is read
+/// var options = LoadOptions(); options.projection = projection
+/// ```
+package struct RunProjection: Sendable, Hashable, CustomStringConvertible {
+    /// The params keys to read; nil: every key.
+    package var params: Set<String>?
+    /// The latest-metric keys to read; nil: every key.
+    package var metrics: Set<String>?
+    /// The tag keys to read; nil: every key.
+    package var tags: Set<String>?
+    /// Whether the run's config is read (a Hydra `config.yaml`, parsed).
+    package var config: Bool
+    /// Whether the store's own run record (`info.*`: the raw columns of MLflow's `runs` row) and
+    /// the run's folders (`run_dir`, `artifacts_dir`) are read.
+    package var attributes: Bool
+
+    package init(params: Set<String>?, metrics: Set<String>?, tags: Set<String>?, config: Bool, attributes: Bool) {
+        self.params = params
+        self.metrics = metrics
+        self.tags = tags
+        self.config = config
+        self.attributes = attributes
+    }
+
+    /// Every part of every run (a load without a projection).
+    package static let everything = RunProjection(params: nil, metrics: nil, tags: nil, config: true, attributes: true)
+
+    /// Only what every run keeps (identity, unified attributes, history on demand).
+    package static let identity = RunProjection(params: [], metrics: [], tags: [], config: false, attributes: false)
+
+    /// The projection of what `query` (nil: none), `order` and `keys` (as `Run.value(for:)` reads
+    /// them) name.
+    package init(query: Query? = nil, order: [OrderTerm] = [], keys: [String] = []) {
+        self = .identity
+        for field in (query?.fields ?? []) + order.map(\.field) { include(field) }
+        for key in keys { include(FieldKey(key)) }
+    }
+
+    /// A run's info with nothing but the unified attributes, to ask which names they answer.
+    private static let unifiedAttributes = RunInfo(runID: "")
+
+    /// Whether every part is read.
+    package var isEverything: Bool { self == .everything }
+
+    /// Adds what a query field needs: its key and its `__` alias.
+    package mutating func include(_ field: QueryField) {
+        include(field.key)
+    }
+
+    /// Adds what `key` needs (and its `__` alias).
+    package mutating func include(_ key: FieldKey) {
+        let name = key.name
+        switch key.namespace {
+        case .params: params?.insert(name)
+        case .metrics: metrics?.insert(name)
+        case .tags: tags?.insert(name)
+        case .config: config = true
+        case .info: attributes = true
+        case .history: break
+        case .bare:
+            params?.insert(name)
+            metrics?.insert(name)
+            tags?.insert(name)
+            config = true
+            // A unified attribute answers a bare key before the raw record does (`Run.value(for:)`);
+            // of those, only the run's folders come with `attributes`.
+            let unified = Self.unifiedAttributes.attribute(name) != nil && name != "run_dir" && name != "artifacts_dir"
+            attributes = attributes || !unified
+        }
+        if let alias = key.underscoreAlias, alias != key { include(alias) }
+    }
+
+    /// For the plan line: `params(seed) metrics(loss) config` (`everything` when nothing is left out).
+    package var description: String {
+        if isEverything { return "everything" }
+        func keys(_ name: String, _ keys: Set<String>?) -> String? {
+            guard let keys else { return name + "(all)" }
+            return keys.isEmpty ? nil : name + "(" + keys.sorted().joined(separator: ", ") + ")"
+        }
+        let parts = [keys("params", params), keys("metrics", metrics), keys("tags", tags),
+                     config ? "config" : nil, attributes ? "attributes" : nil].compactMap(\.self)
+        return parts.isEmpty ? "run ids and unified attributes only" : parts.joined(separator: " ")
+    }
+}

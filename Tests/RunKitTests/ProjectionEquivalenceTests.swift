@@ -1,0 +1,186 @@
+import Foundation
+import GRDB
+import Testing
+@testable import RunKit
+@testable import RunKitStores
+
+/// Projection (`RunProjection`, `LoadOptions.projection`): an MLflow SQLite load that reads only
+/// the keys a question names answers `list --columns`, `group` and `best` as the full load does —
+/// rows, order, aggregates and errors — on the awkward store of `PushdownEquivalenceTests`, with
+/// the query's bound pushed too, and the CLI's fallback (a whole load after an error).
+@Suite("Projection equivalence")
+struct ProjectionEquivalenceTests {
+    /// A question of one command, with the keys it names.
+    enum Question: CustomStringConvertible {
+        case list(columns: [String])
+        case group(by: [String], aggregations: [String])
+        case best(by: [String], choose: [String], metric: String)
+
+        /// The keys the command names (as the CLI passes them to `RunProjection`).
+        var keys: [String] {
+            switch self {
+            case .list(let columns): return columns
+            case .group(let by, let aggregations): return by + aggregations.compactMap { try? Aggregation<Run>($0).key }
+            case .best(let by, let choose, let metric): return by + choose + [(try? Aggregation<Run>(metric))?.key].compactMap { $0 }
+            }
+        }
+
+        var description: String {
+            switch self {
+            case .list(let columns): return "list --columns \(columns)"
+            case .group(let by, let aggregations): return "group --by \(by) --agg \(aggregations)"
+            case .best(let by, let choose, let metric): return "best --by \(by) --choose \(choose) --metric \(metric)"
+            }
+        }
+    }
+
+    /// Keys beyond the pushdown test's: unified attributes (bare and not), the run's folders, the
+    /// raw record, `__` aliases and a history.
+    static let keys = PushdownEquivalenceTests.fields + [
+        "run_id", "run_name", "status", "start_time", "run_dir", "artifacts_dir", "info.artifact_uri", "attributes.run_uuid",
+        "model__type", "params.model__type", "config.model__type", "metrics.val__loss", "history.loss", "optimizer.lr",
+    ]
+    static let statistics = ["mean", "max", "count", "nunique", "list", "first"]
+
+    static func question(_ random: inout SplitMix64) -> Question {
+        func key() -> String { keys.randomElement(using: &random)! }
+        func aggregation() -> String {
+            random.next() % 5 == 0 ? "count()" : "\(statistics.randomElement(using: &random)!)(\(key()))"
+        }
+        switch random.next() % 3 {
+        case 0: return .list(columns: (0...(random.next() % 3)).map { _ in key() })
+        case 1: return .group(by: (0..<(random.next() % 3)).map { _ in key() }, aggregations: (0...(random.next() % 2)).map { _ in aggregation() })
+        default:
+            let metric = "\(["mean", "max", "min"].randomElement(using: &random)!)(\(key()))"
+            return .best(by: (0..<(random.next() % 2)).map { _ in key() }, choose: [key()], metric: metric)
+        }
+    }
+
+    /// The command's answer over `runs` (the runs loaded), as text; throws what the command throws.
+    static func compute(_ question: Question, _ runs: [Run], query: Query?, order: [OrderTerm], allowMissing: Bool) throws -> String {
+        let options = QueryOptions.matching(.mlflowSQLite, allowMissing: allowMissing)
+        var collection = RunCollection(runs)
+        if let query { collection = try collection.filter(query, options: options) }
+        collection = try collection.sorted(by: order, options: options)
+        switch question {
+        case .list(let columns):
+            try RunListView.checkColumns(columns, in: runs)
+            return collection.map { run in columns.map { JSONWriter.string(run.value(for: $0) ?? .null) }.joined(separator: "|") }
+                .joined(separator: "\n")
+        case .group(let by, let aggregations):
+            return try collection.aggregated(by: by, aggregations.map { try Aggregation<Run>($0) }).rendered(as: .csv)
+        case .best(let by, let choose, let metric):
+            return try collection.best(metric, .minimize, per: by, choosing: choose).rendered(as: .csv)
+        }
+    }
+
+    static func text(_ body: () throws -> String) -> String {
+        do { return try body() } catch let error as RunKitError { return "error \(error.kind): \(error)" } catch { return "error \(error)" }
+    }
+
+    @Test("projected (and pushed) answers equal full-load answers for list --columns, group and best")
+    func randomQuestions() throws {
+        let awkward = try PushdownEquivalenceTests.AwkwardStore(seed: 23)
+        // Keys a `__` alias reaches from some runs while others have the key itself.
+        let queue = try DatabaseQueue(path: awkward.store.path)
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO params (key, value, run_uuid) SELECT 'model__type', 'vit', run_uuid FROM runs WHERE rowid % 3 = 0")
+            try db.execute(sql: """
+                INSERT INTO latest_metrics (key, value, timestamp, step, is_nan, run_uuid)
+                SELECT 'val.loss', rowid * 0.25, 0, 0, 0, run_uuid FROM runs WHERE rowid % 2 = 0
+                """)
+        }
+        try queue.close()
+        var random = SplitMix64(seed: 1717)
+        var compared = 0, withoutConfig = 0, narrowed = 0
+        let full: [RunView: [Run]] = try [.all: awkward.store.loadRuns(LoadOptions(view: .all)).runs,
+                                          .activeOnly: awkward.store.loadRuns(LoadOptions(view: .activeOnly)).runs]
+        for index in 0..<700 {
+            let query = random.next() % 3 == 0 ? nil : try? Query(PushdownEquivalenceTests.expression(2, &random))
+            let order = try (0..<(random.next() % 2)).map { _ in try OrderTerm(Self.keys.randomElement(using: &random)! + " DESC") }
+            let question = Self.question(&random)
+            let view: RunView = index % 3 == 0 ? .all : .activeOnly
+            let allowMissing = index % 4 == 0
+            let projection = RunProjection(query: query, order: order, keys: question.keys)
+            let whole = Self.text { try Self.compute(question, full[view]!, query: query, order: order, allowMissing: allowMissing) }
+            let planned = Self.text {
+                // As `StoreOptions.load(planning:…)`: the bound pushed, the projection read, a whole
+                // load when the candidates lack a key or the answer is an error.
+                let plan = query.map(QueryPlan.init)
+                var options = LoadOptions(view: view)
+                options.bound = plan?.bound
+                options.pushdownThreshold = .infinity
+                options.projection = projection
+                let result = try awkward.store.loadRuns(options)
+                #expect(result.projected == !projection.isEverything)
+                let columns = if case .list(let columns) = question { columns } else { [String]() }
+                if result.pushed != nil, let plan, !plan.candidatesSuffice(result.runs, allowMissing: allowMissing, columns: columns) {
+                    return try Self.compute(question, full[view]!, query: query, order: order, allowMissing: allowMissing)
+                }
+                if result.pushed != nil { narrowed += 1 }
+                do {
+                    return try Self.compute(question, result.runs, query: query, order: order, allowMissing: allowMissing)
+                } catch {
+                    return try Self.compute(question, full[view]!, query: query, order: order, allowMissing: allowMissing)
+                }
+            }
+            #expect(planned == whole, "\(question) --where \(query?.text ?? "-") --order-by \(order) (view \(view), allowMissing \(allowMissing))")
+            compared += 1
+            if !projection.config { withoutConfig += 1 }
+        }
+        #expect(compared == 700)
+        #expect(withoutConfig > 150, "\(withoutConfig) of \(compared) questions read no config")
+        #expect(narrowed > 50, "\(narrowed) of \(compared) questions pushed")
+    }
+
+    @Test("a projected load reads only the keys asked: no config, no other params, no raw record")
+    func projectedLoad() throws {
+        let store = try MLflowSQLiteStore(databasePath: Fixtures.path("hydraflow-sqlite") + "/mlflow.db")
+        let whole = try store.loadRuns(LoadOptions())
+        var options = LoadOptions()
+        options.projection = RunProjection(query: try Query("metrics.loss < 0.5"), keys: ["params.seed", "attributes.status"])
+        let projected = try store.loadRuns(options)
+        // attributes.status reads the raw record, not the config or the artifacts folder.
+        #expect(projected.projected)
+        #expect(!whole.projected)
+        #expect(projected.runs.map(\.info.runID) == whole.runs.map(\.info.runID))
+        #expect(projected.runs.map(\.info.status) == whole.runs.map(\.info.status))
+        for (run, full) in zip(projected.runs, whole.runs) {
+            #expect(Set(run.params.keys).isSubset(of: ["seed"]))
+            #expect(run.params["seed"] == full.params["seed"])
+            #expect(Set(run.metrics.keys).isSubset(of: ["loss"]))
+            #expect(run.value(for: "metrics.loss").map { JSONWriter.string($0) } == full.value(for: "metrics.loss").map { JSONWriter.string($0) })
+            #expect(run.tags.isEmpty)
+            #expect(run.config == .map([:]))
+            #expect(run.info.raw == full.info.raw)
+            #expect(run.info.artifactsDirectory == full.info.artifactsDirectory)
+        }
+        #expect(whole.runs.contains { $0.config != .map([:]) })
+        options.projection = RunProjection(keys: ["params.seed"])
+        for run in try store.loadRuns(options).runs {
+            #expect(run.info.raw.isEmpty)
+            #expect(run.info.artifactsDirectory == nil)
+            #expect(run.config == .map([:]))
+        }
+    }
+
+    @Test("the projection of a question follows Run.value(for:)")
+    func derivation() throws {
+        let columns = RunProjection(query: try Query("metrics.loss < 0.5 and params.seed = '1'"), order: [try OrderTerm("tags.stage")],
+                                    keys: ["run_id", "status", "history.loss", "metrics.`val/acc`"])
+        #expect(columns == RunProjection(params: ["seed", "run_id", "status"], metrics: ["loss", "val/acc", "run_id", "status"],
+                                         tags: ["stage", "run_id", "status"], config: true, attributes: false))
+        let plain = RunProjection(keys: ["params.seed", "metrics.loss"])
+        #expect(plain == RunProjection(params: ["seed"], metrics: ["loss"], tags: [], config: false, attributes: false))
+        #expect(plain.description == "params(seed) metrics(loss)")
+        #expect(RunProjection(keys: ["info.status"]).attributes)
+        #expect(RunProjection(keys: ["run_dir"]).attributes)
+        #expect(RunProjection(keys: ["config.model.type"]) == RunProjection(params: [], metrics: [], tags: [], config: true, attributes: false))
+        let alias = RunProjection(keys: ["params.model__type", "metrics.val__loss"])
+        #expect(alias.params == ["model__type", "model.type"])
+        #expect(alias.metrics == ["val__loss", "val.loss"])
+        #expect(RunProjection(keys: ["model__type"]).params == ["model__type", "model.type"])
+        #expect(RunProjection.everything.isEverything)
+        #expect(!RunProjection().isEverything)
+    }
+}
