@@ -1,4 +1,3 @@
-import OrderedCollections
 import RunKitModel
 
 /// A `QueryBound` (`LoadOptions.bound`) tested on each run folder of MLflow's file store before
