@@ -58,9 +58,12 @@ struct FieldPresence: Sendable {
     }
 
     /// One of 32 bits, from the name's length and its first and last bytes (cheap to compute for
-    /// every key of every run at load).
+    /// every key of every run at load). Every bit for a name that is not ASCII: Swift compares
+    /// names by canonical equivalence, so it may be spelled otherwise (`K` as U+212A KELVIN SIGN,
+    /// `é` composed or not), with other bytes.
     static func bit(_ name: String) -> UInt32 {
         let utf8 = name.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return ~0 }
         let hash = utf8.count &* 0x9E3779B1 &+ Int(utf8.first ?? 0) &* 0x85EBCA77 &+ Int(utf8.last ?? 0) &* 0xC2B2AE3D
         return 1 << UInt32((hash >> 7) & 31)
     }

@@ -15,7 +15,7 @@ public struct LoadOptions: Sendable {
     /// run's metrics). Otherwise a history is read when first asked for. Stores of files read
     /// histories when asked in any case.
     public var includesHistory: Bool
-    /// When set, a store that can test it while reading (MLflow SQLite, in its SQL) may leave out
+    /// When set, a store that can test it while reading (MLflow SQLite in its SQL, MLflow's file store per run folder) may leave out
     /// the runs outside it; others load every run. It is a superset of a query's matches, never
     /// the answer: the caller still filters with the query (see `QueryPlan`).
     package var bound: QueryBound?

@@ -54,12 +54,18 @@ enum MLflowKeyedFiles {
     }
 
     /// Every key's value, the file content exactly as MLflow reads it (multi-line values, a final
-    /// newline and empty values kept). Unreadable files are left out with a warning each.
-    static func readStrings(_ run: ConfinedFolder, _ folder: String, warnings: inout [LoadWarning]) -> [String: String] {
-        let entries = list(run, folder, warnings: &warnings)
+    /// newline and empty values kept). Unreadable files are left out with a warning each. The
+    /// listing and files a bound's check read (`reads`) are taken from there.
+    static func readStrings(_ run: ConfinedFolder, _ folder: String, reads: MLflowBoundCheck.Reads? = nil,
+                            warnings: inout [LoadWarning]) -> [String: String] {
+        let entries = reads?.listings[folder] ?? list(run, folder, warnings: &warnings)
         var values: [String: String] = [:]
         values.reserveCapacity(entries.count)
         for entry in entries {
+            if let text = reads?.texts[entry.path] {
+                values[entry.key] = text
+                continue
+            }
             do {
                 guard let bytes = try run.bytes(entry.path) else { continue }
                 values[entry.key] = String(decoding: bytes, as: UTF8.self)

@@ -12,10 +12,12 @@ import RunKitSupport
 /// Files are read inside the run folder (`ConfinedFolder`): a symbolic link out of it, to a
 /// folder, or to nothing is a warning naming it, and the run's other files are still read.
 enum MLflowRunFolder {
-    /// Which runs to keep, decided from `meta.yaml` alone.
+    /// Which runs to keep, decided from `meta.yaml` and, with a bound, the files its tests name.
     struct Filter: Sendable {
         var view: RunView = .all
         var runIDs: Set<String>?
+        /// When set, only runs inside it are read whole (`MLflowBoundCheck`).
+        var bound: MLflowBoundCheck?
     }
 
     /// Loads the run in `folder` of `experiment`. `explicit` is true when the user named this folder:
@@ -74,43 +76,51 @@ enum MLflowRunFolder {
             return skip("has a status that is not a code: \(JSONWriter.string(other))")
         }
 
+        let metaRunName = nonEmpty(MLflowMetaFile.text(meta["run_name"]))
+        let artifacts = folder + "/artifacts"
+        func info(runName: String) -> RunInfo {
+            // The raw record as MLflow's RunInfo presents it: status by name, defaults filled in.
+            var raw = meta
+            raw["run_id"] = .string(runID)
+            raw["experiment_id"] = .string(experimentID)
+            raw["run_name"] = .string(runName)
+            raw["status"] = .string(status.rawValue)
+            raw["lifecycle_stage"] = .string(lifecycleStage)
+            if raw["end_time"] == nil { raw["end_time"] = .null }
+            return RunInfo(
+                runID: runID,
+                runName: runName,
+                experimentID: experimentID,
+                experimentName: experiment.name,
+                status: status,
+                lifecycleStage: lifecycleStage,
+                startTime: MLflowMetaFile.int64(meta["start_time"]),
+                endTime: MLflowMetaFile.int64(meta["end_time"]),
+                userID: MLflowMetaFile.text(meta["user_id"]),
+                runDirectory: folder,
+                artifactsDirectory: artifacts,
+                raw: ConfigValue.map(raw).flattened())
+        }
+        var reads: MLflowBoundCheck.Reads?
+        if let check = filter.bound {
+            guard let inside = check.read(files, runName: metaRunName, info: info(runName:)) else { return RunLoadOutcome() }
+            reads = inside
+        }
+
         var warnings: [LoadWarning] = []
-        let params = MLflowKeyedFiles.readStrings(files, "params", warnings: &warnings)
-        let tags = MLflowKeyedFiles.readStrings(files, "tags", warnings: &warnings)
-        let history = readMetrics(files, warnings: &warnings)
+        let params = MLflowKeyedFiles.readStrings(files, "params", reads: reads, warnings: &warnings)
+        let tags = MLflowKeyedFiles.readStrings(files, "tags", reads: reads, warnings: &warnings)
+        let history = readMetrics(files, reads: reads, warnings: &warnings)
         var metrics: [String: Double] = [:]
         metrics.reserveCapacity(history.count)
         for (key, points) in history {
             if let latest = MetricPoint.latest(of: points) { metrics[key] = latest.value }
         }
-        let artifacts = folder + "/artifacts"
         let (config, configWarning) = HydraConfigFile.read(in: files)
         if let configWarning { warnings.append(configWarning) }
 
-        let runName = nonEmpty(MLflowMetaFile.text(meta["run_name"])) ?? tags["mlflow.runName"] ?? ""
-        // The raw record as MLflow's RunInfo presents it: status by name, defaults filled in.
-        var raw = meta
-        raw["run_id"] = .string(runID)
-        raw["experiment_id"] = .string(experimentID)
-        raw["run_name"] = .string(runName)
-        raw["status"] = .string(status.rawValue)
-        raw["lifecycle_stage"] = .string(lifecycleStage)
-        if raw["end_time"] == nil { raw["end_time"] = .null }
-
-        let info = RunInfo(
-            runID: runID,
-            runName: runName,
-            experimentID: experimentID,
-            experimentName: experiment.name,
-            status: status,
-            lifecycleStage: lifecycleStage,
-            startTime: MLflowMetaFile.int64(meta["start_time"]),
-            endTime: MLflowMetaFile.int64(meta["end_time"]),
-            userID: MLflowMetaFile.text(meta["user_id"]),
-            runDirectory: folder,
-            artifactsDirectory: artifacts,
-            raw: ConfigValue.map(raw).flattened())
-        let run = Run(info: info, config: config, params: params, metrics: metrics, tags: tags, history: { history })
+        let runInfo = info(runName: metaRunName ?? tags["mlflow.runName"] ?? "")
+        let run = Run(info: runInfo, config: config, params: params, metrics: metrics, tags: tags, history: { history })
         return RunLoadOutcome(run: run, warnings: warnings)
     }
 
@@ -122,14 +132,20 @@ enum MLflowRunFolder {
             throw RunKitError(.unreadableFile, "\(folder) no longer exists: the run's metric history cannot be read.", path: folder)
         }
         var ignored: [LoadWarning] = []
-        return readMetrics(run, warnings: &ignored)
+        return readMetrics(run, reads: nil, warnings: &ignored)
     }
 
-    /// Every metric file parsed, by key in key order. Files without a single good line are left out.
-    private static func readMetrics(_ run: ConfinedFolder, warnings: inout [LoadWarning]) -> OrderedDictionary<String, [MetricPoint]> {
-        let entries = MLflowKeyedFiles.list(run, "metrics", warnings: &warnings)
+    /// Every metric file parsed, by key in key order (the listing and files in `reads` taken from
+    /// there). Files without a single good line are left out.
+    private static func readMetrics(_ run: ConfinedFolder, reads: MLflowBoundCheck.Reads?,
+                                    warnings: inout [LoadWarning]) -> OrderedDictionary<String, [MetricPoint]> {
+        let entries = reads?.listings["metrics"] ?? MLflowKeyedFiles.list(run, "metrics", warnings: &warnings)
         var history = OrderedDictionary<String, [MetricPoint]>(minimumCapacity: entries.count)
         for entry in entries {
+            if let points = reads?.points[entry.path] {
+                history[entry.key] = points
+                continue
+            }
             let path = run.absolute(entry.path)
             do {
                 guard let bytes = try run.bytes(entry.path) else { continue }

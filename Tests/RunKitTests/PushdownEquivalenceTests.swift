@@ -56,88 +56,18 @@ struct PushdownEquivalenceTests {
     }
 
     /// The awkward keys weigh three times as much as the others.
-    static let fields = Array(repeating: ["params.p", "tags.t", "metrics.m", "params.K", "metrics.K", "params.cnn"], count: 3).flatMap { $0 } + [
+    static let queries = PlannedQueries(fields: Array(repeating: ["params.p", "tags.t", "metrics.m", "params.K", "metrics.K", "params.cnn"], count: 3).flatMap { $0 } + [
         "metrics.loss", "metrics.accuracy", "metrics.m", "metrics.K", "metrics.`val/acc`", "metrics.seed", "metrics.nope",
         "metrics.val__loss", "params.seed", "params.lr", "params.p", "params.K", "params.`batch size`", "params.model.type",
         "params.loss", "params.cnn", "params.nope", "tags.t", "tags.note", "tags.stage", "tags.K", "tags.nope",
         "attributes.status", "info.start_time", "info.lifecycle_stage", "attributes.run_name", "info.end_time", "info.name",
         "config.seed", "seed", "model.type", "loss", "p", "config.optimizer.lr", "status", "m",
-    ]
-    static let values = [
-        "0", "1", "3", "0.001", "0.5", "-1", "1e300", "3.0", "'3'", "'0.001'", "'abc'", "''", "'K'", "'nan'", "'inf'",
-        "'FINISHED'", "'cnn'", "'e\u{301}'", "'\u{E9}'", "null", "true", "[1, '3']", "('abc', 'K', 0.5)", "['cnn', 'mlp']",
-        "inf", "-1e300", "'1e-3'", "'5abc'", "' 5'", "['', 3]", "('nan', '\u{212A}', '0.5')", "[0, 1e300, -1]",
-    ]
-    static let operators = ["=", "!=", "<", "<=", ">", ">=", "IN", "NOT IN", "LIKE", "NOT LIKE", "ILIKE", "IS NULL", "IS NOT NULL"]
-    static let patterns = ["'3%'", "'%'", "'c_n'", "'%K%'", "'FIN%'"]
-
-    static func comparison(_ random: inout SplitMix64) -> String {
-        let field = fields.randomElement(using: &random)!
-        let op = operators.randomElement(using: &random)!
-        switch op {
-        case "IS NULL", "IS NOT NULL": return "\(field) \(op)"
-        case "LIKE", "NOT LIKE", "ILIKE": return "\(field) \(op) \(patterns.randomElement(using: &random)!)"
-        case "IN", "NOT IN":
-            let list = values.filter { $0.hasPrefix("[") || $0.hasPrefix("(") }.randomElement(using: &random)!
-            return "\(field) \(op) \(list)"
-        default: return "\(field) \(op) \(values.filter { !$0.hasPrefix("[") && !$0.hasPrefix("(") }.randomElement(using: &random)!)"
-        }
-    }
-
-    static func expression(_ depth: Int, _ random: inout SplitMix64) -> String {
-        guard depth > 0, random.next() % 3 != 0 else { return comparison(&random) }
-        switch random.next() % 3 {
-        case 0: return "not (\(expression(depth - 1, &random)))"
-        case 1: return "(\(expression(depth - 1, &random)) and \(expression(depth - 1, &random)))"
-        default: return "(\(expression(depth - 1, &random)) or \(expression(depth - 1, &random)))"
-        }
-    }
-
-    /// The answer as the CLI computes it: run ids in order, or the error.
-    /// `full` is the full load of `view` (the same every time: loaded once).
-    static func answer(_ store: MLflowSQLiteStore, _ query: Query, view: RunView, full: [Run], allowMissing: Bool,
-                       columns: [String], planned: Bool) -> String {
-        do {
-            let plan = QueryPlan(query)
-            var runs = full
-            if planned, let bound = plan.bound {
-                var options = LoadOptions(view: view)
-                options.bound = bound
-                options.pushdownThreshold = .infinity
-                runs = try store.loadRuns(options).runs
-                if !plan.candidatesSuffice(runs, allowMissing: allowMissing, columns: columns) { runs = full }
-            }
-            let matched = try RunCollection(runs).filter(query, options: QueryOptions.matching(.mlflowSQLite, allowMissing: allowMissing))
-            try RunListView.checkColumns(columns, in: runs)
-            return matched.map(\.info.runID).joined(separator: ",")
-        } catch let error as RunKitError {
-            return "error \(error.kind): \(error)"
-        } catch {
-            return "error \(error)"
-        }
-    }
+    ])
 
     @Test("planned answers equal full-load answers for thousands of random queries")
     func randomQueries() throws {
         let awkward = try AwkwardStore(seed: 17)
-        var random = SplitMix64(seed: 2026)
-        var compared = 0, pushed = 0
-        let full: [RunView: [Run]] = try [.all: awkward.store.loadRuns(LoadOptions(view: .all)).runs,
-                                          .activeOnly: awkward.store.loadRuns(LoadOptions(view: .activeOnly)).runs]
-        for index in 0..<2_000 {
-            let text = Self.expression(3, &random)
-            guard let query = try? Query(text) else { continue }
-            let view: RunView = index % 3 == 0 ? .all : .activeOnly
-            let allowMissing = index % 4 == 0
-            let columns = index % 5 == 0 ? [Self.fields.randomElement(using: &random)!] : []
-            let planned = Self.answer(awkward.store, query, view: view, full: full[view]!, allowMissing: allowMissing,
-                                      columns: columns, planned: true)
-            let whole = Self.answer(awkward.store, query, view: view, full: full[view]!, allowMissing: allowMissing,
-                                    columns: columns, planned: false)
-            #expect(planned == whole, "query: \(text) (view \(view), allowMissing \(allowMissing), columns \(columns))")
-            compared += 1
-            if QueryPlan(query).bound != nil { pushed += 1 }
-        }
+        let (compared, pushed) = try Self.queries.compare(awkward.store, count: 2_000, seed: 2026)
         #expect(compared > 1_500)
         #expect(pushed > 300, "\(pushed) of \(compared) queries pushed")
     }
