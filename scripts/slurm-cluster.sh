@@ -72,7 +72,8 @@ SlurmdDebug=info
 # No cgroups here: track a job's processes by their parent chain.
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
-# Declare more CPUs than the machine has (4 on 2 cores): slurmd accepts the node as configured.
+# Declare more CPUs than the machine has (4 cores of 1 thread on a 2-core machine; with 2 threads a
+# core a job is given a whole core, so only 2 would run at once): slurmd accepts the node as declared.
 SlurmdParameters=config_overrides
 SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
@@ -87,7 +88,7 @@ MinJobAge=10
 SchedulerParameters=sched_interval=2,bf_interval=2
 KillWait=10
 ReturnToService=2
-NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus Boards=1 SocketsPerBoard=1 CoresPerSocket=2 ThreadsPerCore=2 RealMemory=1000 State=UNKNOWN
+NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus Boards=1 SocketsPerBoard=1 CoresPerSocket=$cpus ThreadsPerCore=1 RealMemory=1000 State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 CONF
 }
