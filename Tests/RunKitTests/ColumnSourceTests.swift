@@ -1,7 +1,7 @@
 import Testing
 @testable import RunKit
 @testable import RunKitModel
-import RunKitSupport
+@_spi(RunKitInternals) import RunKitSupport
 
 /// Bulk reads go through the collection's column source, so code generic over the element type
 /// gets the runs' fast path (the load's layout, a comparison at a time) and its checks, as concrete

@@ -1,6 +1,6 @@
 import Dispatch
 import Testing
-@testable import RunKitSupport
+@_spi(RunKitInternals) @testable import RunKitSupport
 
 /// RunKit's one lock and what is built on it, under many threads at once.
 @Suite("Locked state")

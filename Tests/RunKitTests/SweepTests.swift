@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import RunKit
-@testable import RunKitSupport
+@_spi(RunKitInternals) @testable import RunKitSupport
 
 @Suite("Sweep (Swift closures)", .serialized)
 struct SweepTests {
