@@ -46,7 +46,7 @@ struct SlurmArguments: ParsableArguments {
     @Option(name: .long, help: "With --slurm: seconds before the time limit a task gets USR1, puts its config back and requeues itself (default 120).")
     var signalBefore: Int = 120
 
-    @Option(name: .long, help: ArgumentHelp("With --slurm: one more sbatch option (repeatable).", valueName: "option"))
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: ArgumentHelp("With --slurm: one more sbatch option (repeatable): --sbatch-arg --exclusive.", valueName: "option"))
     var sbatchArg: [String] = []
 
     /// The sbatch options, for a grid of `configs` configs.

@@ -9,9 +9,14 @@ import Foundation
 /// if let task = Slurm.currentJob { try Slurm.requeue(task) }
 /// ```
 public enum Slurm {
-    /// The job this process runs in (`SLURM_JOB_ID`: an array task's own id), or nil outside Slurm.
+    /// The job this process runs in, or nil outside Slurm: an array task as `<array id>_<task>`
+    /// (its own `SLURM_JOB_ID` may be the array's id, and requeueing that requeues every task).
     public static var currentJob: String? {
-        ProcessInfo.processInfo.environment["SLURM_JOB_ID"].flatMap { $0.isEmpty ? nil : $0 }
+        let environment = ProcessInfo.processInfo.environment
+        if let array = environment["SLURM_ARRAY_JOB_ID"], let task = environment["SLURM_ARRAY_TASK_ID"], !array.isEmpty, !task.isEmpty {
+            return array + "_" + task
+        }
+        return environment["SLURM_JOB_ID"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// Submits `script` with `sbatch --parsable`; returns the job id (an array's id).

@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+import RunKit
+
+/// `runkit sweep --slurm` against a real single-node cluster (scripts/slurm-cluster.sh, which
+/// .ci/run starts); without one the cluster tests are skipped with a message.
+@Suite("runkit sweep --slurm", .serialized)
+struct SlurmCLITests {
+    /// Each config sleeps, then counts its completion in `runs/<id>/done` (a command stopped
+    /// midway counts nothing) and reports a metric.
+    static let command = ["--", "/bin/sh", "-c", #"sleep 2 && echo x >> "$RUNKIT_RUN_DIR/done" && echo "{\"v\": 1}" >> "$RUNKIT_METRICS""#]
+
+    /// Every config of `a=range(count)` is C in exactly one row and ran to its end exactly once.
+    static func expectEachOnce(_ directory: String, count: Int) throws {
+        let listed = try CLI.run(["list", directory, "--format", "json"])
+        let rows = try JSONParser.parse(listed.stdout).listValue ?? []
+        #expect(rows.count == count, "\(listed.stderr)")
+        #expect(rows.allSatisfy { $0["status"] == .string("FINISHED") })
+        #expect(Set(rows.compactMap { $0["config"]?["a"]?.intValue }) == Set(0..<count))
+        let runs = directory + "/runs"
+        let ids = try FileManager.default.contentsOfDirectory(atPath: runs)
+        #expect(ids.count == count)
+        for id in ids {
+            let done = (try? String(contentsOfFile: "\(runs)/\(id)/done", encoding: .utf8)) ?? ""
+            #expect(done == "x\n", "config \(id) ran to its end \(done.count / 2) times")
+        }
+        let claims = try String(contentsOfFile: directory + "/log.tsv.claims.json", encoding: .utf8)
+        #expect(claims.trimmingCharacters(in: .whitespacesAndNewlines) == "{}")
+    }
+
+    /// Submits `a=range(configs)` over `workers` tasks; returns the array's job id.
+    static func submit(_ directory: String, configs: Int, workers: Int) throws -> String {
+        let result = try CLI.run(["sweep", "--dir", directory, "--slurm", "--workers", String(workers), "a=range(\(configs))"] + command,
+                                 environment: SlurmCluster.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let job = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(Int(job) != nil, "not a job id: \(result.stdout)")
+        return job
+    }
+
+    @Test("--dry-run prints the batch script with the mapped sbatch options and writes nothing; the script runs by hand")
+    func dryRun() throws {
+        let directory = try CLI.temporaryFolder("runkit-slurm")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let sweep = directory + "/sweep"
+        let result = try CLI.run(["sweep", "--dir", sweep, "--slurm", "--dry-run", "--workers", "4", "--parallel", "2",
+                                  "--partition", "gpu", "--time", "1:00:00", "--gres", "gpu:1", "--gpus-per-task", "1",
+                                  "--cpus-per-task", "8", "--mem", "16G", "--account", "lab", "--qos", "high",
+                                  "--sbatch-arg=--exclusive", "--sbatch-arg", "--constraint=a100", "--signal-before", "300",
+                                  "--configs-per-task", "3", "--jobs", "2", "a=1,2", "b=x y"] + ["--", "/bin/sh", "-c", #"echo "it's" $0"#],
+                                 directory: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let sbatch = lines.filter { $0.hasPrefix("#SBATCH ") }.map { String($0.dropFirst(8)) }
+        #expect(sbatch == ["--job-name=runkit-sweep", "--array=0-3%2", "--partition=gpu", "--time=1:00:00", "--gres=gpu:1",
+                           "--gpus-per-task=1", "--cpus-per-task=8", "--mem=16G", "--account=lab", "--qos=high",
+                           "--signal=B:USR1@300", "--requeue", "--open-mode=append", "--exclusive", "--constraint=a100",
+                           "--output=\(sweep)/slurm/%A_%a.out"])
+        #expect(lines.first == "#!/bin/bash")
+        #expect(lines.contains("cd \(directory) || exit 1"))
+        let exec = "exec \(CLI.binary) sweep --queue --release-on-stop --wait-for-others --dir \(sweep) --max-configs 3 --jobs 2 a=1,2 'b=x y' -- /bin/sh -c 'echo \"it'\\''s\" $0'"
+        #expect(lines.last == exec, "\(lines.last ?? "")")
+        #expect(!FileManager.default.fileExists(atPath: sweep), "a dry run wrote into the sweep's folder")
+
+        // Without --workers: one task per config, or per --configs-per-task of them.
+        let perTask = try CLI.run(["sweep", "--dir", sweep, "--slurm", "--dry-run", "--configs-per-task", "2", "a=range(5)", "--", "true"])
+        #expect(perTask.stdout.contains("#SBATCH --array=0-2\n"), "\(perTask.stdout)")
+
+        // The script is a plain shell script: run by hand it is one more runner of the sweep.
+        let script = directory + "/sweep.sbatch"
+        try result.stdout.write(toFile: script, atomically: true, encoding: .utf8)
+        let byHand = try CLI.runCommand(["/bin/bash", script])
+        #expect(byHand.status == 0, "\(byHand.stderr)")
+        let rows = try JSONParser.parse(try CLI.run(["list", sweep, "--format", "json"]).stdout).listValue ?? []
+        #expect(rows.count == 2 && rows.allSatisfy { $0["status"] == .string("FINISHED") })
+    }
+
+    /// Waits until `count` configs of the sweep in `directory` have started (their `started` file).
+    static func waitForStarted(_ directory: String, count: Int) -> Bool {
+        let runs = directory + "/runs"
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline {
+            let started = ((try? FileManager.default.contentsOfDirectory(atPath: runs)) ?? []).filter { FileManager.default.fileExists(atPath: "\(runs)/\($0)/started") }
+            if started.count >= count { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    static let slowCommand = ["--", "/bin/sh", "-c", #"echo > "$RUNKIT_RUN_DIR/started"; [ -e "$RUNKIT_RUN_DIR/../../go" ] || sleep 30"#]
+
+    @Test("--release-on-stop: SIGTERM or USR1 puts the running configs back to pending (row R, no claim, not F), and a rerun completes them",
+          arguments: [SIGTERM, SIGUSR1])
+    func releaseOnStop(signal: Int32) throws {
+        let directory = try CLI.temporaryFolder("runkit-slurm")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let runner = try SweepCLITests.start(["sweep", "--dir", directory, "--jobs", "2", "--release-on-stop", "x=range(3)"] + Self.slowCommand)
+        #expect(Self.waitForStarted(directory, count: 2))
+        kill(runner.processIdentifier, signal)
+        runner.waitUntilExit()
+        #expect(runner.terminationStatus == 130)
+        let status = try CLI.run(["sweep", "--status", directory, "--format", "csv"])
+        #expect(status.stdout.hasSuffix("log.tsv,3,0,0,0,3\r\n"), "\(status.stdout)")
+        let rows = try JSONParser.parse(try CLI.run(["list", directory, "--format", "json"]).stdout).listValue ?? []
+        #expect(rows.count == 2 && rows.allSatisfy { $0["status"] == .string("RUNNING") })
+        #expect(try String(contentsOfFile: directory + "/log.tsv.claims.json", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) == "{}")
+
+        try "".write(toFile: directory + "/go", atomically: true, encoding: .utf8)
+        let rerun = try CLI.run(["sweep", "--dir", directory, "--retry-failed", "none", "x=range(3)"] + Self.slowCommand)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+    }
+
+    @Test("--wait-for-others: a runner with nothing to claim stays while another holds claims, and takes over the configs it releases")
+    func waitForOthers() throws {
+        let directory = try CLI.temporaryFolder("runkit-slurm")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try SweepCLITests.start(["sweep", "--dir", directory, "--queue", "--jobs", "2", "--release-on-stop", "x=range(2)"] + Self.slowCommand)
+        #expect(Self.waitForStarted(directory, count: 2))
+        // Without --wait-for-others a second runner finds nothing to claim and leaves at once (3: not complete yet).
+        let leaving = try CLI.run(["sweep", "--dir", directory, "--queue", "x=range(2)"] + Self.slowCommand)
+        #expect(leaving.status == 3, "\(leaving.stderr)")
+        let waiting = try SweepCLITests.start(["sweep", "--dir", directory, "--queue", "--wait-for-others", "x=range(2)"] + Self.slowCommand)
+        Thread.sleep(forTimeInterval: 1)
+        #expect(waiting.isRunning)
+        try "".write(toFile: directory + "/go", atomically: true, encoding: .utf8)
+        kill(first.processIdentifier, SIGTERM)
+        first.waitUntilExit()
+        waiting.waitUntilExit()
+        #expect(waiting.terminationStatus == 0)
+        let status = try CLI.run(["sweep", "--status", directory, "--format", "csv"])
+        #expect(status.stdout.hasSuffix("log.tsv,2,2,0,0,0\r\n"), "\(status.stdout)")
+    }
+
+    @Test("--max-configs N: a runner claims N configs, then ends")
+    func maxConfigs() throws {
+        let directory = try CLI.temporaryFolder("runkit-slurm")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try CLI.run(["sweep", "--dir", directory, "--max-configs", "2", "x=range(5)", "--", "true"])
+        #expect(result.status == 1, "\(result.stderr)")   // configs were left pending
+        let status = try CLI.run(["sweep", "--status", directory, "--format", "csv"])
+        #expect(status.stdout.hasSuffix("log.tsv,5,2,0,0,3\r\n"), "\(status.stdout)")
+    }
+
+    @Test("a 24-config grid over 4 array tasks completes with every config exactly once",
+          .enabled(if: SlurmCluster.isRunning, "skipped: no Slurm cluster is running (scripts/slurm-cluster.sh start; .ci/run starts it)"))
+    func arrayCompletes() throws {
+        let directory = try CLI.temporaryFolder("runkit-slurm")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let job = try Self.submit(directory, configs: 24, workers: 4)
+        #expect(FileManager.default.fileExists(atPath: directory + "/slurm/sweep.sbatch"))
+        #expect(try String(contentsOfFile: directory + "/slurm/jobs", encoding: .utf8) == job + "\n")
+        #expect(SlurmCluster.waitUntilDone(job, seconds: 120), "the array did not finish: \(SlurmCluster.queued(job))")
+        try Self.expectEachOnce(directory, count: 24)
+        let outputs = try FileManager.default.contentsOfDirectory(atPath: directory + "/slurm").filter { $0.hasSuffix(".out") }
+        #expect(Set(outputs) == Set((0..<4).map { "\(job)_\($0).out" }))
+        let status = try CLI.run(["sweep", "--status", directory, "--format", "csv"])
+        #expect(status.stdout.hasSuffix("log.tsv,24,24,0,0,0\r\n"), "\(status.stdout)")
+    }
+
+    @Test("scancel of one task, scontrol requeue of another and USR1 (the time-limit warning) to a third, midway: every config still C exactly once",
+          .enabled(if: SlurmCluster.isRunning, "skipped: no Slurm cluster is running (scripts/slurm-cluster.sh start; .ci/run starts it)"))
+    func cancelRequeueAndWarn() throws {
+        let directory = try CLI.temporaryFolder("runkit-slurm")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let job = try Self.submit(directory, configs: 24, workers: 4)
+        #expect(SlurmCluster.waitUntilRunning(job, count: 4, seconds: 60))
+        Thread.sleep(forTimeInterval: 3)   // each task is inside its second config
+        _ = try SlurmCluster.run(["scancel", "\(job)_1"])
+        _ = try SlurmCluster.run(["scontrol", "requeue", "\(job)_2"])
+        _ = try SlurmCluster.run(["scancel", "--signal=USR1", "--batch", "\(job)_3"])
+        #expect(SlurmCluster.waitUntilDone(job, seconds: 180), "the array did not finish: \(SlurmCluster.queued(job))")
+        try Self.expectEachOnce(directory, count: 24)
+        let warned = try String(contentsOfFile: "\(directory)/slurm/\(job)_3.out", encoding: .utf8)
+        #expect(warned.contains("USR1: requeueing Slurm job \(job)_3"), "\(warned)")
+        let cancelled = try String(contentsOfFile: "\(directory)/slurm/\(job)_1.out", encoding: .utf8)
+        #expect(cancelled.contains("put back to pending") || cancelled.contains(", 0 failed,"), "\(cancelled)")
+        // The task warned with USR1 requeued itself, and ran again.
+        let shown = try SlurmCluster.run(["sacct", "-c", "-n", "-X", "--format=JobID,State"]).stdout
+        #expect(!shown.isEmpty)
+    }
+}
