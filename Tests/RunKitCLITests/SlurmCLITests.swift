@@ -159,25 +159,38 @@ struct SlurmCLITests {
         try Self.expectStatus(directory, "24,24,0,0,0")
     }
 
-    @Test("scancel of one task, scontrol requeue of another and USR1 (the time-limit warning) to a third, midway: every config still C exactly once",
+    @Test("kill -9 of one task's runner, scancel of another, scontrol requeue of a third and USR1 (the time-limit warning) to the fourth, midway: every config still C exactly once",
           .enabled(if: SlurmCluster.isRunning, "skipped: no Slurm cluster is running (scripts/slurm-cluster.sh start; .ci/run starts it)"))
-    func cancelRequeueAndWarn() throws {
+    func killCancelRequeueAndWarn() throws {
         let directory = try CLI.temporaryFolder("runkit-slurm")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let job = try Self.submit(directory, configs: 24, workers: 4)
         #expect(SlurmCluster.waitUntilRunning(job, count: 4, seconds: 60))
         Thread.sleep(forTimeInterval: 3)   // each task is inside its second config
-        _ = try SlurmCluster.run(["scancel", "\(job)_1"])
-        _ = try SlurmCluster.run(["scontrol", "requeue", "\(job)_2"])
-        _ = try SlurmCluster.run(["scancel", "--signal=USR1", "--batch", "\(job)_3"])
+
+        // The runner of one task, found by its claim's pid and that process's SLURM_ARRAY_TASK_ID.
+        let claims = try JSONParser.parse(String(contentsOfFile: directory + "/log.tsv.claims.json", encoding: .utf8)).mapValue ?? [:]
+        var killed: String?
+        for claim in claims.values where killed == nil {
+            guard let pid = claim["pid"]?.intValue,
+                  let environment = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ")) else { continue }
+            let prefix = "SLURM_ARRAY_TASK_ID="
+            guard let task = String(decoding: environment, as: UTF8.self).split(separator: "\0").first(where: { $0.hasPrefix(prefix) }) else { continue }
+            kill(Int32(pid), SIGKILL)
+            killed = String(task.dropFirst(prefix.count))
+        }
+        #expect(killed != nil, "no runner found among the claims: \(claims)")
+        let others = (0..<4).map(String.init).filter { $0 != killed }
+        _ = try SlurmCluster.run(["scancel", "\(job)_\(others[0])"])
+        _ = try SlurmCluster.run(["scontrol", "requeue", "\(job)_\(others[1])"])
+        _ = try SlurmCluster.run(["scancel", "--signal=USR1", "--batch", "\(job)_\(others[2])"])
         #expect(SlurmCluster.waitUntilDone(job, seconds: 180), "the array did not finish: \(SlurmCluster.queued(job))")
         try Self.expectEachOnce(directory, count: 24)
-        let warned = try String(contentsOfFile: "\(directory)/slurm/\(job)_3.out", encoding: .utf8)
-        #expect(warned.contains("USR1: requeueing Slurm job \(job)_3"), "\(warned)")
-        let cancelled = try String(contentsOfFile: "\(directory)/slurm/\(job)_1.out", encoding: .utf8)
-        #expect(cancelled.contains("put back to pending") || cancelled.contains(", 0 failed,"), "\(cancelled)")
-        // The task warned with USR1 requeued itself and ran again (its output is appended to):
-        // a second summary, with nothing left for it.
+        let cancelled = try String(contentsOfFile: "\(directory)/slurm/\(job)_\(others[0]).out", encoding: .utf8)
+        #expect(cancelled.contains(", 0 failed,"), "\(cancelled)")
+        let warned = try String(contentsOfFile: "\(directory)/slurm/\(job)_\(others[2]).out", encoding: .utf8)
+        #expect(warned.contains("USR1: requeueing Slurm job \(job)_\(others[2])"), "\(warned)")
+        // The task warned with USR1 requeued itself and ran again (its output is appended to).
         #expect(warned.components(separatedBy: "configs complete").count == 3, "\(warned)")
     }
 }
