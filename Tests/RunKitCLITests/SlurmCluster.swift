@@ -28,14 +28,22 @@ enum SlurmCluster {
     }
 
     /// Waits until `job` has left the queue; true if it did within `seconds`. Tasks a requeue left
-    /// waiting for their begin time (about 2 minutes) are made eligible at once.
+    /// waiting for their begin time (about 2 minutes) are made eligible 5 s after it: started
+    /// within the second of the requeue, Slurm kills a task as "Job credential revoked".
     static func waitUntilDone(_ job: String, seconds: Double) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
+        var waitingSince: [String: Date] = [:]
         while Date() < deadline {
             let tasks = queued(job)
             if tasks.isEmpty { return true }
             for task in tasks where task.hasSuffix(" BeginTime") {
-                _ = try? run(["scontrol", "update", "jobid=\(task.split(separator: " ")[0])", "StartTime=now"])
+                let id = String(task.split(separator: " ")[0])
+                let since = waitingSince[id] ?? Date()
+                waitingSince[id] = since
+                if Date().timeIntervalSince(since) > 5 {
+                    _ = try? run(["scontrol", "update", "jobid=\(id)", "StartTime=now"])
+                    waitingSince[id] = nil
+                }
             }
             Thread.sleep(forTimeInterval: 0.5)
         }
