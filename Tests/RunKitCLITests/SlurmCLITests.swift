@@ -197,4 +197,23 @@ struct SlurmCLITests {
         // The task warned with USR1 requeued itself and ran again (its output is appended to).
         #expect(warned.components(separatedBy: "configs complete").count == 3, "\(warned)")
     }
+
+    @Test("a task at its time limit gets USR1 (--signal-before), puts its config back and requeues itself, until every config is C exactly once",
+          .enabled(if: SlurmCluster.isRunning, "skipped: no Slurm cluster is running (scripts/slurm-cluster.sh start; .ci/run starts it)"))
+    func timeLimit() throws {
+        let directory = try CLI.temporaryFolder("runkit-slurm")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // 8 configs of 4 s for one task of 1 minute, warned 55 s before: USR1 comes after 5 s
+        // (slurmctld checks time limits every 30 s or so), then again in each run after its requeue.
+        let command = ["--", "/bin/sh", "-c", #"sleep 4 && echo x >> "$RUNKIT_RUN_DIR/done""#]
+        let result = try CLI.run(["sweep", "--dir", directory, "--slurm", "--workers", "1", "--time", "1", "--signal-before", "55",
+                                  "a=range(8)"] + command, environment: SlurmCluster.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let job = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(SlurmCluster.waitUntilDone(job, seconds: 400), "the array did not finish: \(SlurmCluster.queued(job))")
+        try Self.expectEachOnce(directory, count: 8)
+        let output = try String(contentsOfFile: "\(directory)/slurm/\(job)_0.out", encoding: .utf8)
+        #expect(output.contains("USR1: requeueing Slurm job \(job)_0"), "\(output)")
+        #expect(!output.contains("DUE TO TIME LIMIT"), "\(output)")   // it requeued itself before
+    }
 }
