@@ -11,6 +11,7 @@ struct SweepCommand: AsyncParsableCommand {
         runkit sweep exp/exp_config.yaml -- python train.py           (overrides appended)
         runkit sweep --dir out a=1,2 b=x,y -- python train.py {overrides} --flag
         runkit sweep --status exp
+        runkit sweep exp/exp_config.yaml --slurm --workers 4 --parallel 2 --time 1:00:00 -- python train.py
         Each config gets RUNKIT_CONFIG (JSON), RUNKIT_METRICS (append JSON lines, optional "step"),
         RUNKIT_RUN_DIR and RUNKIT_RUN_ID; its stdout/stderr go to DIR/runs/<id>/output.log.
         Progress goes to stderr: a live line on a terminal, else one line per finished config.
@@ -53,6 +54,17 @@ struct SweepCommand: AsyncParsableCommand {
             completion: .directory)
     var status: String?
 
+    @Flag(name: .long, help: "When stopped (SIGINT, SIGTERM, USR1), put running configs back to pending instead of recording them F.")
+    var releaseOnStop = false
+
+    @Flag(name: .long, help: "With nothing left to claim, stay while other runners hold claims, and take over what they release or leave stale.")
+    var waitForOthers = false
+
+    @Option(name: .long, help: "Configs this runner claims at most, then it ends.")
+    var maxConfigs: Int?
+
+    @OptionGroup(title: "Slurm") var slurm: SlurmArguments
+
     @OptionGroup var output: FormatOption
 
     func run() async throws {
@@ -78,15 +90,58 @@ struct SweepCommand: AsyncParsableCommand {
         case "none": options.retryFailed = false
         default: throw ValidationError("--retry-failed is all or none, not \(retryFailed).")
         }
+        options.releaseOnStop = releaseOnStop
+        options.waitForOthers = waitForOthers
+        if let maxConfigs, maxConfigs < 1 { throw ValidationError("--max-configs must be 1 or more, not \(maxConfigs).") }
+        options.maxConfigs = maxConfigs
         guard !command.isEmpty else { throw ValidationError("Give the command to run after --: runkit sweep GRID -- python train.py.") }
+        if slurm.slurm { return try submit(grid: grid, gridInputs: gridInputs, directory: directory, command: command) }
 
         let reporter = SweepReporter(live: isatty(STDERR_FILENO) == 1)
         let sweep = Sweep(grid: grid, options: options)
-        let (summary, _) = try await StopSignals([SIGINT, SIGTERM]).run {
+        let (summary, signal) = try await StopSignals([SIGINT, SIGTERM, SIGUSR1]).run {
             try await sweep.run(command: command, progress: reporter.report)
         }
         reporter.finish(summary, directory: directory)
+        // A Slurm task warned of its time limit (or preemption): run again later, for what is left.
+        if signal == SIGUSR1, summary.pending > 0, let job = Slurm.currentJob {
+            Terminal.note("USR1: requeueing Slurm job \(job) for the \(summary.pending) pending config(s).")
+            try Slurm.requeue(job)
+        }
         throw ExitCode(Self.exitStatus(summary))
+    }
+
+    /// `--slurm`: writes the batch script of a job array of `--queue` runners on the sweep's folder
+    /// and submits it (prints it with `--dry-run`).
+    private func submit(grid: Grid, gridInputs: [String], directory: String, command: [String]) throws {
+        guard split == nil else { throw ValidationError("--slurm shares one log among its tasks: leave out --split.") }
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        let absolute = { (path: String) in (path.hasPrefix("/") ? path : workingDirectory + "/" + path) as NSString }
+        let folder = absolute(directory).standardizingPath
+        var runner = [Self.executable(), "sweep", "--queue", "--release-on-stop", "--wait-for-others", "--dir", folder]
+        if let perTask = slurm.configsPerTask { runner += ["--max-configs", String(perTask)] }
+        if let jobs { runner += ["--jobs", String(jobs)] }
+        if let gpus { runner += ["--gpus", gpus] }
+        if let timeout { runner += ["--timeout", String(timeout)] }
+        if retryFailed != "all" { runner += ["--retry-failed", retryFailed] }
+        if staleAfter != 60 { runner += ["--stale-after", String(staleAfter)] }
+        if let configDir { runner += ["--config-dir", absolute(configDir).standardizingPath] }
+        // The grid as given (a YAML file made absolute, or the overrides), then the command.
+        runner += gridInputs.map { $0.contains("=") || $0.hasPrefix("~") ? $0 : absolute($0).standardizingPath }
+        runner += ["--"] + command
+        let script = SlurmBatchScript(slurm: try slurm.options(configs: grid.points.count), directory: folder,
+                                      workingDirectory: workingDirectory, runner: runner)
+        if slurm.dryRun { return Terminal.write(script.text) }
+        let job = try script.submit()
+        Terminal.write(job + "\n")
+        Terminal.note("submitted job array \(job) (\(script.slurm.workers) tasks for \(grid.points.count) configs): \(script.path); its tasks write \(SlurmBatchScript.folder(of: folder))/\(job)_<task>.out; follow it with runkit sweep --status \(directory)")
+    }
+
+    /// This binary's absolute path, for the batch script (its tasks run it).
+    static func executable() -> String {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        let first = CommandLine.arguments[0]
+        return first.hasPrefix("/") ? first : (FileManager.default.currentDirectoryPath + "/" + first as NSString).standardizingPath
     }
 
     /// 130 interrupted; 1 some config failed (or was left pending); 3 none failed but other

@@ -27,6 +27,8 @@ actor SweepLedger {
     private var ran = 0
     private var ranFailed = 0
     private var failures: [SweepFailure] = []
+    /// Whether other runners held live claims on configs of this share when `claimNext` last found nothing.
+    private var othersHoldClaims = false
     /// The first error that stopped a worker (the log could not be written, …): the others
     /// finish their config and claim no more.
     private(set) var failure: (any Error)?
@@ -44,7 +46,8 @@ actor SweepLedger {
     /// Takes the next config to run, or nil when none is left for this runner. Claims of dead
     /// runners are dropped first (an orphaned command of one on this host is killed).
     func claimNext() throws -> SweepJob? {
-        try log.transaction { log, claims in
+        if let most = options.maxConfigs, attempted.count >= most { return nil }
+        return try log.transaction { log, claims in
             let now = SweepClock.now()
             for (id, claim) in claims where !claim.isOurs && claim.isStale(now: now, staleAfter: options.staleAfter) {
                 // A dead runner's command may still run, orphaned: stop it before its config runs again.
@@ -86,6 +89,8 @@ actor SweepLedger {
                 return SweepJob(point: point, id: id, previousDuration: previous, started: now,
                                 runDirectory: folder, metricsPath: folder + "/metrics.jsonl")
             }
+            // Stale claims were dropped above: what other runners hold now is live.
+            othersHoldClaims = share.points.contains { claims[$0.id].map { !$0.isOurs } ?? false }
             return nil
         }
     }
@@ -93,6 +98,23 @@ actor SweepLedger {
     /// Writes the job's metrics so far into its row (status R, `status` nil) or its result (C/F),
     /// dropping the claim when final.
     func record(_ job: SweepJob, status: String?) throws {
+        try write(job, status: status ?? "R", keepClaim: status == nil)
+        if status != nil {
+            ours.remove(job.id)
+            ran += 1
+            if status == "F" { ranFailed += 1 }
+        }
+    }
+
+    /// Puts a stopped job's config back to pending: its row stays R with the metrics so far and
+    /// its claim is dropped, as a dead runner's would be, so the next runner takes it.
+    func release(_ job: SweepJob) throws {
+        try write(job, status: "R", keepClaim: false)
+        ours.remove(job.id)
+    }
+
+    /// Writes the job's row (metrics so far, `status`) and refreshes or drops its claim.
+    private func write(_ job: SweepJob, status: String, keepClaim: Bool) throws {
         let metrics = job.reportedMetrics()
         try log.transaction { log, claims in
             log.addColumns(grid: [], metrics: Array(metrics.keys))
@@ -109,26 +131,27 @@ actor SweepLedger {
                 case "datetime": row[column] = SweepClock.datetime(now)
                 case "duration": row[column] = SweepClock.duration(job.previousDuration + now - job.started)
                 case "commit_hash": row[column] = self.log.commitHash
-                case "status": row[column] = status ?? "R"
+                case "status": row[column] = status
                 default: row[column] = metrics[field].map(SweepCell.metric) ?? ""
                 }
             }
             log.rows[index!] = row
-            if status != nil {
-                claims[job.id] = nil
-            } else {
+            if keepClaim {
                 claims[job.id]?.heartbeat = now
+            } else {
+                claims[job.id] = nil
             }
-        }
-        if status != nil {
-            ours.remove(job.id)
-            ran += 1
-            if status == "F" { ranFailed += 1 }
         }
     }
 
-    /// Records how an attempt ended (C or F, releasing the claim) and reports it.
+    /// Records how an attempt ended (C or F, releasing the claim) and reports it. A failed attempt
+    /// of a stopped sweep (the calling task cancelled) under `releaseOnStop` is released instead.
     func finish(_ job: SweepJob, _ outcome: SweepJob.Outcome, seconds: Double) throws {
+        if !outcome.succeeded, options.releaseOnStop, Task.isCancelled {
+            try release(job)
+            job.appendNote("runkit: the config was put back to pending for the next runner.")
+            return
+        }
         try record(job, status: outcome.succeeded ? "C" : "F")
         var failed: SweepFailure?
         if !outcome.succeeded {
@@ -140,6 +163,14 @@ actor SweepLedger {
             failures.append(failed!)
         }
         try report(.finished(config: job.label, status: outcome.succeeded ? "C" : "F", seconds: seconds, failure: failed))
+    }
+
+    /// True when this runner should wait for configs others may still give up (`waitForOthers`):
+    /// it may claim more, and another live runner holds a claim on a config of its share.
+    /// Read by the last `claimNext` that found nothing, under the same lock, so a config released
+    /// after it is either seen here as still claimed or claimable by the next `claimNext`.
+    func shouldWait() -> Bool {
+        options.waitForOthers && othersHoldClaims && (options.maxConfigs.map { attempted.count < $0 } ?? true)
     }
 
     /// Refreshes this runner's claims and reports the counts (`.tick`); errors wait for the next beat.

@@ -33,6 +33,16 @@ public struct SweepOptions: Sendable {
     public var checkpointInterval: Double = 5
     /// Seconds between SIGTERM and SIGKILL when a command is stopped.
     public var killGrace: Double = 3
+    /// When the sweep is stopped (its task cancelled: SIGINT, SIGTERM, USR1), put each running
+    /// config back to pending — its row stays R with the metrics so far, its claim is dropped, so
+    /// the next runner takes it — instead of recording it F. Slurm tasks run so (`--release-on-stop`).
+    public var releaseOnStop = false
+    /// With nothing left to claim, stay while other runners hold live claims: a config they
+    /// release, or whose claim goes stale, is taken over (`--wait-for-others`). Without it the
+    /// runner ends (exit status 3 when configs still run elsewhere).
+    public var waitForOthers = false
+    /// Configs this runner claims at most (`--max-configs`, a Slurm task's `--configs-per-task`).
+    public var maxConfigs: Int?
     /// Extra environment for the command.
     public var environment: [String: String] = [:]
 

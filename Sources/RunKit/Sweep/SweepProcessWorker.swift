@@ -32,6 +32,9 @@ struct SweepProcessWorker: Sendable {
         var metricsSize = -1
         while true {
             if let ending = child.poll() {
+                // scancel signals the command and this runner at once: give the stop a moment to
+                // arrive, so the config is put back to pending rather than recorded F.
+                if !ending.succeeded, options.releaseOnStop { await SweepClock.pause(.milliseconds(300)) }
                 if !ending.succeeded { job.appendNote("runkit: the command ended with \(ending.description).") }
                 return SweepJob.Outcome(succeeded: ending.succeeded, note: ending.description)
             }
@@ -63,7 +66,7 @@ struct SweepProcessWorker: Sendable {
         return command.flatMap { argument -> [String] in
             if argument == "{overrides}" { return overrides }
             guard argument.contains("{overrides}") else { return [argument] }
-            let quoted = overrides.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+            let quoted = overrides.map(ShellWord.singleQuoted).joined(separator: " ")
             return [argument.replacingOccurrences(of: "{overrides}", with: quoted)]
         }
     }

@@ -30,12 +30,19 @@ struct SweepRunner: Sendable {
         return try await ledger.summary()
     }
 
-    /// One worker: claims and runs configs one after another. An error of the sweep itself (the
+    /// One worker: claims and runs configs one after another (and, under `waitForOthers`, waits
+    /// for configs other runners still hold). An error of the sweep itself (the
     /// log cannot be written) stops every worker after its current config; a config's own error
     /// only fails that config.
     private func work(_ worker: Int, _ execute: @Sendable (SweepJob, Int) async throws -> SweepJob.Outcome) async {
         do {
-            while !Task.isCancelled, await ledger.failure == nil, let job = try await ledger.claimNext() {
+            while !Task.isCancelled, await ledger.failure == nil {
+                guard let job = try await ledger.claimNext() else {
+                    // Others still run configs (--wait-for-others): take over what they release or leave stale.
+                    guard await ledger.shouldWait() else { break }
+                    try? await Task.sleep(for: .seconds(ledger.options.heartbeat))
+                    continue
+                }
                 try PosixFile.makeFolder(job.runDirectory)
                 try await ledger.report(.started(config: job.label))
                 let began = ContinuousClock.now

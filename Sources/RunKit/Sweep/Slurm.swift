@@ -1,0 +1,57 @@
+import Foundation
+
+/// The Slurm commands a sweep uses: `sbatch` to submit its script, `scontrol requeue` for a task
+/// that got its warning signal. Found in PATH; a missing command or a refusal is an error with
+/// what the command said.
+///
+/// ```swift
+/// let job = try Slurm.submit("/data/exp/slurm/sweep.sbatch")   // "4242"
+/// if let task = Slurm.currentJob { try Slurm.requeue(task) }
+/// ```
+public enum Slurm {
+    /// The job this process runs in, or nil outside Slurm: an array task as `<array id>_<task>`
+    /// (its own `SLURM_JOB_ID` may be the array's id, and requeueing that requeues every task).
+    public static var currentJob: String? {
+        let environment = ProcessInfo.processInfo.environment
+        if let array = environment["SLURM_ARRAY_JOB_ID"], let task = environment["SLURM_ARRAY_TASK_ID"], !array.isEmpty, !task.isEmpty {
+            return array + "_" + task
+        }
+        return environment["SLURM_JOB_ID"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Submits `script` with `sbatch --parsable`; returns the job id (an array's id).
+    public static func submit(_ script: String) throws -> String {
+        let output = try run(["sbatch", "--parsable", script])
+        // `--parsable` prints `id` or `id;cluster`.
+        return String(output.split(separator: ";").first ?? "")
+    }
+
+    /// Requeues `job` (`scontrol requeue`): it goes back to pending, and Slurm ends this run of it.
+    public static func requeue(_ job: String) throws {
+        _ = try run(["scontrol", "requeue", job])
+    }
+
+    /// Runs a Slurm command; its trimmed stdout, or an error with its stderr.
+    static func run(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            throw RunKitError(.invalidArgument, "Cannot run \(arguments[0]): \(error).")
+        }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let said = message.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw RunKitError(.invalidArgument, "`\(arguments.joined(separator: " "))` failed (exit status \(process.terminationStatus))" + (said.isEmpty ? "." : ": \(said)"))
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
