@@ -14,10 +14,16 @@ struct FieldPresence: Sendable {
 
     init(config: ConfigValue, params: [String: String], metrics: [String: Double],
          metricValues: [String: ConfigValue], tags: [String: String]) {
-        if case .map(let map) = config { self.config = Self.mask(map.keys) } else { self.config = ~0 }
+        self.config = Self.mask(config)
         self.metrics = Self.mask(metrics.keys) | Self.mask(metricValues.keys)
         self.params = Self.mask(params.keys)
         self.tags = Self.mask(tags.keys)
+    }
+
+    /// The bits of a run whose params, metrics and tags are at `row` of its load's layout.
+    init(config: ConfigValue, row: RunFieldColumns.Row) {
+        self.config = Self.mask(config)
+        (params, metrics, tags) = row.columns.presence(at: row.index)
     }
 
     /// What a field's name sets: its own bit, and for config each first-level name its paths may
@@ -51,6 +57,12 @@ struct FieldPresence: Sendable {
         case .tags: return tags & bits.name != 0
         case .bare, .history, .info: return true
         }
+    }
+
+    /// The config root's names; every bit for a root that is not a map.
+    private static func mask(_ config: ConfigValue) -> UInt32 {
+        if case .map(let map) = config { return mask(map.keys) }
+        return ~0
     }
 
     private static func mask<S: Sequence>(_ names: S) -> UInt32 where S.Element == String {

@@ -37,8 +37,8 @@ extension Run {
         switch key.namespace {
         case .config: return may(.config) ? configValue(name, configPaths) : nil
         case .metrics: return may(.metrics) ? metric(name) : nil
-        case .params: return may(.params) ? params[name].map(ConfigValue.string) : nil
-        case .tags: return may(.tags) ? tags[name].map(ConfigValue.string) : nil
+        case .params: return may(.params) ? param(name).map(ConfigValue.string) : nil
+        case .tags: return may(.tags) ? tag(name).map(ConfigValue.string) : nil
         case .history:
             // Unreadable is nil here, as documented above; requiredValue(for:) throws the error.
             guard let points = try? history(name) else { return nil }
@@ -47,8 +47,8 @@ extension Run {
         case .bare:
             return (may(.config) ? configValue(name, configPaths) : nil)
                 ?? (may(.metrics) ? metric(name) : nil)
-                ?? (may(.params) ? params[name].map(ConfigValue.string) : nil)
-                ?? (may(.tags) ? tags[name].map(ConfigValue.string) : nil)
+                ?? (may(.params) ? param(name).map(ConfigValue.string) : nil)
+                ?? (may(.tags) ? tag(name).map(ConfigValue.string) : nil)
                 ?? info.attribute(name) ?? info.raw[name]
         }
     }
@@ -101,8 +101,8 @@ extension Run {
     public func fieldNames() -> [String] {
         var names = flatConfig.keys.map { "config." + $0 }
         names += metricNames.map { "metrics." + $0 }
-        names += params.keys.sorted().map { "params." + $0 }
-        names += tags.keys.sorted().map { "tags." + $0 }
+        names += sortedParams.map { "params." + $0.key }
+        names += sortedTags.map { "tags." + $0.key }
         names += info.raw.keys.map { "info." + $0 }
         names += RunInfo.attributeNames.map { "info." + $0 }
         return names + flatConfig.keys
@@ -114,8 +114,8 @@ extension Run {
         var result = OrderedDictionary<String, ConfigValue>()
         for (key, value) in flatConfig { result["config." + key] = value }
         for key in metricNames { result["metrics." + key] = metric(key) }
-        for key in params.keys.sorted() { result["params." + key] = .string(params[key]!) }
-        for key in tags.keys.sorted() { result["tags." + key] = .string(tags[key]!) }
+        for (key, value) in sortedParams { result["params." + key] = .string(value) }
+        for (key, value) in sortedTags { result["tags." + key] = .string(value) }
         for (key, value) in info.raw { result["info." + key] = value }
         for (key, value) in info.attributes where result["info." + key] == nil { result["info." + key] = value }
         return result

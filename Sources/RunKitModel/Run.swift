@@ -14,23 +14,21 @@ import OrderedCollections
 public final class Run: Sendable {
     /// The config tree (Hydra's `config.yaml`, MLXP's `config.yaml`, malet's statics + grid).
     public let config: ConfigValue
-    /// MLflow params: always strings.
-    public let params: [String: String]
-    /// Latest value of each metric (MLflow's rule: the point with the largest (step, timestamp, value)).
-    public let metrics: [String: Double]
+    /// The run's params, metrics and tags when it has no row in a load's layout (`laidOut`); empty
+    /// when it has one: the layout is then their one copy.
+    private let ownParams: [String: String]
+    private let ownMetrics: [String: Double]
     /// Latest metric values the store typed as something other than a double, kept as written:
     /// MLXP's int `epoch` or string `status_msg`, malet's int, string, dict or tuple result
     /// columns. `metrics.KEY` answers from here first; `metrics` still holds the numeric ones.
     public let metricValues: [String: ConfigValue]
-    /// MLflow tags, system `mlflow.*` tags included.
-    public let tags: [String: String]
+    private let ownTags: [String: String]
     /// Which names the config root, metrics, params and tags may hold, for queries to skip lookups.
     /// Kept in the run, not its load, because every store's runs use it on every field read and it
     /// must sit beside the dictionaries in the object's first cache line (16 bytes).
     let presence: FieldPresence
     /// The run's row in its load's by-field layout of params, metrics and tags, when the load built
-    /// one (MLflow SQLite): a speed structure of the load, not part of what a user sees; the run
-    /// only keeps it alive (see `RunFieldColumns`).
+    /// one (MLflow SQLite): the run's params, metrics and tags are read there (see `RunFieldColumns`).
     let laidOut: RunFieldColumns.Row?
     /// Unified attributes plus the store's raw info. (Declared after the dictionaries on purpose:
     /// it is large, and a query reading `metrics`/`params` then finds them in the object's first
@@ -41,30 +39,70 @@ public final class Run: Sendable {
     /// The history, flattened config and implementations, once computed (`RunCacheState`).
     private let caches = Locked(RunCacheState())
 
+    /// MLflow params: always strings.
+    public var params: [String: String] { laidOut.map { $0.columns.params(at: $0.index) } ?? ownParams }
+    /// Latest value of each metric (MLflow's rule: the point with the largest (step, timestamp, value)).
+    public var metrics: [String: Double] { laidOut.map { $0.columns.metrics(at: $0.index) } ?? ownMetrics }
+    /// MLflow tags, system `mlflow.*` tags included.
+    public var tags: [String: String] { laidOut.map { $0.columns.tags(at: $0.index) } ?? ownTags }
+
     /// Makes a run. `history` is called the first time a history is asked for, and its answer
     /// kept (two threads asking at the very same moment may both call it; the first answer is kept).
-    public convenience init(info: RunInfo, config: ConfigValue = .map([:]), params: [String: String] = [:],
-                            metrics: [String: Double] = [:], metricValues: [String: ConfigValue] = [:],
-                            tags: [String: String] = [:],
-                            history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> = { [:] }) {
-        self.init(info: info, config: config, params: params, metrics: metrics, metricValues: metricValues, tags: tags,
-                  laidOut: nil, history: history)
+    public init(info: RunInfo, config: ConfigValue = .map([:]), params: [String: String] = [:],
+                metrics: [String: Double] = [:], metricValues: [String: ConfigValue] = [:],
+                tags: [String: String] = [:],
+                history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> = { [:] }) {
+        self.laidOut = nil
+        self.info = info
+        self.config = config
+        self.ownParams = params
+        self.ownMetrics = metrics
+        self.metricValues = metricValues
+        self.ownTags = tags
+        self.presence = FieldPresence(config: config, params: params, metrics: metrics, metricValues: metricValues, tags: tags)
+        self.historyLoader = history
     }
 
-    /// Makes a run whose params, metrics and tags are also at its row of its load's layout
-    /// (the same values as the dictionaries: the store built both from the same rows).
-    package init(info: RunInfo, config: ConfigValue, params: [String: String], metrics: [String: Double],
-         metricValues: [String: ConfigValue], tags: [String: String], laidOut: RunFieldColumns.Row?,
-         history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>) {
+    /// Makes a run whose params, metrics and tags are at its row of its load's layout.
+    package init(info: RunInfo, config: ConfigValue, laidOut: RunFieldColumns.Row,
+                 history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>) {
         self.laidOut = laidOut
         self.info = info
         self.config = config
-        self.params = params
-        self.metrics = metrics
-        self.metricValues = metricValues
-        self.tags = tags
-        self.presence = FieldPresence(config: config, params: params, metrics: metrics, metricValues: metricValues, tags: tags)
+        self.ownParams = [:]
+        self.ownMetrics = [:]
+        self.metricValues = [:]
+        self.ownTags = [:]
+        self.presence = FieldPresence(config: config, row: laidOut)
         self.historyLoader = history
+    }
+
+    /// A param, read where the run keeps it (its row of a layout, or its own dictionary).
+    func param(_ name: String) -> String? {
+        guard let laidOut else { return ownParams[name] }
+        return laidOut.columns.params[name]?[laidOut.index] ?? nil
+    }
+
+    /// A numeric metric, read where the run keeps it.
+    func numericMetric(_ name: String) -> Double? {
+        guard let laidOut else { return ownMetrics[name] }
+        return laidOut.columns.metrics[name]?[laidOut.index] ?? nil
+    }
+
+    /// A tag, read where the run keeps it.
+    func tag(_ name: String) -> String? {
+        guard let laidOut else { return ownTags[name] }
+        return laidOut.columns.tags[name]?[laidOut.index] ?? nil
+    }
+
+    /// The params sorted by key (without building a dictionary for a run of a layout).
+    package var sortedParams: [(key: String, value: String)] {
+        laidOut.map { $0.columns.sortedParams(at: $0.index) } ?? ownParams.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// The tags sorted by key (without building a dictionary for a run of a layout).
+    package var sortedTags: [(key: String, value: String)] {
+        laidOut.map { $0.columns.sortedTags(at: $0.index) } ?? ownTags.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// Every metric's history in the store's order, loaded on first use and kept.
@@ -84,13 +122,14 @@ public final class Run: Sendable {
     /// ```
     public func metric(_ name: String) -> ConfigValue? {
         // Most stores type no metric specially: skip hashing the name twice.
-        if metricValues.isEmpty { return metrics[name].map(ConfigValue.double) }
-        return metricValues[name] ?? metrics[name].map(ConfigValue.double)
+        if metricValues.isEmpty { return numericMetric(name).map(ConfigValue.double) }
+        return metricValues[name] ?? numericMetric(name).map(ConfigValue.double)
     }
 
     /// Every metric name (numeric or not), sorted.
     public var metricNames: [String] {
-        metricValues.isEmpty ? metrics.keys.sorted() : Set(metrics.keys).union(metricValues.keys).sorted()
+        if let laidOut { return laidOut.columns.metricNames(at: laidOut.index) }
+        return metricValues.isEmpty ? ownMetrics.keys.sorted() : Set(ownMetrics.keys).union(metricValues.keys).sorted()
     }
 
     /// The run id (`info.runID`).

@@ -13,10 +13,12 @@ enum HydraConfigFile {
     static let relativePath = ".hydra/config.yaml"
 
     /// The config in `artifactsDirectory`: an empty map when the run has none; when the file
-    /// cannot be read or parsed, an empty map and a warning naming the file.
-    static func read(artifactsDirectory: String) -> (config: ConfigValue, warning: LoadWarning?) {
+    /// cannot be read or parsed, an empty map and a warning naming the file. With `sharing`, the
+    /// tree shares its equal parts with the other configs of the load (`ConfigValueSharing`).
+    static func read(artifactsDirectory: String, sharing: ConfigValueSharing? = nil) -> (config: ConfigValue, warning: LoadWarning?) {
         let path = artifactsDirectory + "/" + relativePath
-        return parse(path: path) { try PosixFileSystem.bytes(path) }
+        let (config, warning) = parse(path: path) { try PosixFileSystem.bytes(path) }
+        return (sharing?.share(config) ?? config, warning)
     }
 
     /// The config of a file-store run folder, read inside it (`ConfinedFolder`).

@@ -1,5 +1,5 @@
 /// The key names of a bulk read numbered by first appearance, one `String` per name (so the
-/// runs' dictionaries share their key names). MLflow writes each run's params, tags and metrics
+/// layout's keys share their names). MLflow writes each run's params, tags and metrics
 /// in a batch, so a run's rows come in the order of the run before: the name expected next is
 /// compared by bytes first, and only a surprise costs a String and a dictionary lookup.
 ///

@@ -18,15 +18,10 @@ struct MLflowRunRow: Sendable {
     var raw: OrderedDictionary<String, ConfigValue>
 }
 
-/// The bulk-read tables of an MLflow database, keyed by run id.
+/// The bulk-read tables of an MLflow database.
 struct MLflowTables: Sendable {
-    var runs: [MLflowRunRow] = []
-    var params: [String: [String: String]] = [:]
-    var metrics: [String: [String: Double]] = [:]
-    var tags: [String: [String: String]] = [:]
-    /// The same params, metrics and tags by key, a row per entry of `runs` (nil when the
-    /// metrics came from an old database's `metrics` table, which builds no layout).
-    var columns: RunFieldColumns?
+    /// The params, latest metrics and tags by key, a row per entry of `runs`: the runs' one copy.
+    var columns = RunFieldColumns(params: [:], metrics: [:], tags: [:])
 }
 
 extension MLflowSQLiteStore {
@@ -64,7 +59,7 @@ extension MLflowSQLiteStore {
     /// ~0.08 s, the primary key's search of every run's row ~0.25 s, of 5,000 runs ~0.04 s).
     func fetchRunValues(_ db: Database, runs: [MLflowRunRow], filter: String, listingIDs: Bool = false,
                         projection: RunProjection = .everything) throws -> MLflowTables {
-        var tables = MLflowTables(runs: runs)
+        var tables = MLflowTables()
         let allRuns = try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0
         // An id that is no text reads as "": then only the filter names the runs.
         let listed = listingIDs && !runs.contains { $0.runID.isEmpty }
@@ -82,21 +77,19 @@ extension MLflowSQLiteStore {
             return "SELECT \(columns) FROM \(table) WHERE \(keyTest) AND run_uuid IN \(selection)"
         }
 
-        var paramColumns: [String: [String?]] = [:], tagColumns: [String: [String?]] = [:]
+        var paramColumns: [String: [String?]] = [:], tagColumns: [String: [String?]] = [:], metricColumns: [String: [Double?]] = [:]
         if try db.tableExists("params"), let sql = select("run_uuid, key, value", from: "params", keys: projection.params) {
-            (tables.params, paramColumns) = try keyed.collect(db, sql: sql) { rows in rows.text(2) }
+            paramColumns = try keyed.collect(db, sql: sql) { rows in rows.text(2) }
         }
         if try db.tableExists("tags"), let sql = select("run_uuid, key, value", from: "tags", keys: projection.tags) {
-            (tables.tags, tagColumns) = try keyed.collect(db, sql: sql) { rows in rows.text(2) }
+            tagColumns = try keyed.collect(db, sql: sql) { rows in rows.text(2) }
         }
         if try db.tableExists("latest_metrics") {
-            var metricColumns: [String: [Double?]] = [:]
             if let sql = select("run_uuid, key, value, is_nan", from: "latest_metrics", keys: projection.metrics) {
-                (tables.metrics, metricColumns) = try keyed.collect(db, sql: sql) { rows in
+                metricColumns = try keyed.collect(db, sql: sql) { rows in
                     rows.bool(3) == true ? .nan : (rows.double(2) ?? .nan)
                 }
             }
-            tables.columns = RunFieldColumns(params: paramColumns, metrics: metricColumns, tags: tagColumns)
         } else if try db.tableExists("metrics") {
             // Older MLflow: no latest_metrics table; take the largest (step, timestamp, value) per key.
             let hasNaN = try db.columns(in: "metrics").contains { $0.name == "is_nan" }
@@ -113,8 +106,9 @@ extension MLflowSQLiteStore {
                     latest[runID, default: [:]][key] = point
                 }
             }
-            tables.metrics = latest.mapValues { $0.mapValues(\.value) }
+            metricColumns = keyed.columns(latest.mapValues { $0.mapValues(\.value) })
         }
+        tables.columns = RunFieldColumns(params: paramColumns, metrics: metricColumns, tags: tagColumns)
         return tables
     }
 
@@ -132,15 +126,12 @@ extension MLflowSQLiteStore {
     /// `keepingRecord`, each row's `raw` record is left empty (only its own fields are read).
     func fetchRunRows(_ db: Database, filter: String, keepingRecord: Bool = true) throws -> [MLflowRunRow] {
         let rows = try SQLiteRows(db, sql: "SELECT * FROM runs WHERE \(filter) ORDER BY start_time DESC, run_uuid ASC")
-        let columns = try db.columns(in: "runs").map(\.name)
+        // Every row's record shares this one list of column names: only its values are its own.
+        let columns = ContiguousArray(try db.columns(in: "runs").map(\.name))
         let positions = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var result: [MLflowRunRow] = []
         while try rows.next() {
-            var raw = OrderedDictionary<String, ConfigValue>()
-            if keepingRecord {
-                raw.reserveCapacity(columns.count)
-                for (index, column) in columns.enumerated() { raw[column] = rows.value(index) }
-            }
+            let raw = keepingRecord ? OrderedDictionary(uncheckedUniqueKeys: columns, values: ContiguousArray(columns.indices.map(rows.value))) : [:]
             func value(_ column: String) -> ConfigValue? { keepingRecord ? raw[column] : positions[column].map(rows.value) }
             result.append(MLflowRunRow(
                 runID: value("run_uuid")?.stringValue ?? "",

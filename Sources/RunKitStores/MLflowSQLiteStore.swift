@@ -95,7 +95,9 @@ public struct MLflowSQLiteStore: RunStoreReader {
     }
 
     public func loadRuns(_ options: LoadOptions) throws -> LoadResult {
-        try loadRuns(options, readConfig: HydraConfigFile.read(artifactsDirectory:))
+        // The load's configs share their equal subtrees: a grid's runs repeat most of them.
+        let sharing = ConfigValueSharing()
+        return try loadRuns(options) { HydraConfigFile.read(artifactsDirectory: $0, sharing: sharing) }
     }
 
     /// `loadRuns(_:)` with the way a run's config is read from its artifacts folder (the index
@@ -129,9 +131,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
             let runID = row.runID
             let history: @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>
             if let read = snapshot.histories[runID] { history = { read } } else { history = Self.historyLoader(of: runID, in: database, path: path, busyTimeout: busyTimeout) }
-            return Run(info: info, config: files[index].config, params: values.params[runID] ?? [:],
-                       metrics: values.metrics[runID] ?? [:], metricValues: [:], tags: values.tags[runID] ?? [:],
-                       laidOut: values.columns.map { RunFieldColumns.Row($0, snapshot.places[index]) },
+            return Run(info: info, config: files[index].config, laidOut: RunFieldColumns.Row(values.columns, snapshot.places[index]),
                        history: history)
         }
         var result = LoadResult(runs: runs, warnings: warnings)

@@ -38,8 +38,8 @@ struct VaryingFieldScan: Sendable {
             switch namespace {
             case .config: walk(run.config, node: 0, index)
             case .metrics: addNamed(.metrics, run.metricNames.map { ($0, run.metric($0)!) }, run, index)
-            case .params: addNamed(.params, run.params.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }, run, index)
-            case .tags: addNamed(.tags, run.tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }, run, index)
+            case .params: addNamed(.params, run.sortedParams.map { ($0.key, .string($0.value)) }, run, index)
+            case .tags: addNamed(.tags, run.sortedTags.map { ($0.key, .string($0.value)) }, run, index)
             default:
                 // The store's own info only (MLflow's run record, MLXP's info.yaml, malet's info
                 // columns), as MLXP's `diff("info")`: not RunKit's unified attributes (run_dir, …).

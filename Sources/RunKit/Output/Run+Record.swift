@@ -17,9 +17,9 @@ extension Run {
             record[name] = info.attribute(name) ?? .null
         }
         record["config"] = config
-        record["params"] = .map(OrderedDictionary(uniqueKeysWithValues: params.sorted { $0.key < $1.key }.map { ($0.key, ConfigValue.string($0.value)) }))
+        record["params"] = .map(OrderedDictionary(uniqueKeysWithValues: sortedParams.map { ($0.key, ConfigValue.string($0.value)) }))
         record["metrics"] = .map(OrderedDictionary(uniqueKeysWithValues: metricNames.map { ($0, metric($0) ?? .null) }))
-        record["tags"] = .map(OrderedDictionary(uniqueKeysWithValues: tags.sorted { $0.key < $1.key }.map { ($0.key, ConfigValue.string($0.value)) }))
+        record["tags"] = .map(OrderedDictionary(uniqueKeysWithValues: sortedTags.map { ($0.key, ConfigValue.string($0.value)) }))
         record["info"] = .map(info.raw)
         return .map(record)
     }
@@ -46,23 +46,28 @@ extension Run {
         key("config")
         JSONWriter.write(config, into: &output)
         key("params")
-        Self.writeSorted(params, into: &output)
+        Self.writeObject(sortedParams, into: &output)
         key("metrics")
         JSONWriter.writeObject(metricNames, into: &output) { name, output in
             JSONWriter.write(metric(name) ?? .null, into: &output)
         }
         key("tags")
-        Self.writeSorted(tags, into: &output)
+        Self.writeObject(sortedTags, into: &output)
         key("info")
         JSONWriter.write(.map(info.raw), into: &output)
         output.append(UInt8(ascii: "}"))
     }
 
-    /// A string dictionary as a JSON object with sorted keys.
-    private static func writeSorted(_ dictionary: [String: String], into output: inout [UInt8]) {
-        JSONWriter.writeObject(dictionary.keys.sorted(), into: &output) { key, output in
-            JSONWriter.writeString(dictionary[key]!, into: &output)
+    /// String entries as a JSON object, in their order.
+    private static func writeObject(_ entries: [(key: String, value: String)], into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "{"))
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            JSONWriter.writeString(entry.key, into: &output)
+            output.append(UInt8(ascii: ":"))
+            JSONWriter.writeString(entry.value, into: &output)
         }
+        output.append(UInt8(ascii: "}"))
     }
 
     /// The record plus `metric_history`: `{key: [[step, timestamp, value], …]}` in the store's order.

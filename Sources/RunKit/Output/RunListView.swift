@@ -39,7 +39,7 @@ package struct RunListView: Sendable {
         let configKeys = RunCollection(runs).varyingKeys(prefix: "config").map { String($0.dropFirst("config.".count)) }
         let configTitles = shortestUniqueSuffixes(configKeys)
         var metricKeys = Set<String>()
-        for run in runs { metricKeys.formUnion(run.metrics.keys); metricKeys.formUnion(run.metricValues.keys) }
+        for run in runs { metricKeys.formUnion(run.metricNames) }
         let metricKeyList = metricKeys.sorted()
         let config: [Column] = zip(configKeys, configTitles).map { key, title in
             let field = QueryField(FieldKey(namespace: .config, name: key))

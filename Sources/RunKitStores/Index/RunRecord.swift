@@ -26,10 +26,11 @@ enum RunRecord {
         writeMap(info.raw, into: &writer)
         write(run.config, into: &writer)
         writeStrings(run.params, into: &writer)
-        writer.write(count: run.metrics.count)
-        for key in run.metrics.keys.sorted() {
+        let metrics = run.metrics   // built once: a run of a layout builds it on each read
+        writer.write(count: metrics.count)
+        for key in metrics.keys.sorted() {
             writer.write(key)
-            writer.write(run.metrics[key]!)
+            writer.write(metrics[key]!)
         }
         writer.write(count: run.metricValues.count)
         for key in run.metricValues.keys.sorted() {
