@@ -28,7 +28,7 @@ package final class ConfigValueSharing: Sendable {
     /// `value`, equal and in the same order, built from the parts already shared where it has them.
     package func share(_ value: ConfigValue) -> ConfigValue {
         switch value {
-        case .map, .list: return state.withLock { Self.share(value, in: &$0) }
+        case .map, .list: return state.withLock { Self.share(value, in: &$0).value }
         default: return value
         }
     }
@@ -36,40 +36,94 @@ package final class ConfigValueSharing: Sendable {
     /// Strings up to 15 UTF-8 bytes live inside the value itself (no storage to share).
     private static let inlineStringBytes = 15
 
-    private static func share(_ value: ConfigValue, in state: inout State) -> ConfigValue {
+    /// `value` with its parts shared, and its exact hash. One walk: each node's hash is made from
+    /// its children's, so no subtree is hashed twice, and a map or list equal to one in the table
+    /// is found by comparing it with that one (its fresh copy is dropped).
+    private static func share(_ value: ConfigValue, in state: inout State) -> (value: ConfigValue, hash: UInt64) {
         switch value {
-        case .string(let text) where text.utf8.count > inlineStringBytes:
-            return .string(state.strings.insert(text).memberAfterInsert)
+        case .null: return (value, 1)
+        case .bool(let b): return (value, combine(2, b ? 1 : 0))
+        case .int(let i): return (value, combine(3, UInt64(bitPattern: Int64(i))))
+        case .double(let d): return (value, combine(4, d.bitPattern))
+        case .string(let text):
+            let hash = combine(5, Self.hash(text))
+            guard text.utf8.count > inlineStringBytes else { return (value, hash) }
+            return (.string(state.strings.insert(text).memberAfterInsert), hash)
         case .list(let items):
-            if let found = state.nodes.firstIndex(of: ExactValue(value)) { return state.nodes[found].value }
-            let shared = ConfigValue.list(items.map { share($0, in: &state) })
-            return state.nodes.insert(ExactValue(shared)).memberAfterInsert.value
+            var hash = combine(6, UInt64(items.count))
+            var shared = ContiguousArray<ConfigValue>()
+            shared.reserveCapacity(items.count)
+            for item in items {
+                let (item, itemHash) = share(item, in: &state)
+                shared.append(item)
+                hash = combine(hash, itemHash)
+            }
+            return (canonical(value, hash: hash, in: &state) { _ in .list(Array(shared)) }, hash)
         case .map(let entries):
-            if let found = state.nodes.firstIndex(of: ExactValue(value)) { return state.nodes[found].value }
-            let keys = state.keyLists.insert(ContiguousArray(entries.keys.elements)).memberAfterInsert
-            let values = ContiguousArray(entries.values.map { share($0, in: &state) })
-            let shared = ConfigValue.map(OrderedDictionary(uncheckedUniqueKeys: keys, values: values))
-            return state.nodes.insert(ExactValue(shared)).memberAfterInsert.value
-        default:
-            return value
+            var hash = combine(7, UInt64(entries.count))
+            var shared = ContiguousArray<ConfigValue>()
+            shared.reserveCapacity(entries.count)
+            for (key, item) in entries {
+                let (item, itemHash) = share(item, in: &state)
+                shared.append(item)
+                hash = combine(combine(hash, Self.hash(key)), itemHash)
+            }
+            return (canonical(value, hash: hash, in: &state) { state in
+                let keys = state.keyLists.insert(ContiguousArray(entries.keys.elements)).memberAfterInsert
+                return .map(OrderedDictionary(uncheckedUniqueKeys: keys, values: shared))
+            }, hash)
         }
     }
 
-    /// A config value compared and hashed exactly: the same case, key order, strings and double
-    /// bits (so `10` and `10.0`, `0.0` and `-0.0` differ, and a NaN equals a NaN with its bits).
+    /// The table's node equal to `value`, else `make()`'s (its parts shared), now in the table.
+    private static func canonical(_ value: ConfigValue, hash: UInt64, in state: inout State,
+                                  make: (inout State) -> ConfigValue) -> ConfigValue {
+        if let found = state.nodes.firstIndex(of: ExactValue(value, hash: hash)) { return state.nodes[found].value }
+        let made = ExactValue(make(&state), hash: hash)
+        state.nodes.insert(made)
+        return made.value
+    }
+
+    /// A string's hash from its UTF-8 bytes read eight at a time (a byte loop over `utf8` cost
+    /// as much as the rest of the sharing).
+    private static func hash(_ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8 { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            var hash = UInt64(raw.count)
+            var offset = 0
+            while offset + 8 <= raw.count {
+                hash = combine(hash, raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                offset += 8
+            }
+            var tail: UInt64 = 0
+            for index in offset..<raw.count { tail |= UInt64(raw[index]) << (8 * UInt64(index - offset)) }
+            return combine(hash, tail)
+        }
+    }
+
+    private static func combine(_ seed: UInt64, _ value: UInt64) -> UInt64 {
+        seed ^ (value &+ 0x9e37_79b9_7f4a_7c15 &+ (seed << 6) &+ (seed >> 2))
+    }
+
+    /// A config value compared exactly: the same case, key order, strings and double bits (so
+    /// `10` and `10.0`, `0.0` and `-0.0` differ, and a NaN equals a NaN with its bits), with its
+    /// hash made by `share` (each node's from its children's).
     private struct ExactValue: Hashable {
         let value: ConfigValue
+        let hash: UInt64
 
-        init(_ value: ConfigValue) {
+        init(_ value: ConfigValue, hash: UInt64) {
             self.value = value
+            self.hash = hash
         }
 
         static func == (lhs: ExactValue, rhs: ExactValue) -> Bool {
-            same(lhs.value, rhs.value)
+            lhs.hash == rhs.hash && same(lhs.value, rhs.value)
         }
 
         func hash(into hasher: inout Hasher) {
-            Self.hash(value, into: &hasher)
+            hasher.combine(hash)
         }
 
         private static func same(_ a: ConfigValue, _ b: ConfigValue) -> Bool {
@@ -83,22 +137,6 @@ package final class ConfigValueSharing: Sendable {
             case (.map(let x), .map(let y)):
                 return x.count == y.count && x.keys.elementsEqual(y.keys) && zip(x.values, y.values).allSatisfy { same($0, $1) }
             default: return false
-            }
-        }
-
-        private static func hash(_ value: ConfigValue, into hasher: inout Hasher) {
-            switch value {
-            case .null: hasher.combine(0 as UInt8)
-            case .bool(let b): hasher.combine(1 as UInt8); hasher.combine(b)
-            case .int(let i): hasher.combine(2 as UInt8); hasher.combine(i)
-            case .double(let d): hasher.combine(3 as UInt8); hasher.combine(d.bitPattern)
-            case .string(let s): hasher.combine(4 as UInt8); hasher.combine(s)
-            case .list(let items):
-                hasher.combine(5 as UInt8); hasher.combine(items.count)
-                for item in items { hash(item, into: &hasher) }
-            case .map(let entries):
-                hasher.combine(6 as UInt8); hasher.combine(entries.count)
-                for (key, item) in entries { hasher.combine(key); hash(item, into: &hasher) }
             }
         }
     }
