@@ -36,7 +36,7 @@ struct ProjectionEquivalenceTests {
 
     /// Keys beyond the pushdown test's: unified attributes (bare and not), the run's folders, the
     /// raw record, `__` aliases and a history.
-    static let keys = PushdownEquivalenceTests.fields + [
+    static let keys = PushdownEquivalenceTests.queries.fields + [
         "run_id", "run_name", "status", "start_time", "run_dir", "artifacts_dir", "info.artifact_uri", "attributes.run_uuid",
         "model__type", "params.model__type", "config.model__type", "metrics.val__loss", "history.loss", "optimizer.lr",
     ]
@@ -96,7 +96,7 @@ struct ProjectionEquivalenceTests {
         let full: [RunView: [Run]] = try [.all: awkward.store.loadRuns(LoadOptions(view: .all)).runs,
                                           .activeOnly: awkward.store.loadRuns(LoadOptions(view: .activeOnly)).runs]
         for index in 0..<700 {
-            let query = random.next() % 3 == 0 ? nil : try? Query(PushdownEquivalenceTests.expression(2, &random))
+            let query = random.next() % 3 == 0 ? nil : try? Query(PushdownEquivalenceTests.queries.expression(2, &random))
             let order = try (0..<(random.next() % 2)).map { _ in try OrderTerm(Self.keys.randomElement(using: &random)! + " DESC") }
             let question = Self.question(&random)
             let view: RunView = index % 3 == 0 ? .all : .activeOnly
