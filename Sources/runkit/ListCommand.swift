@@ -13,7 +13,7 @@ struct ListCommand: ParsableCommand {
     @Option(name: .long, help: "Keep only the first N runs, after --where and the ordering.")
     var limit: Int?
 
-    @Flag(name: .long, help: "Print how --where is answered (the condition an MLflow SQLite store is asked for its candidates, and what RunKit evaluates on them) and exit.")
+    @Flag(name: .long, help: "Print how --where is answered (the condition an MLflow SQLite or file store is asked for its candidates, what RunKit evaluates on them, and what an MLflow SQLite store reads of each run) and exit.")
     var explain = false
 
     func validate() throws {
@@ -28,27 +28,29 @@ struct ListCommand: ParsableCommand {
         return "\(count) hidden to fit the terminal: \(named); choose with --columns or use --format csv."
     }
 
-    /// What `--explain` prints: the bound pushed to an MLflow SQLite store (without `--index`,
-    /// unless `RUNKIT_PUSHDOWN=0`), and the residual.
-    static func explanation(of query: Query?) -> String {
-        guard let query else { return "no --where: every selected run is loaded\n" }
+    /// What `--explain` prints: the bound pushed to an MLflow store (SQLite: when its sample says
+    /// it pays; the file store: always; neither with `--index` or `RUNKIT_PUSHDOWN=0`), the residual,
+    /// and what an MLflow SQLite store reads of each run (`projection`: from `--columns`).
+    static func explanation(of query: Query?, projection: RunProjection = .everything) -> String {
+        let read = "read (MLflow SQLite): " + (projection.isEverything ? "every run's params, metrics, tags, config and record (a whole-run view; --columns narrows it)" : "\(projection)") + "\n"
+        guard let query else { return "no --where: every selected run is loaded\n" + read }
         guard let bound = QueryPlan(query).bound else {
-            return "pushed: nothing (no comparison a store can test); every selected run is loaded\nresidual: \(query)\n"
+            return "pushed: nothing (no comparison a store can test); every selected run is loaded\nresidual: \(query)\n" + read
         }
         let percent = Int((MLflowSQLiteStore.pushdownThreshold * 100).rounded())
-        return "pushed (MLflow SQLite stores, without --index): \(bound)\n"
-            + "  (only when it keeps under \(percent)% of a sample of the selected runs, checked when reading; else every selected run is loaded)\n"
-            + "residual: \(query)\n"
+        return "pushed (MLflow SQLite and file stores, without --index): \(bound)\n"
+            + "  (SQLite: only when it keeps under \(percent)% of a sample of the selected runs, checked when reading, else every selected run is loaded; file stores: always)\n"
+            + "residual: \(query)\n" + read
     }
 
     func run() throws {
         let parsed = try selection.parse()
-        if explain {
-            Terminal.write(Self.explanation(of: parsed.query))
-            return
-        }
         // With --columns only those keys and the query's are read; a whole-run view needs everything.
         let projection = output.columnList.map { RunProjection(query: parsed.query, order: parsed.order, keys: $0) } ?? .everything
+        if explain {
+            Terminal.write(Self.explanation(of: parsed.query, projection: projection))
+            return
+        }
         var (loaded, runs) = try store.load(planning: parsed.query, allowMissing: selection.allowMissing,
                                             columns: output.columnList ?? [], projection: projection) { loaded in
             let runs = try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind)

@@ -53,14 +53,17 @@ struct PushdownCLITests {
         #expect(narrow.stderr.contains("% of a sample kept)"))
     }
 
-    @Test("--explain prints the pushed bound and the residual, and exits 0 without reading the store")
+    @Test("--explain prints the pushed bound, the residual and what is read, and exits 0 without reading the store")
     func explain() throws {
         let result = try CLI.run(["list", "/no/such/store", "--where", "metrics.loss < 0.5 and config.seed = 1", "--explain"])
         #expect(result.status == 0)
-        #expect(result.stdout == "pushed (MLflow SQLite stores, without --index): metrics.loss < 0.5\n"
-                + "  (only when it keeps under 60% of a sample of the selected runs, checked when reading; else every selected run is loaded)\n"
-                + "residual: metrics.loss < 0.5 and config.seed = 1\n")
+        #expect(result.stdout == "pushed (MLflow SQLite and file stores, without --index): metrics.loss < 0.5\n"
+                + "  (SQLite: only when it keeps under 60% of a sample of the selected runs, checked when reading, else every selected run is loaded; file stores: always)\n"
+                + "residual: metrics.loss < 0.5 and config.seed = 1\n"
+                + "read (MLflow SQLite): every run's params, metrics, tags, config and record (a whole-run view; --columns narrows it)\n")
         let none = try CLI.run(["list", "/no/such/store", "--where", "config.seed = 1", "--explain"])
         #expect(none.stdout.hasPrefix("pushed: nothing"))
+        let projected = try CLI.run(["list", "/no/such/store", "--where", "metrics.loss < 0.5", "--columns", "params.seed,tags.stage", "--explain"])
+        #expect(projected.stdout.hasSuffix("read (MLflow SQLite): params(seed) metrics(loss) tags(stage)\n"))
     }
 }
