@@ -21,10 +21,12 @@ enum HydraConfigFile {
         return (sharing?.share(config) ?? config, warning)
     }
 
-    /// The config of a file-store run folder, read inside it (`ConfinedFolder`).
-    static func read(in run: ConfinedFolder) -> (config: ConfigValue, warning: LoadWarning?) {
+    /// The config of a file-store run folder, read inside it (`ConfinedFolder`); with `sharing`, as
+    /// `read(artifactsDirectory:sharing:)`.
+    static func read(in run: ConfinedFolder, sharing: ConfigValueSharing? = nil) -> (config: ConfigValue, warning: LoadWarning?) {
         let relative = "artifacts/" + relativePath
-        return parse(path: run.absolute(relative)) { try run.bytes(relative) }
+        let (config, warning) = parse(path: run.absolute(relative)) { try run.bytes(relative) }
+        return (sharing?.share(config) ?? config, warning)
     }
 
     private static func parse(path: String, bytes read: () throws -> [UInt8]?) -> (config: ConfigValue, warning: LoadWarning?) {

@@ -65,8 +65,10 @@ public struct MLflowFileStore: RunStoreReader {
         var warnings: [LoadWarning] = []
         let candidates = try runFolders(options, warnings: &warnings)
         let filter = MLflowRunFolder.Filter(view: options.view, runIDs: options.runIDs, bound: options.bound.map(MLflowBoundCheck.init))
+        let sharing = ConfigValueSharing()
         let outcomes = ParallelSlots.map(candidates.count) { index in
-            MLflowRunFolder.load(folder: candidates[index].folder, experiment: candidates[index].experiment, filter: filter)
+            MLflowRunFolder.load(folder: candidates[index].folder, experiment: candidates[index].experiment, filter: filter,
+                                 sharing: sharing)
         }
         var runs: [Run] = []
         runs.reserveCapacity(outcomes.count)
@@ -157,9 +159,10 @@ public struct MLflowFileStore: RunStoreReader {
             candidates.append((folder, experiments[parent]!))
         }
         let jobs = candidates
+        let sharing = ConfigValueSharing()
         let outcomes = ParallelSlots.map(jobs.count) { index in
             MLflowRunFolder.load(folder: jobs[index].folder, experiment: jobs[index].experiment,
-                                 filter: MLflowRunFolder.Filter(view: .all), explicit: true)
+                                 filter: MLflowRunFolder.Filter(view: .all), explicit: true, sharing: sharing)
         }
         var runs: [Run] = []
         for outcome in outcomes {

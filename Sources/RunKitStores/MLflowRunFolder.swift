@@ -22,7 +22,9 @@ enum MLflowRunFolder {
 
     /// Loads the run in `folder` of `experiment`. `explicit` is true when the user named this folder:
     /// a folder without `meta.yaml` is then always reported, not only when its name looks like a run id.
-    static func load(folder: String, experiment: Experiment, filter: Filter, explicit: Bool = false) -> RunLoadOutcome {
+    /// With `sharing`, the run's config shares its equal parts with the load's other configs.
+    static func load(folder: String, experiment: Experiment, filter: Filter, explicit: Bool = false,
+                     sharing: ConfigValueSharing? = nil) -> RunLoadOutcome {
         let folderName = folder.split(separator: "/").last.map(String.init) ?? folder
         let metaPath = folder + "/meta.yaml"
         let files: ConfinedFolder
@@ -116,7 +118,7 @@ enum MLflowRunFolder {
         for (key, points) in history {
             if let latest = MetricPoint.latest(of: points) { metrics[key] = latest.value }
         }
-        let (config, configWarning) = HydraConfigFile.read(in: files)
+        let (config, configWarning) = HydraConfigFile.read(in: files, sharing: sharing)
         if let configWarning { warnings.append(configWarning) }
 
         let runInfo = info(runName: metaRunName ?? tags["mlflow.runName"] ?? "")
