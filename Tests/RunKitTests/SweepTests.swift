@@ -54,8 +54,10 @@ struct SweepTests {
                 throw RunKitError(.invalidArgument, context.isCancelled ? "stopped" : "never cancelled")
             }
         }
-        let deadline = Date().addingTimeInterval(10)
+        // A bound on the wait, not on the speed: a loaded CI machine once took over 10 s to start them.
+        let deadline = Date().addingTimeInterval(60)
         while started.withLock({ $0 }) < 2, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try #require(started.withLock { $0 } == 2, "the sweep did not start its two closures within 60 s")
         task.cancel()
         let summary = try await task.value
         #expect(summary.interrupted && summary.ran == 2 && summary.failed == 2 && summary.pending == 2 && started.withLock { $0 } == 2)
