@@ -11,7 +11,7 @@ set -euo pipefail
 OLD=$1; NEW=$2; R=${3:-7}
 S=${XDG_CACHE_HOME:-$HOME/.cache}/runkit-bench/n100000/sqlite/mlflow.db
 [ -f "$S" ] || { echo "no store at $S: run Benchmarks/run.sh --runs 100000 first" >&2; exit 1; }
-med() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"   # median_of
 run() { # BINARY ARGS… -> "filter order group" ms (0 when the command has none)
   local err f o g
   err=$(RUNKIT_QUERY_TIMINGS=1 RUNKIT_PUSHDOWN=0 "$@" 2>&1 >/dev/null)
@@ -28,7 +28,7 @@ case_() {
     read -r a b c < <(run "$NEW" "$@"); nf+=("$a"); no+=("$b"); ng+=("$c")
   done
   printf '%-62s old f %7s o %7s g %7s | new f %7s o %7s g %7s\n' "$label" \
-    "$(med "${of[@]}")" "$(med "${oo[@]}")" "$(med "${og[@]}")" "$(med "${nf[@]}")" "$(med "${no[@]}")" "$(med "${ng[@]}")"
+    "$(median_of "${of[@]}")" "$(median_of "${oo[@]}")" "$(median_of "${og[@]}")" "$(median_of "${nf[@]}")" "$(median_of "${no[@]}")" "$(median_of "${ng[@]}")"
 }
 case_ 'where metrics.loss < 0.5' list "$S" --where "metrics.loss < 0.5" --limit 1
 case_ 'where params.optimizer.lr > 0.005 and config.model.type = cnn' list "$S" --where "params.optimizer.lr > 0.005 and config.model.type = 'cnn'" --limit 1

@@ -19,11 +19,7 @@ struct FilePushdownCLITests {
         ["--where", "metrics.accuracy < -1 and params.nope = 'x'", "--allow-missing", "--format", "csv"],
     ])
     func sameOutput(arguments: [String]) throws {
-        let planned = try CLI.run(["list", store] + arguments)
-        let full = try CLI.run(["list", store] + arguments, environment: ["RUNKIT_PUSHDOWN": "0"])
-        #expect(planned.stdout == full.stdout)
-        #expect(planned.stderr == full.stderr)
-        #expect(planned.status == full.status)
+        try CLI.expectSameAsWholeLoad(["list", store] + arguments)
     }
 
     @Test("RUNKIT_QUERY_TIMINGS prints the bound the file store tested and how many runs it read whole")

@@ -28,12 +28,7 @@ struct ProjectionCLITests {
         ["plot", "--kind", "scatter", "--x", "params.lr", "--y", "metrics.los"],
     ])
     func sameOutput(arguments: [String]) throws {
-        let command = [arguments[0], store] + arguments.dropFirst()
-        let planned = try CLI.run(command)
-        let full = try CLI.run(command, environment: ["RUNKIT_PUSHDOWN": "0"])
-        #expect(planned.stdout == full.stdout)
-        #expect(planned.stderr == full.stderr)
-        #expect(planned.status == full.status)
+        try CLI.expectSameAsWholeLoad([arguments[0], store] + arguments.dropFirst())
     }
 
     @Test("RUNKIT_QUERY_TIMINGS names the projection; a whole-run view reads everything")
