@@ -15,9 +15,13 @@ enum HydraConfigFile {
     /// The config in `artifactsDirectory`: an empty map when the run has none; when the file
     /// cannot be read or parsed, an empty map and a warning naming the file. With `sharing`, the
     /// tree shares its equal parts with the other configs of the load (`ConfigValueSharing`).
-    static func read(artifactsDirectory: String, sharing: ConfigValueSharing? = nil) -> (config: ConfigValue, warning: LoadWarning?) {
+    ///
+    /// With `needles` (`RunProjection.configTextNeedles`), a file with no backslash and none of
+    /// them is not parsed: it cannot hold the keys asked for, and its run keeps an empty config.
+    static func read(artifactsDirectory: String, sharing: ConfigValueSharing? = nil,
+                     needles: [[UInt8]]? = nil) -> (config: ConfigValue, warning: LoadWarning?) {
         let path = artifactsDirectory + "/" + relativePath
-        let (config, warning) = parse(path: path) { try PosixFileSystem.bytes(path) }
+        let (config, warning) = parse(path: path, needles: needles) { try PosixFileSystem.bytes(path) }
         return (sharing?.share(config) ?? config, warning)
     }
 
@@ -29,18 +33,38 @@ enum HydraConfigFile {
         return (sharing?.share(config) ?? config, warning)
     }
 
-    private static func parse(path: String, bytes read: () throws -> [UInt8]?) -> (config: ConfigValue, warning: LoadWarning?) {
+    private static func parse(path: String, needles: [[UInt8]]? = nil,
+                              bytes read: () throws -> [UInt8]?) -> (config: ConfigValue, warning: LoadWarning?) {
         do {
             guard let bytes = try read() else { return (.map([:]), nil) }
             guard bytes.last == UInt8(ascii: "\n") else {
                 return (.map([:]), LoadWarning(path: path, message: "\(path) is still being written (\(bytes.isEmpty ? "it is empty" : "its last line has no newline yet")); the run's config was left empty.", kind: bytes.isEmpty ? .damage : .note))
             }
+            if let needles, !mayHold(needles, bytes) { return (.map([:]), nil) }
             let config = try YAMLReader.parse(String(decoding: bytes, as: UTF8.self), file: path)
             return (config.isNull ? .map([:]) : config, nil)
         } catch {
             var warning = LoadWarning.from(error, path: path)
             warning.message += " The run's config was left empty."
             return (.map([:]), warning)
+        }
+    }
+
+    /// Whether YAML text `bytes` may spell one of `needles` (`RunProjection.configTextNeedles`):
+    /// it holds a backslash (an escape could spell anything) or one of them.
+    static func mayHold(_ needles: [[UInt8]], _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { text in
+            if text.contains(UInt8(ascii: "\\")) { return true }
+            return needles.contains { needle in
+                guard let first = needle.first, needle.count <= text.count else { return needle.isEmpty }
+                var start = 0
+                let last = text.count - needle.count
+                while start <= last {
+                    if text[start] == first, needle.indices.allSatisfy({ text[start + $0] == needle[$0] }) { return true }
+                    start += 1
+                }
+                return false
+            }
         }
     }
 }

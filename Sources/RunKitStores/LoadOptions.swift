@@ -20,7 +20,7 @@ public struct LoadOptions: Sendable {
     /// the answer: the caller still filters with the query (see `QueryPlan`).
     package var bound: QueryBound?
     /// A store pushes `bound` only when it keeps under this fraction of a sample of the selected
-    /// runs (MLflow SQLite: the first `MLflowSQLiteStore.pushdownSampleSize` of them); above it, a
+    /// runs (MLflow SQLite: the first `MLflowSQLiteStore.pushdownSampleSize(forRuns:)` of them); above it, a
     /// narrowed load is slower than loading every run. `.infinity` always pushes.
     package var pushdownThreshold = MLflowSQLiteStore.pushdownThreshold
     /// The parts of each run to read (`RunProjection`; default: everything). A store that can

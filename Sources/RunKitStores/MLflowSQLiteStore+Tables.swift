@@ -66,26 +66,29 @@ extension MLflowSQLiteStore {
         let selection = listed ? MLflowBoundSQL.list(runs.map(\.runID)) : "(SELECT run_uuid FROM runs WHERE \(filter))"
         let keyed = RunKeyedRows(runIDs: runs.map(\.runID))
         /// The statement reading `columns` of `table` for the runs and keys asked; nil when no key is.
-        func select(_ columns: String, from table: String, keys: Set<String>?) -> String? {
+        func select(_ columns: String, from table: String, keys: Set<String>?) throws -> String? {
             // A key whose spellings cannot be listed (non-ASCII) is read with every other key.
             guard let keys, let spellings = Self.spellings(of: keys) else {
                 return "SELECT \(columns) FROM \(table)" + (runs.count * 4 >= allRuns ? "" : " WHERE run_uuid IN " + selection)
             }
-            guard !spellings.isEmpty else { return nil }
-            let keyTest = "key IN " + MLflowBoundSQL.list(spellings)
-            if runs.count * spellings.count * 10 >= allRuns { return "SELECT \(columns) FROM \(table) NOT INDEXED WHERE \(keyTest)" }
+            // Only the keys the table holds (one primary-key probe each): a bare key asked of
+            // every table (`status`) must not make a lookup of a few runs a scan of the table.
+            let present = try spellings.filter { try Self.tableHasKey(db, table: table, key: $0) }
+            guard !present.isEmpty else { return nil }
+            let keyTest = "key IN " + MLflowBoundSQL.list(present)
+            if runs.count * present.count * 10 >= allRuns { return "SELECT \(columns) FROM \(table) NOT INDEXED WHERE \(keyTest)" }
             return "SELECT \(columns) FROM \(table) WHERE \(keyTest) AND run_uuid IN \(selection)"
         }
 
         var paramColumns: [String: [String?]] = [:], tagColumns: [String: [String?]] = [:], metricColumns: [String: [Double?]] = [:]
-        if try db.tableExists("params"), let sql = select("run_uuid, key, value", from: "params", keys: projection.params) {
+        if try db.tableExists("params"), let sql = try select("run_uuid, key, value", from: "params", keys: projection.params) {
             paramColumns = try keyed.collect(db, sql: sql) { rows in rows.text(2) }
         }
-        if try db.tableExists("tags"), let sql = select("run_uuid, key, value", from: "tags", keys: projection.tags) {
+        if try db.tableExists("tags"), let sql = try select("run_uuid, key, value", from: "tags", keys: projection.tags) {
             tagColumns = try keyed.collect(db, sql: sql) { rows in rows.text(2) }
         }
         if try db.tableExists("latest_metrics") {
-            if let sql = select("run_uuid, key, value, is_nan", from: "latest_metrics", keys: projection.metrics) {
+            if let sql = try select("run_uuid, key, value, is_nan", from: "latest_metrics", keys: projection.metrics) {
                 metricColumns = try keyed.collect(db, sql: sql) { rows in
                     rows.bool(3) == true ? .nan : (rows.double(2) ?? .nan)
                 }
@@ -96,7 +99,7 @@ extension MLflowSQLiteStore {
             let hasStep = try db.columns(in: "metrics").contains { $0.name == "step" }
             let columns = "run_uuid, key, value, timestamp, \(hasStep ? "step" : "0"), \(hasNaN ? "is_nan" : "0")"
             var latest: [String: [String: MetricPoint]] = [:]
-            if let sql = select(columns, from: "metrics", keys: projection.metrics) {
+            if let sql = try select(columns, from: "metrics", keys: projection.metrics) {
                 let cursor = try Row.fetchCursor(db, sql: sql)
                 while let row = try cursor.next() {
                     let isNaN: Bool = row[5] ?? false
@@ -110,6 +113,11 @@ extension MLflowSQLiteStore {
         }
         tables.columns = RunFieldColumns(params: paramColumns, metrics: metricColumns, tags: tagColumns)
         return tables
+    }
+
+    /// Whether `table` has a row of `key`: one probe of its `(key, run_uuid)` primary key.
+    private static func tableHasKey(_ db: Database, table: String, key: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM \(table) WHERE key = ? LIMIT 1", arguments: [key]) ?? false
     }
 
     /// Every byte spelling of `keys` (`StoredTest.spellings(of:)`), nil when one's cannot be listed.

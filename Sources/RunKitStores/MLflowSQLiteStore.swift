@@ -97,7 +97,9 @@ public struct MLflowSQLiteStore: RunStoreReader {
     public func loadRuns(_ options: LoadOptions) throws -> LoadResult {
         // The load's configs share their equal subtrees: a grid's runs repeat most of them.
         let sharing = ConfigValueSharing()
-        return try loadRuns(options) { HydraConfigFile.read(artifactsDirectory: $0, sharing: sharing) }
+        // Configs read only for bare keys are parsed only when their text may hold one.
+        let needles = options.projection.configTextNeedles.map { $0.map { Array($0.utf8) } }
+        return try loadRuns(options) { HydraConfigFile.read(artifactsDirectory: $0, sharing: sharing, needles: needles) }
     }
 
     /// `loadRuns(_:)` with the way a run's config is read from its artifacts folder (the index

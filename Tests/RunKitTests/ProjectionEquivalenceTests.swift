@@ -91,10 +91,30 @@ struct ProjectionEquivalenceTests {
                 """)
         }
         try queue.close()
+        // Configs that hold bare keys the questions ask: through YAML escapes (which a config
+        // read for bare keys must not skip), plainly, only in a comment, and a damaged one.
+        let configs = try FileManager.default.subpathsOfDirectory(atPath: awkward.copy.path).filter { $0.hasSuffix(".hydra/config.yaml") }.sorted()
+        #expect(configs.count > 20)
+        for (index, relative) in configs.enumerated() {
+            let path = awkward.copy.path + "/" + relative
+            let added = switch index % 6 {
+            case 0: "\"st\\x61tus\": from-config\n"
+            case 1: "\"\\u006Coss\": 7\n"
+            case 2: "run_id: config-run\nm: 2.5\n"
+            case 3: "# status: only a comment\n"
+            case 4: "? \"ru\\\n  n_id\"\n: escaped-line-break\n"
+            default: "bad: [unclosed\n"
+            }
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try (text + added).write(toFile: path, atomically: true, encoding: .utf8)
+        }
         var random = SplitMix64(seed: 1717)
         var compared = 0, withoutConfig = 0, narrowed = 0
         let full: [RunView: [Run]] = try [.all: awkward.store.loadRuns(LoadOptions(view: .all)).runs,
                                           .activeOnly: awkward.store.loadRuns(LoadOptions(view: .activeOnly)).runs]
+        // The escapes spell the keys (so skipping those configs would change answers).
+        let configValues = Set(full[.all]!.flatMap { [$0.config["status"], $0.config["loss"], $0.config["run_id"]] }.compactMap { $0?.stringValue ?? $0.map { JSONWriter.string($0) } })
+        #expect(configValues.isSuperset(of: ["from-config", "7", "config-run", "escaped-line-break"]), "\(configValues)")
         for index in 0..<700 {
             let query = random.next() % 3 == 0 ? nil : try? Query(PushdownEquivalenceTests.queries.expression(2, &random))
             let order = try (0..<(random.next() % 2)).map { _ in try OrderTerm(Self.keys.randomElement(using: &random)! + " DESC") }
@@ -164,12 +184,33 @@ struct ProjectionEquivalenceTests {
         }
     }
 
+    @Test("a config read for bare keys is parsed only when its text may spell one")
+    func configTextNeedles() {
+        func mayHold(_ text: String, _ needles: [String]) -> Bool {
+            HydraConfigFile.mayHold(needles.map { Array($0.utf8) }, Array(text.utf8))
+        }
+        #expect(mayHold("status: x\n", ["status"]))
+        #expect(mayHold("a: 1\nb: status", ["status"]))           // at the very end
+        #expect(mayHold("a: {st: 1}\n# status\n", ["status"]))     // in a comment: parsed, harmless
+        #expect(!mayHold("a: 1\nstatu: 2\n", ["status"]))
+        #expect(!mayHold("", ["status"]))
+        #expect(mayHold("\"st\\x61tus\": 1\n", ["status"]))      // an escape could spell it
+        #expect(mayHold("\u{212A}appa: 1\n", ["Kappa", "\u{212A}appa"]))
+        #expect(!mayHold("Kappa: 1\n", ["\u{212A}appa"]))
+        #expect(MLflowSQLiteStore.pushdownSampleSize(forRuns: 0) == 200)
+        #expect(MLflowSQLiteStore.pushdownSampleSize(forRuns: 10_000) == 250)
+        #expect(MLflowSQLiteStore.pushdownSampleSize(forRuns: 1_000_000) == 2_000)
+    }
+
     @Test("the projection of a question follows Run.value(for:)")
     func derivation() throws {
         let columns = RunProjection(query: try Query("metrics.loss < 0.5 and params.seed = '1'"), order: [try OrderTerm("tags.stage")],
                                     keys: ["run_id", "status", "history.loss", "metrics.`val/acc`"])
-        #expect(columns == RunProjection(params: ["seed", "run_id", "status"], metrics: ["loss", "val/acc", "run_id", "status"],
-                                         tags: ["stage", "run_id", "status"], config: true, attributes: false))
+        var expected = RunProjection(params: ["seed", "run_id", "status"], metrics: ["loss", "val/acc", "run_id", "status"],
+                                     tags: ["stage", "run_id", "status"], config: true, attributes: false)
+        expected.configKeys = ["run_id", "status"]
+        #expect(columns == expected)
+        #expect(columns.configTextNeedles == ["run_id", "status"])
         let plain = RunProjection(keys: ["params.seed", "metrics.loss"])
         #expect(plain == RunProjection(params: ["seed"], metrics: ["loss"], tags: [], config: false, attributes: false))
         #expect(plain.description == "params(seed) metrics(loss)")
@@ -180,6 +221,15 @@ struct ProjectionEquivalenceTests {
         #expect(alias.params == ["model__type", "model.type"])
         #expect(alias.metrics == ["val__loss", "val.loss"])
         #expect(RunProjection(keys: ["model__type"]).params == ["model__type", "model.type"])
+        #expect(RunProjection(keys: ["config.model.type", "status"]).configKeys == nil)
+        #expect(RunProjection(keys: ["config.model.type", "status"]).configTextNeedles == nil)
+        // The needles are the first path components, every byte spelling Swift counts equal.
+        #expect(RunProjection(keys: ["model__type", "optimizer.lr", "data[0]"]).configTextNeedles
+                == ["data", "model", "optimizer"])
+        #expect(RunProjection(keys: ["Kappa"]).configTextNeedles?.map { Array($0.utf8) } == [Array("Kappa".utf8), Array("\u{212A}appa".utf8)])
+        // A list index, or a key whose spellings cannot be listed: every config is parsed.
+        #expect(RunProjection(keys: ["0.x"]).configTextNeedles == nil)
+        #expect(RunProjection(keys: ["caf\u{E9}"]).configTextNeedles == nil)
         #expect(RunProjection.everything.isEverything)
         #expect(!RunProjection().isEverything)
     }

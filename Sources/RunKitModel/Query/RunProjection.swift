@@ -28,6 +28,10 @@ package struct RunProjection: Sendable, Hashable, CustomStringConvertible {
     package var tags: Set<String>?
     /// Whether the run's config is read (a Hydra `config.yaml`, parsed).
     package var config: Bool
+    /// The bare keys the config is read for, when only bare keys need it; nil when the whole
+    /// config is needed (a `config.` key, or everything). A config whose text cannot hold any
+    /// of them need not be parsed (`configTextNeedles`).
+    package var configKeys: Set<String>?
     /// Whether the store's own run record (`info.*`: the raw columns of MLflow's `runs` row) and
     /// the run's folders (`run_dir`, `artifacts_dir`) are read.
     package var attributes: Bool
@@ -37,6 +41,7 @@ package struct RunProjection: Sendable, Hashable, CustomStringConvertible {
         self.metrics = metrics
         self.tags = tags
         self.config = config
+        self.configKeys = config ? nil : []
         self.attributes = attributes
     }
 
@@ -72,7 +77,9 @@ package struct RunProjection: Sendable, Hashable, CustomStringConvertible {
         case .params: params?.insert(name)
         case .metrics: metrics?.insert(name)
         case .tags: tags?.insert(name)
-        case .config: config = true
+        case .config:
+            config = true
+            configKeys = nil
         case .info: attributes = true
         case .history: break
         case .bare:
@@ -80,12 +87,40 @@ package struct RunProjection: Sendable, Hashable, CustomStringConvertible {
             metrics?.insert(name)
             tags?.insert(name)
             config = true
+            configKeys?.insert(name)
             // A unified attribute answers a bare key before the raw record does (`Run.value(for:)`);
             // of those, only the run's folders come with `attributes`.
             let unified = Self.unifiedAttributes.attribute(name) != nil && name != "run_dir" && name != "artifacts_dir"
             attributes = attributes || !unified
         }
         if let alias = key.underscoreAlias, alias != key { include(alias) }
+    }
+
+    /// Texts of which a config's YAML must contain one (byte for byte) to hold any of
+    /// `configKeys`; nil when every config read must be parsed (the whole config is needed, or a
+    /// key's top-level name has a spelling that cannot be listed, or is a list index).
+    ///
+    /// A config holds bare key `a.b` (or `a__b`) only under a top-level key that starts with its
+    /// first path component `a`, and YAML text spells a key's characters literally except through
+    /// escapes (`\x61`, `\u0061`, an escaped line break), which all start with a backslash: so a
+    /// text with no backslash and none of these spellings (every byte spelling Swift counts equal,
+    /// `StoredTest.spellings(of:)`) cannot hold the key.
+    ///
+    /// ```swift
+    /// RunProjection(keys: ["status"]).configTextNeedles    // ["status"]
+    /// RunProjection(keys: ["config.lr"]).configTextNeedles // nil: parse every config
+    /// ```
+    package var configTextNeedles: [String]? {
+        guard config, let configKeys else { return nil }
+        // By bytes: a `Set<String>` would keep one of `K` and `\u{212A}`, which Swift counts equal.
+        var needles: Set<[UInt8]> = []
+        for key in configKeys {
+            let components = ConfigValue.pathComponents(key.replacingOccurrences(of: "__", with: "."))
+            guard let first = components.first, Int(first) == nil,
+                  let spellings = StoredTest.spellings(of: first) else { return nil }
+            needles.formUnion(spellings.map { Array($0.utf8) })
+        }
+        return needles.sorted { $0.lexicographicallyPrecedes($1) }.map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// For the plan line: `params(seed) metrics(loss) config` (`everything` when nothing is left out).
@@ -96,7 +131,7 @@ package struct RunProjection: Sendable, Hashable, CustomStringConvertible {
             return keys.isEmpty ? nil : name + "(" + keys.sorted().joined(separator: ", ") + ")"
         }
         let parts = [keys("params", params), keys("metrics", metrics), keys("tags", tags),
-                     config ? "config" : nil, attributes ? "attributes" : nil].compactMap(\.self)
+                     config ? (configKeys.map { "config(if it may hold " + $0.sorted().joined(separator: ", ") + ")" } ?? "config") : nil, attributes ? "attributes" : nil].compactMap(\.self)
         return parts.isEmpty ? "run ids and unified attributes only" : parts.joined(separator: " ")
     }
 }
