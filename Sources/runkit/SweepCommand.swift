@@ -44,6 +44,9 @@ struct SweepCommand: AsyncParsableCommand {
     @Option(name: .long, help: "all (default): re-run failed configs once per invocation; none: leave them F.")
     var retryFailed: String = "all"
 
+    @Option(name: .long, help: "Failures (by any runner) after which a config is not retried (default 3).")
+    var maxFailures: Int = 3
+
     @Option(name: .long, help: "Seconds after which another runner's claim without heartbeat is stale (default 60).")
     var staleAfter: Double = 60
 
@@ -90,6 +93,8 @@ struct SweepCommand: AsyncParsableCommand {
         case "none": options.retryFailed = false
         default: throw ValidationError("--retry-failed is all or none, not \(retryFailed).")
         }
+        guard maxFailures >= 1 else { throw ValidationError("--max-failures must be 1 or more, not \(maxFailures).") }
+        options.maxFailures = maxFailures
         options.releaseOnStop = releaseOnStop
         options.waitForOthers = waitForOthers
         if let maxConfigs, maxConfigs < 1 { throw ValidationError("--max-configs must be 1 or more, not \(maxConfigs).") }
@@ -124,6 +129,7 @@ struct SweepCommand: AsyncParsableCommand {
         if let gpus { runner += ["--gpus", gpus] }
         if let timeout { runner += ["--timeout", String(timeout)] }
         if retryFailed != "all" { runner += ["--retry-failed", retryFailed] }
+        if maxFailures != 3 { runner += ["--max-failures", String(maxFailures)] }
         if staleAfter != 60 { runner += ["--stale-after", String(staleAfter)] }
         if let configDir { runner += ["--config-dir", absolute(configDir).standardizingPath] }
         // The grid as given (a YAML file made absolute, or the overrides), then the command.
@@ -190,11 +196,12 @@ struct SweepCommand: AsyncParsableCommand {
         for options in logs {
             var options = options
             options.staleAfter = staleAfter
+            options.maxFailures = maxFailures
             let summary = try Sweep(grid: grid, options: options).status()
             rows.append([.string(summary.logPath), .int(summary.total), .int(summary.completed), .int(summary.running),
-                         .int(summary.failed), .int(summary.pending)])
+                         .int(summary.failed), .int(summary.pending), .int(summary.givenUp)])
         }
-        Terminal.write(RowsRenderer.render(columns: ["log", "total", "done", "running", "failed", "pending"], rows: rows,
+        Terminal.write(RowsRenderer.render(columns: ["log", "total", "done", "running", "failed", "pending", "given_up"], rows: rows,
                                            format: output.format, color: Terminal.useColor))
     }
 }

@@ -54,7 +54,31 @@ struct SweepCLITests {
         #expect(try Self.rows(directory).count == 3)
         #expect(try String(contentsOfFile: marker + ".calls", encoding: .utf8).split(separator: "\n").count == 4)
         let status = try CLI.run(["sweep", "--status", directory, "--format", "csv"])
-        #expect(status.stdout.hasSuffix("log.tsv,3,3,0,0,0\r\n"), "\(status.stdout)\(status.stderr)")
+        #expect(status.stdout.hasSuffix("log.tsv,3,3,0,0,0,0\r\n"), "\(status.stdout)\(status.stderr)")
+    }
+
+    @Test("--max-failures: a config that failed N times (over runners) is not retried, and --status counts it given up; a stop is no failure")
+    func maxFailures() throws {
+        let directory = try CLI.temporaryFolder("runkit-sweep")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let marker = directory + "/marker"
+        let command = ["--", "/bin/sh", "-c", #"echo "$1" >> "$0.calls"; [ "$1" = "a=2" ] && exit 4; exit 0"#, marker, "{overrides}"]
+        func calls() throws -> [Substring] { try String(contentsOfFile: marker + ".calls", encoding: .utf8).split(separator: "\n") }
+        for round in 1...4 {
+            let run = try CLI.run(["sweep", "--dir", directory, "--max-failures", "2", "a=1,2,3"] + command)
+            #expect(run.status == 1, "\(run.stderr)")
+            #expect(try calls().filter { $0 == "a=2" }.count == min(round, 2), "round \(round)")
+        }
+        #expect(try calls().count == 4)   // a=1 and a=3 once, a=2 twice
+        let failures = try JSONParser.parse(String(contentsOfFile: directory + "/log.tsv.failures.json", encoding: .utf8))
+        #expect(failures.mapValue?.values.map(\.intValue) == [2])
+        let status = try CLI.run(["sweep", "--status", directory, "--max-failures", "2", "--format", "csv"])
+        #expect(status.stdout.hasSuffix("log.tsv,3,2,0,1,0,1\r\n"), "\(status.stdout)\(status.stderr)")
+        // The default cap (3) allows one more attempt; --retry-failed none none.
+        let again = try CLI.run(["sweep", "--dir", directory, "a=1,2,3"] + command)
+        #expect(again.status == 1)
+        #expect(try calls().filter { $0 == "a=2" }.count == 3)
+        #expect(try CLI.run(["sweep", "--max-failures", "0", "--dir", directory, "a=1"] + command).status == 1)
     }
 
     @Test("--timeout kills the whole process group and records F")
@@ -91,6 +115,8 @@ struct SweepCLITests {
         #expect(rows.count == 2 && rows.allSatisfy { $0["status"] == .string("FAILED") })
         let claims = try String(contentsOfFile: directory + "/log.tsv.claims.json", encoding: .utf8)
         #expect(claims.trimmingCharacters(in: .whitespacesAndNewlines) == "{}")
+        // A stop is no failure: nothing counts towards --max-failures.
+        #expect(!FileManager.default.fileExists(atPath: directory + "/log.tsv.failures.json"))
     }
 
     @Test("SIGTERM while configs run: each command's whole process group gets SIGTERM, claims are released, the log stays whole, and a resume finishes the grid")

@@ -59,13 +59,14 @@ actor SweepLedger {
             }
             var rowIndex: [String: Int] = [:]
             for (index, row) in log.rows.enumerated() { rowIndex[SweepRunID.of(row: row, in: log)] = index }
+            let failures = self.log.failureCounts()
             for (point, id) in share.points where claims[id] == nil && !attempted.contains(id) {
                 var previous: Int64 = 0
                 if let index = rowIndex[id] {
                     let row = log.rows[index]
                     switch SweepLog.status(of: row, in: log) {
                     case "C": continue
-                    case "F" where !options.retryFailed: continue
+                    case "F" where !options.retryFailed || failures[id, default: 0] >= options.maxFailures: continue
                     default: break
                     }
                     previous = log.column("duration").flatMap { MaletTimes.microseconds(duration: row[$0]) } ?? 0
@@ -98,7 +99,8 @@ actor SweepLedger {
     /// Writes the job's metrics so far into its row (status R, `status` nil) or its result (C/F),
     /// dropping the claim when final.
     func record(_ job: SweepJob, status: String?) throws {
-        try write(job, status: status ?? "R", keepClaim: status == nil)
+        // A failure counts towards `maxFailures` unless the sweep was stopped (an interruption).
+        try write(job, status: status ?? "R", keepClaim: status == nil, countingFailure: status == "F" && !Task.isCancelled)
         if status != nil {
             ours.remove(job.id)
             ran += 1
@@ -109,12 +111,13 @@ actor SweepLedger {
     /// Puts a stopped job's config back to pending: its row stays R with the metrics so far and
     /// its claim is dropped, as a dead runner's would be, so the next runner takes it.
     func release(_ job: SweepJob) throws {
-        try write(job, status: "R", keepClaim: false)
+        try write(job, status: "R", keepClaim: false, countingFailure: false)
         ours.remove(job.id)
     }
 
-    /// Writes the job's row (metrics so far, `status`) and refreshes or drops its claim.
-    private func write(_ job: SweepJob, status: String, keepClaim: Bool) throws {
+    /// Writes the job's row (metrics so far, `status`) and refreshes or drops its claim; with
+    /// `countingFailure`, adds one to the config's failures in the same transaction.
+    private func write(_ job: SweepJob, status: String, keepClaim: Bool, countingFailure: Bool) throws {
         let metrics = job.reportedMetrics()
         try log.transaction { log, claims in
             log.addColumns(grid: [], metrics: Array(metrics.keys))
@@ -141,6 +144,7 @@ actor SweepLedger {
             } else {
                 claims[job.id] = nil
             }
+            if countingFailure { try self.log.countFailure(of: job.id) }
         }
     }
 

@@ -2,7 +2,8 @@ import Foundation
 import OrderedCollections
 
 /// A sweep's files in its folder: the experiment log (`log.tsv` or `log_splits/split_<i>.tsv`),
-/// its claims (`<log>.claims.json`) and the lock every change takes (`.runkit.lock`, a `flock`
+/// its claims (`<log>.claims.json`), each config's count of failures (`<log>.failures.json`: run
+/// id → failed attempts, for `SweepOptions.maxFailures`) and the lock every change takes (`.runkit.lock`, a `flock`
 /// shared with other runners and `runkit log`). Each change reads both files, applies the
 /// change and writes back what changed atomically, so a `kill -9` at any moment loses nothing
 /// recorded. A value type: the `SweepLedger` actor keeps this runner's state beside it.
@@ -17,6 +18,7 @@ struct SweepLog: Sendable {
     let logPath: String
     let lockPath: String
     let claimsPath: String
+    let failuresPath: String
     /// The commit the configs run from (`GitProvenance.head()`), for the `commit_hash` column.
     let commitHash: String
 
@@ -27,6 +29,23 @@ struct SweepLog: Sendable {
         logPath = options.logPath
         lockPath = options.directory + "/.runkit.lock"
         claimsPath = logPath + ".claims.json"
+        failuresPath = logPath + ".failures.json"
+    }
+
+    /// Each config's count of failed attempts (run id → count); none when the file is missing or
+    /// unreadable (a damaged count file only allows more retries).
+    func failureCounts() -> [String: Int] {
+        guard let bytes = try? PosixFileSystem.bytes(failuresPath),
+              let map = (try? JSONParser.parse(String(decoding: bytes, as: UTF8.self)))?.mapValue else { return [:] }
+        return map.reduce(into: [:]) { counts, entry in counts[entry.key] = entry.value.intValue }
+    }
+
+    /// Adds one failed attempt of config `id`; call under the lock (in a `transaction`).
+    func countFailure(of id: String) throws {
+        var counts = failureCounts()
+        counts[id, default: 0] += 1
+        let record = ConfigValue.map(OrderedDictionary(uniqueKeysWithValues: counts.sorted { $0.key < $1.key }.map { ($0.key, ConfigValue.int($0.value)) }))
+        try AtomicFile.write(JSONWriter.string(record) + "\n", to: failuresPath)
     }
 
     /// Creates the folders, records the split count, writes the grid beside the log, and the log
@@ -116,9 +135,9 @@ struct SweepLog: Sendable {
     /// status counts. `writing` takes the lock as a runner does; otherwise (`--status`) the lock is
     /// only taken when it exists and nothing is created.
     func summary(of share: SweepShare, writing: Bool) throws -> SweepSummary {
-        let read = { (try ExperimentLogFile.read(logPath), SweepClaim.read(claimsPath)) }
-        let (log, claims) = writing ? try PosixFile.withLock(lockPath, read) : try PosixFile.withReadLock(lockPath, read)
-        var counts = (completed: 0, failed: 0, running: 0)
+        let read = { (try ExperimentLogFile.read(logPath), SweepClaim.read(claimsPath), failureCounts()) }
+        let (log, claims, failures) = writing ? try PosixFile.withLock(lockPath, read) : try PosixFile.withReadLock(lockPath, read)
+        var counts = (completed: 0, failed: 0, running: 0, givenUp: 0)
         var statuses: [String: String] = [:]
         if let log {
             for row in log.rows { statuses[SweepRunID.of(row: row, in: log)] = Self.status(of: row, in: log) }
@@ -131,13 +150,17 @@ struct SweepLog: Sendable {
             }
             switch statuses[id] {
             case "C"?: counts.completed += 1
-            case "F"?: counts.failed += 1
+            case "F"?:
+                counts.failed += 1
+                if failures[id, default: 0] >= options.maxFailures { counts.givenUp += 1 }
             default: break
             }
         }
         let total = share.points.count
-        return SweepSummary(total: total, completed: counts.completed, failed: counts.failed, running: counts.running,
-                            pending: total - counts.completed - counts.failed - counts.running,
-                            ran: 0, ranFailed: 0, interrupted: false, logPath: logPath)
+        var summary = SweepSummary(total: total, completed: counts.completed, failed: counts.failed, running: counts.running,
+                                   pending: total - counts.completed - counts.failed - counts.running,
+                                   ran: 0, ranFailed: 0, interrupted: false, logPath: logPath)
+        summary.givenUp = counts.givenUp
+        return summary
     }
 }

@@ -24,6 +24,11 @@ public struct SweepOptions: Sendable {
     public var timeout: Double?
     /// Re-run configs whose row is F (once per runner invocation). Stale R rows always re-run.
     public var retryFailed = true
+    /// A config that failed this many times — by any runner, counted in `<log>.failures.json`;
+    /// a stop (SIGINT, SIGTERM, USR1) is no failure — is not retried: it stays F and is counted
+    /// `givenUp` (`--max-failures`). A config that fails every time is reported, not looped on
+    /// by every runner a cluster starts.
+    public var maxFailures = 3
     /// Seconds between heartbeats of this runner's claims.
     public var heartbeat: Double = 5
     /// A claim whose heartbeat is older than this (seconds) is stale: its config runs again.
@@ -66,6 +71,8 @@ public struct SweepSummary: Sendable, Hashable {
     public var failed: Int
     public var running: Int
     public var pending: Int
+    /// Of the failed, those that reached `SweepOptions.maxFailures`: no runner retries them.
+    public var givenUp = 0
     /// Configs this runner ran (attempts), and how many of them failed.
     public var ran: Int
     public var ranFailed: Int
