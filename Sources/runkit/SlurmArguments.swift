@@ -10,6 +10,9 @@ struct SlurmArguments: ParsableArguments {
     @Flag(name: .long, help: "With --slurm: print the batch script (and write it), submit nothing.")
     var dryRun = false
 
+    @Flag(name: .long, help: "With --slurm and the sweep's folder (runkit sweep DIR --slurm --resubmit): submit its script again for the configs left (--workers: at most that many tasks).")
+    var resubmit = false
+
     @Option(name: .long, help: "With --slurm: array tasks (default: configs / --configs-per-task, else one per config).")
     var workers: Int?
 

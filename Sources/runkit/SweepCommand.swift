@@ -12,6 +12,8 @@ struct SweepCommand: AsyncParsableCommand {
         runkit sweep --dir out a=1,2 b=x,y -- python train.py {overrides} --flag
         runkit sweep --status exp
         runkit sweep exp/exp_config.yaml --slurm --workers 4 --parallel 2 --time 1:00:00 -- python train.py
+        runkit sweep --status exp --slurm                              (the array's tasks, from Slurm)
+        runkit sweep exp --slurm --resubmit                             (a new array for what is left)
         Each config gets RUNKIT_CONFIG (JSON), RUNKIT_METRICS (append JSON lines, optional "step"),
         RUNKIT_RUN_DIR and RUNKIT_RUN_ID; its stdout/stderr go to DIR/runs/<id>/output.log.
         Progress goes to stderr: a live line on a terminal, else one line per finished config.
@@ -72,6 +74,7 @@ struct SweepCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let status { return try printStatus(status) }
+        if slurm.resubmit { return try resubmit() }
         let command = Self.command()
         let gridInputs = Array(inputs.dropLast(command.count))
         let grid = try GridInput(inputs: gridInputs, configDir: configDir).grid()
@@ -143,6 +146,27 @@ struct SweepCommand: AsyncParsableCommand {
         Terminal.note("submitted job array \(job) (\(script.slurm.workers) tasks for \(grid.points.count) configs): \(script.path); its tasks write \(SlurmBatchScript.folder(of: folder))/\(job)_<task>.out; follow it with runkit sweep --status \(directory)")
     }
 
+    /// `runkit sweep DIR --slurm --resubmit`: submits the folder's batch script again as an array
+    /// of one task per config left (pending, or failed and still to be retried), at most
+    /// `--workers` (default: as many as configs left).
+    private func resubmit() throws {
+        guard slurm.slurm else { throw ValidationError("--resubmit goes with --slurm: runkit sweep DIR --slurm --resubmit.") }
+        guard let directory = dir ?? inputs.first, inputs.count <= 1 else {
+            throw ValidationError("Give the sweep's folder: runkit sweep DIR --slurm --resubmit.")
+        }
+        var left = 0
+        for summary in try summaries(of: directory) {
+            left += summary.pending + (retryFailed == "all" ? summary.failed - summary.givenUp : 0)
+        }
+        guard left > 0 else {
+            return Terminal.note("nothing left to run in \(directory): every config is done, running, or failed \(maxFailures) times (runkit sweep --status \(directory)).")
+        }
+        let workers = min(left, try slurm.options(configs: left).workers)
+        let job = try SlurmBatchScript.resubmit(in: directory, workers: workers, parallel: slurm.parallel)
+        Terminal.write(job + "\n")
+        Terminal.note("resubmitted \(SlurmBatchScript.folder(of: directory))/sweep.sbatch as job array \(job) (\(workers) tasks for the \(left) config(s) left); follow it with runkit sweep --status \(directory)")
+    }
+
     /// This binary's absolute path, for the batch script (its tasks run it).
     static func executable() -> String {
         if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
@@ -175,9 +199,49 @@ struct SweepCommand: AsyncParsableCommand {
     }
 
     private func printStatus(_ folder: String) throws {
+        let arrays = SlurmBatchScript.submittedArrays(in: folder)
+        if slurm.slurm {
+            guard !arrays.isEmpty else { throw RunKitError(.storeNotFound, "\(folder) was never submitted to Slurm (no \(SlurmBatchScript.folder(of: folder))/jobs).", path: folder) }
+            let tasks = try arrays.flatMap { try Slurm.tasks(ofArray: $0) }
+            return Terminal.write(RowsRenderer.render(columns: ["array", "task", "state", "reason"],
+                                                      rows: tasks.map { [.string($0.array), .int($0.index), .string($0.state), .string($0.reason)] },
+                                                      format: output.format, color: Terminal.useColor))
+        }
+        let summaries = try summaries(of: folder)
+        let rows: [[ConfigValue]] = summaries.map { summary in
+            [.string(summary.logPath), .int(summary.total), .int(summary.completed), .int(summary.running),
+             .int(summary.failed), .int(summary.pending), .int(summary.givenUp)]
+        }
+        Terminal.write(RowsRenderer.render(columns: ["log", "total", "done", "running", "failed", "pending", "given_up"], rows: rows,
+                                           format: output.format, color: Terminal.useColor))
+        guard !arrays.isEmpty else { return }
+        // The Slurm view: each array's tasks by state (from scontrol/sacct), and what to do next.
+        var counts: [[ConfigValue]] = []
+        var active = 0
+        for array in arrays {
+            let tasks: [SlurmTask]
+            do { tasks = try Slurm.tasks(ofArray: array) } catch {
+                Terminal.note("the Slurm view is left out: \(error)")
+                return
+            }
+            let byCategory = Dictionary(grouping: tasks, by: \.category)
+            active += (byCategory[.pending]?.count ?? 0) + (byCategory[.running]?.count ?? 0)
+            counts.append([.string(array), .int(tasks.count)] + SlurmTask.Category.allCases.map { .int(byCategory[$0]?.count ?? 0) })
+        }
+        if output.format == .table {
+            Terminal.write("\n" + RowsRenderer.render(columns: ["slurm array", "tasks"] + SlurmTask.Category.allCases.map(\.rawValue),
+                                                      rows: counts, format: .table, color: Terminal.useColor))
+        }
+        let left = summaries.reduce(0) { $0 + $1.pending + $1.failed - $1.givenUp }
+        if active == 0, left > 0 {
+            Terminal.note("no task of \(arrays.joined(separator: ", ")) is pending or running, and \(left) config(s) are left: runkit sweep \(folder) --slurm --resubmit")
+        }
+    }
+
+    /// The status of each log of the sweep in `folder` (`log.tsv`, or every split's).
+    private func summaries(of folder: String) throws -> [SweepSummary] {
         let gridFile = folder + "/exp_config.yaml"
         let grid = try Grid.load(gridFile)
-        var rows: [[ConfigValue]] = []
         var logs: [SweepOptions] = []
         if FileManager.default.fileExists(atPath: folder + "/log.tsv") { logs.append(SweepOptions(directory: folder)) }
         let splits = (try? FileManager.default.contentsOfDirectory(atPath: folder + "/log_splits")) ?? []
@@ -193,15 +257,11 @@ struct SweepCommand: AsyncParsableCommand {
             logs.append(options)
         }
         guard !logs.isEmpty else { throw RunKitError(.storeNotFound, "\(folder) holds no sweep log (log.tsv or log_splits/split_<i>.tsv).", path: folder) }
-        for options in logs {
+        return try logs.map { options in
             var options = options
             options.staleAfter = staleAfter
             options.maxFailures = maxFailures
-            let summary = try Sweep(grid: grid, options: options).status()
-            rows.append([.string(summary.logPath), .int(summary.total), .int(summary.completed), .int(summary.running),
-                         .int(summary.failed), .int(summary.pending), .int(summary.givenUp)])
+            return try Sweep(grid: grid, options: options).status()
         }
-        Terminal.write(RowsRenderer.render(columns: ["log", "total", "done", "running", "failed", "pending", "given_up"], rows: rows,
-                                           format: output.format, color: Terminal.useColor))
     }
 }

@@ -216,4 +216,43 @@ struct SlurmCLITests {
         #expect(output.contains("USR1: requeueing Slurm job \(job)_0"), "\(output)")
         #expect(!output.contains("DUE TO TIME LIMIT"), "\(output)")   // it requeued itself before
     }
+
+    @Test("--status --slurm lists the array's tasks as squeue does; a finished array with configs left says to --resubmit, which runs them",
+          .enabled(if: SlurmCluster.isRunning, "skipped: no Slurm cluster is running (scripts/slurm-cluster.sh start; .ci/run starts it)"))
+    func statusAndResubmit() throws {
+        let directory = try CLI.temporaryFolder("runkit-slurm")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // 6 configs, 3 tasks of one config each (the third waits: 2 at once): 3 are left after.
+        let command = ["--", "/bin/sh", "-c", #"sleep 8 && echo x >> "$RUNKIT_RUN_DIR/done""#]
+        let result = try CLI.run(["sweep", "--dir", directory, "--slurm", "--workers", "3", "--parallel", "2", "--configs-per-task", "1",
+                                  "a=range(6)"] + command, environment: SlurmCluster.environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let job = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(SlurmCluster.waitUntilRunning(job, count: 2, seconds: 60))
+        let status = try CLI.run(["sweep", "--status", directory, "--slurm", "--format", "csv"], environment: SlurmCluster.environment)
+        let queued = SlurmCluster.queued(job)
+        let listed = status.stdout.split(separator: "\r\n").dropFirst().map { line in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            return "\(fields[0])_\(fields[1]) \(fields[2]) \(fields[3].isEmpty ? "None" : fields[3])"
+        }
+        #expect(Set(listed) == Set(queued), "runkit: \(listed), squeue: \(queued)")
+        #expect(listed.filter { $0.contains(" RUNNING ") }.count == 2 && listed.count == 3)
+        let table = try CLI.run(["sweep", "--status", directory], environment: SlurmCluster.environment)
+        #expect(table.stdout.contains("slurm array"), "\(table.status) \(table.stdout) \(table.stderr)")
+
+        #expect(SlurmCluster.waitUntilDone(job, seconds: 120), "the array did not finish: \(SlurmCluster.queued(job))")
+        try Self.expectStatus(directory, "6,3,0,0,3")
+        let after = try CLI.run(["sweep", "--status", directory], environment: SlurmCluster.environment)
+        #expect(after.stderr.contains("3 config(s) are left: runkit sweep \(directory) --slurm --resubmit"), "\(after.stderr)")
+
+        let resubmitted = try CLI.run(["sweep", directory, "--slurm", "--resubmit"], environment: SlurmCluster.environment)
+        #expect(resubmitted.status == 0, "\(resubmitted.stderr)")
+        let second = resubmitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(resubmitted.stderr.contains("(3 tasks for the 3 config(s) left)"), "\(resubmitted.stderr)")
+        #expect(try String(contentsOfFile: directory + "/slurm/jobs", encoding: .utf8) == "\(job)\n\(second)\n")
+        #expect(SlurmCluster.waitUntilDone(second, seconds: 120), "the array did not finish: \(SlurmCluster.queued(second))")
+        try Self.expectEachOnce(directory, count: 6)
+        let nothing = try CLI.run(["sweep", directory, "--slurm", "--resubmit"], environment: SlurmCluster.environment)
+        #expect(nothing.status == 0 && nothing.stdout.isEmpty && nothing.stderr.contains("nothing left to run"), "\(nothing.stderr)")
+    }
 }

@@ -19,9 +19,10 @@ public enum Slurm {
         return environment["SLURM_JOB_ID"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// Submits `script` with `sbatch --parsable`; returns the job id (an array's id).
-    public static func submit(_ script: String) throws -> String {
-        let output = try run(["sbatch", "--parsable", script])
+    /// Submits `script` with `sbatch --parsable` and `options` (which override the script's
+    /// `#SBATCH` lines); returns the job id (an array's id).
+    public static func submit(_ script: String, options: [String] = []) throws -> String {
+        let output = try run(["sbatch", "--parsable"] + options + [script])
         // `--parsable` prints `id` or `id;cluster`.
         return String(output.split(separator: ";").first ?? "")
     }
@@ -29,6 +30,20 @@ public enum Slurm {
     /// Requeues `job` (`scontrol requeue`): it goes back to pending, and Slurm ends this run of it.
     public static func requeue(_ job: String) throws {
         _ = try run(["scontrol", "requeue", job])
+    }
+
+    /// The tasks of job array `array`: from `scontrol show job` (the tasks slurmctld still keeps:
+    /// pending, running, recently ended), and from `sacct` the ended ones it no longer keeps, when
+    /// the cluster keeps accounting. Sorted by task; an array Slurm knows nothing of has none.
+    public static func tasks(ofArray array: String) throws -> [SlurmTask] {
+        // An array slurmctld has purged is an error ("Invalid job id"): then only sacct knows it.
+        let known = (try? run(["scontrol", "-o", "show", "job", array])).map { SlurmTask.parse(scontrol: $0, array: array) } ?? []
+        var tasks = Dictionary(known.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
+        // Without accounting, sacct says so and fails: the tasks slurmctld keeps are all there is.
+        if let accounted = try? run(["sacct", "-X", "-n", "-P", "-j", array, "-o", "JobID,State"]) {
+            for task in SlurmTask.parse(sacct: accounted, array: array) where tasks[task.index] == nil { tasks[task.index] = task }
+        }
+        return tasks.values.sorted { $0.index < $1.index }
     }
 
     /// Runs a Slurm command; its trimmed stdout, or an error with its stderr.

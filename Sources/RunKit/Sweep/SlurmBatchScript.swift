@@ -37,11 +37,46 @@ public struct SlurmBatchScript: Sendable {
     public func submit() throws -> String {
         try PosixFile.makeFolder(Self.folder(of: directory))
         try AtomicFile.write(text, to: path)
-        let job = try Slurm.submit(path)
-        let jobs = Self.folder(of: directory) + "/jobs"
+        return try Self.submit(path, in: directory, options: [])
+    }
+
+    /// Submits the script already in `directory` again (`runkit sweep DIR --slurm --resubmit`) as
+    /// an array of `workers` tasks, `parallel` at once (nil: the script's own throttle); returns
+    /// the new array's job id, appended to `DIR/slurm/jobs`. The script is not rewritten.
+    ///
+    /// ```swift
+    /// let job = try SlurmBatchScript.resubmit(in: "/data/exp", workers: 3)   // sbatch --array=0-2%2 …
+    /// ```
+    public static func resubmit(in directory: String, workers: Int, parallel: Int? = nil) throws -> String {
+        let path = folder(of: directory) + "/sweep.sbatch"
+        guard let bytes = try PosixFileSystem.bytes(path) else {
+            throw RunKitError(.storeNotFound, "\(path) does not exist: \(directory) was not submitted with runkit sweep --slurm.", path: path)
+        }
+        let throttle = parallel ?? Self.throttle(in: String(decoding: bytes, as: UTF8.self))
+        return try submit(path, in: directory, options: ["--array=0-\(workers - 1)" + (throttle.map { "%\($0)" } ?? "")])
+    }
+
+    /// The array job ids submitted for `directory` (`DIR/slurm/jobs`), oldest first.
+    public static func submittedArrays(in directory: String) -> [String] {
+        let text = (try? PosixFileSystem.bytes(folder(of: directory) + "/jobs")).flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Submits `script` with `options` and appends the job id to `DIR/slurm/jobs`.
+    private static func submit(_ script: String, in directory: String, options: [String]) throws -> String {
+        let job = try Slurm.submit(script, options: options)
+        let jobs = folder(of: directory) + "/jobs"
         let earlier = try PosixFileSystem.bytes(jobs).map { String(decoding: $0, as: UTF8.self) } ?? ""
         try AtomicFile.write(earlier + job + "\n", to: jobs)
         return job
+    }
+
+    /// The `%K` of the script's `#SBATCH --array=…%K` line, if any.
+    static func throttle(in script: String) -> Int? {
+        for line in script.split(separator: "\n") where line.hasPrefix("#SBATCH --array=") {
+            return line.split(separator: "%").dropFirst().first.flatMap { Int($0) }
+        }
+        return nil
     }
 
     public var text: String {
