@@ -38,8 +38,12 @@ struct SlurmCLITests {
 
     /// Submits `a=range(configs)` over `workers` tasks; returns the array's job id.
     static func submit(_ directory: String, configs: Int, workers: Int) throws -> String {
-        let result = try CLI.run(["sweep", "--dir", directory, "--slurm", "--workers", String(workers), "a=range(\(configs))"] + command,
-                                 environment: SlurmCluster.environment)
+        try submit(directory, ["--workers", String(workers), "a=range(\(configs))"], command: command)
+    }
+
+    /// Submits `runkit sweep --dir DIRECTORY --slurm ARGUMENTS COMMAND`; returns the array's job id.
+    static func submit(_ directory: String, _ arguments: [String], command: [String]) throws -> String {
+        let result = try CLI.run(["sweep", "--dir", directory, "--slurm"] + arguments + command, environment: SlurmCluster.environment)
         #expect(result.status == 0, "\(result.stderr)")
         let job = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(Int(job) != nil, "not a job id: \(result.stdout)")
@@ -206,10 +210,7 @@ struct SlurmCLITests {
         // 8 configs of 4 s for one task of 1 minute, warned 55 s before: USR1 comes after 5 s
         // (slurmctld checks time limits every 30 s or so), then again in each run after its requeue.
         let command = ["--", "/bin/sh", "-c", #"sleep 4 && echo x >> "$RUNKIT_RUN_DIR/done""#]
-        let result = try CLI.run(["sweep", "--dir", directory, "--slurm", "--workers", "1", "--time", "1", "--signal-before", "55",
-                                  "a=range(8)"] + command, environment: SlurmCluster.environment)
-        #expect(result.status == 0, "\(result.stderr)")
-        let job = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let job = try Self.submit(directory, ["--workers", "1", "--time", "1", "--signal-before", "55", "a=range(8)"], command: command)
         #expect(SlurmCluster.waitUntilDone(job, seconds: 400), "the array did not finish: \(SlurmCluster.queued(job))")
         try Self.expectEachOnce(directory, count: 8)
         let output = try String(contentsOfFile: "\(directory)/slurm/\(job)_0.out", encoding: .utf8)
@@ -224,10 +225,7 @@ struct SlurmCLITests {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         // 6 configs, 3 tasks of one config each (the third waits: 2 at once): 3 are left after.
         let command = ["--", "/bin/sh", "-c", #"sleep 8 && echo x >> "$RUNKIT_RUN_DIR/done""#]
-        let result = try CLI.run(["sweep", "--dir", directory, "--slurm", "--workers", "3", "--parallel", "2", "--configs-per-task", "1",
-                                  "a=range(6)"] + command, environment: SlurmCluster.environment)
-        #expect(result.status == 0, "\(result.stderr)")
-        let job = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let job = try Self.submit(directory, ["--workers", "3", "--parallel", "2", "--configs-per-task", "1", "a=range(6)"], command: command)
         #expect(SlurmCluster.waitUntilRunning(job, count: 2, seconds: 60))
         let status = try CLI.run(["sweep", "--status", directory, "--slurm", "--format", "csv"], environment: SlurmCluster.environment)
         let queued = SlurmCluster.queued(job)
