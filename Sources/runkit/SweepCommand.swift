@@ -148,7 +148,7 @@ struct SweepCommand: AsyncParsableCommand {
 
     /// `runkit sweep DIR --slurm --resubmit`: submits the folder's batch script again as an array
     /// of one task per config left (pending, or failed and still to be retried), at most
-    /// `--workers` (default: as many as configs left).
+    /// `--workers` (default: the script's array size).
     private func resubmit() throws {
         guard slurm.slurm else { throw ValidationError("--resubmit goes with --slurm: runkit sweep DIR --slurm --resubmit.") }
         guard let directory = dir ?? inputs.first, inputs.count <= 1 else {
@@ -161,10 +161,10 @@ struct SweepCommand: AsyncParsableCommand {
         guard left > 0 else {
             return Terminal.note("nothing left to run in \(directory): every config is done, running, or failed \(maxFailures) times (runkit sweep --status \(directory)).")
         }
-        let workers = min(left, try slurm.options(configs: left).workers)
-        let job = try SlurmBatchScript.resubmit(in: directory, workers: workers, parallel: slurm.parallel)
+        _ = try slurm.options(configs: left)   // checks --workers and --parallel
+        let (job, tasks) = try SlurmBatchScript.resubmit(in: directory, configs: left, workers: slurm.workers, parallel: slurm.parallel)
         Terminal.write(job + "\n")
-        Terminal.note("resubmitted \(SlurmBatchScript.folder(of: directory))/sweep.sbatch as job array \(job) (\(workers) tasks for the \(left) config(s) left); follow it with runkit sweep --status \(directory)")
+        Terminal.note("resubmitted \(SlurmBatchScript.folder(of: directory))/sweep.sbatch as job array \(job) (\(tasks) tasks for the \(left) config(s) left); follow it with runkit sweep --status \(directory)")
     }
 
     /// This binary's absolute path, for the batch script (its tasks run it).

@@ -40,20 +40,24 @@ public struct SlurmBatchScript: Sendable {
         return try Self.submit(path, in: directory, options: [])
     }
 
-    /// Submits the script already in `directory` again (`runkit sweep DIR --slurm --resubmit`) as
-    /// an array of `workers` tasks, `parallel` at once (nil: the script's own throttle); returns
-    /// the new array's job id, appended to `DIR/slurm/jobs`. The script is not rewritten.
+    /// Submits the script already in `directory` again (`runkit sweep DIR --slurm --resubmit`) for
+    /// `configs` configs left: an array of one task per config, at most `workers` (nil: the
+    /// script's own array size), `parallel` at once (nil: the script's own throttle). Returns the
+    /// new array's job id, appended to `DIR/slurm/jobs`, and its size. The script is not rewritten.
     ///
     /// ```swift
-    /// let job = try SlurmBatchScript.resubmit(in: "/data/exp", workers: 3)   // sbatch --array=0-2%2 …
+    /// let (job, tasks) = try SlurmBatchScript.resubmit(in: "/data/exp", configs: 10)   // sbatch --array=0-3%2 …
     /// ```
-    public static func resubmit(in directory: String, workers: Int, parallel: Int? = nil) throws -> String {
+    public static func resubmit(in directory: String, configs: Int, workers: Int? = nil,
+                                parallel: Int? = nil) throws -> (job: String, tasks: Int) {
         let path = folder(of: directory) + "/sweep.sbatch"
         guard let bytes = try PosixFileSystem.bytes(path) else {
             throw RunKitError(.storeNotFound, "\(path) does not exist: \(directory) was not submitted with runkit sweep --slurm.", path: path)
         }
-        let throttle = parallel ?? Self.throttle(in: String(decoding: bytes, as: UTF8.self))
-        return try submit(path, in: directory, options: ["--array=0-\(workers - 1)" + (throttle.map { "%\($0)" } ?? "")])
+        let array = Self.array(in: String(decoding: bytes, as: UTF8.self))
+        let tasks = max(1, min(configs, workers ?? array.size ?? configs))
+        let throttle = parallel ?? array.throttle
+        return (try submit(path, in: directory, options: ["--array=0-\(tasks - 1)" + (throttle.map { "%\($0)" } ?? "")]), tasks)
     }
 
     /// The array job ids submitted for `directory` (`DIR/slurm/jobs`), oldest first.
@@ -71,12 +75,14 @@ public struct SlurmBatchScript: Sendable {
         return job
     }
 
-    /// The `%K` of the script's `#SBATCH --array=…%K` line, if any.
-    static func throttle(in script: String) -> Int? {
+    /// The size and the `%K` throttle of the script's `#SBATCH --array=0-(W-1)%K` line, if any.
+    static func array(in script: String) -> (size: Int?, throttle: Int?) {
         for line in script.split(separator: "\n") where line.hasPrefix("#SBATCH --array=") {
-            return line.split(separator: "%").dropFirst().first.flatMap { Int($0) }
+            let spec = line.dropFirst("#SBATCH --array=".count)
+            let size = SlurmTask.indices(spec).count
+            return (size > 0 ? size : nil, spec.split(separator: "%").dropFirst().first.flatMap { Int($0) })
         }
-        return nil
+        return (nil, nil)
     }
 
     public var text: String {
