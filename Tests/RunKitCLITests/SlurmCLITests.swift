@@ -253,4 +253,28 @@ struct SlurmCLITests {
         let nothing = try CLI.run(["sweep", directory, "--slurm", "--resubmit"], environment: SlurmCluster.environment)
         #expect(nothing.status == 0 && nothing.stdout.isEmpty && nothing.stderr.contains("nothing left to run"), "\(nothing.stderr)")
     }
+
+    @Test("scancel of the whole array midway leaves a log that resumes: its running configs go back to pending, --resubmit finishes every config exactly once",
+          .enabled(if: SlurmCluster.isRunning, "skipped: no Slurm cluster is running (scripts/slurm-cluster.sh start; .ci/run starts it)"))
+    func cancelWholeArray() throws {
+        let directory = try CLI.temporaryFolder("runkit-slurm")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let command = ["--", "/bin/sh", "-c", #"sleep 6 && echo x >> "$RUNKIT_RUN_DIR/done""#]
+        let job = try Self.submit(directory, ["--workers", "2", "a=range(6)"], command: command)
+        #expect(SlurmCluster.waitUntilRunning(job, count: 2, seconds: 60))
+        Thread.sleep(forTimeInterval: 2)
+        _ = try SlurmCluster.run(["scancel", job])
+        #expect(SlurmCluster.waitUntilDone(job, seconds: 60), "the array did not end: \(SlurmCluster.queued(job))")
+        // Nothing F, nothing claimed: the configs cancelled midway are pending again.
+        let status = try CLI.run(["sweep", "--status", directory, "--format", "json"])
+        let row = try JSONParser.parse(status.stdout).listValue?.first
+        #expect(row?["running"] == 0 && row?["failed"] == 0 && (row?["pending"]?.intValue ?? 0) >= 2, "\(status.stdout)")
+        let claims = try String(contentsOfFile: directory + "/log.tsv.claims.json", encoding: .utf8)
+        #expect(claims.trimmingCharacters(in: .whitespacesAndNewlines) == "{}")
+        let resubmitted = try CLI.run(["sweep", directory, "--slurm", "--resubmit"], environment: SlurmCluster.environment)
+        #expect(resubmitted.status == 0, "\(resubmitted.stderr)")
+        let second = resubmitted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(SlurmCluster.waitUntilDone(second, seconds: 120), "the array did not finish: \(SlurmCluster.queued(second))")
+        try Self.expectEachOnce(directory, count: 6)
+    }
 }
