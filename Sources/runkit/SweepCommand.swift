@@ -203,8 +203,8 @@ struct SweepCommand: AsyncParsableCommand {
         if slurm.slurm {
             guard !arrays.isEmpty else { throw RunKitError(.storeNotFound, "\(folder) was never submitted to Slurm (no \(SlurmBatchScript.folder(of: folder))/jobs).", path: folder) }
             let tasks = try arrays.flatMap { try Slurm.tasks(ofArray: $0) }
-            return Terminal.write(RowsRenderer.render(columns: ["array", "task", "state", "reason"],
-                                                      rows: tasks.map { [.string($0.array), .int($0.index), .string($0.state), .string($0.reason)] },
+            return Terminal.write(RowsRenderer.render(columns: ["array", "task", "job_id", "state", "reason"],
+                                                      rows: tasks.map { [.string($0.array), .int($0.index), .string($0.jobID), .string($0.state), .string($0.reason)] },
                                                       format: output.format, color: Terminal.useColor))
         }
         let summaries = try summaries(of: folder)

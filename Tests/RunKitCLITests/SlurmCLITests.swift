@@ -231,7 +231,7 @@ struct SlurmCLITests {
         let queued = SlurmCluster.queued(job)
         let listed = status.stdout.split(separator: "\r\n").dropFirst().map { line in
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            return "\(fields[0])_\(fields[1]) \(fields[2]) \(fields[3].isEmpty ? "None" : fields[3])"
+            return "\(fields[0])_\(fields[1]) \(fields[3]) \(fields[4].isEmpty ? "None" : fields[4])"
         }
         #expect(Set(listed) == Set(queued), "runkit: \(listed), squeue: \(queued)")
         #expect(listed.filter { $0.contains(" RUNNING ") }.count == 2 && listed.count == 3)
@@ -250,6 +250,17 @@ struct SlurmCLITests {
         #expect(try String(contentsOfFile: directory + "/slurm/jobs", encoding: .utf8) == "\(job)\n\(second)\n")
         #expect(SlurmCluster.waitUntilDone(second, seconds: 120), "the array did not finish: \(SlurmCluster.queued(second))")
         try Self.expectEachOnce(directory, count: 6)
+        // Ended tasks slurmctld no longer keeps come from the job completion file: as `sacct -c` says.
+        Thread.sleep(forTimeInterval: 12)   // MinJobAge=10
+        let ended = try CLI.run(["sweep", "--status", directory, "--slurm", "--format", "json"], environment: SlurmCluster.environment)
+        let tasks = try JSONParser.parse(ended.stdout).listValue ?? []
+        #expect(tasks.filter { $0["array"]?.stringValue == job }.count == 3, "\(ended.stdout)")
+        for task in tasks {
+            let jobID = task["job_id"]?.stringValue ?? ""
+            #expect(!jobID.isEmpty, "\(task)")
+            let sacct = try SlurmCluster.run(["sacct", "-c", "-n", "-P", "-j", jobID, "-o", "State"]).stdout
+            #expect(sacct.split(separator: "\n").last.map(String.init) == task["state"]?.stringValue, "task \(task): sacct -c says \(sacct)")
+        }
         let nothing = try CLI.run(["sweep", directory, "--slurm", "--resubmit"], environment: SlurmCluster.environment)
         #expect(nothing.status == 0 && nothing.stdout.isEmpty && nothing.stderr.contains("nothing left to run"), "\(nothing.stderr)")
     }

@@ -33,17 +33,35 @@ public enum Slurm {
     }
 
     /// The tasks of job array `array`: from `scontrol show job` (the tasks slurmctld still keeps:
-    /// pending, running, recently ended), and from `sacct` the ended ones it no longer keeps, when
-    /// the cluster keeps accounting. Sorted by task; an array Slurm knows nothing of has none.
+    /// pending, running, recently ended); the ended ones it no longer keeps from `sacct` when the
+    /// cluster keeps accounting, else from the job completion file when it writes one
+    /// (`JobCompType=jobcomp/filetxt`). Sorted by task; an array Slurm knows nothing of has none.
     public static func tasks(ofArray array: String) throws -> [SlurmTask] {
-        // An array slurmctld has purged is an error ("Invalid job id"): then only sacct knows it.
+        // An array slurmctld has purged is an error ("Invalid job id"): then only the records know it.
         let known = (try? run(["scontrol", "-o", "show", "job", array])).map { SlurmTask.parse(scontrol: $0, array: array) } ?? []
         var tasks = Dictionary(known.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
-        // Without accounting, sacct says so and fails: the tasks slurmctld keeps are all there is.
-        if let accounted = try? run(["sacct", "-X", "-n", "-P", "-j", array, "-o", "JobID,State"]) {
-            for task in SlurmTask.parse(sacct: accounted, array: array) where tasks[task.index] == nil { tasks[task.index] = task }
+        func add(_ ended: [SlurmTask]) { for task in ended where tasks[task.index] == nil { tasks[task.index] = task } }
+        // Without accounting, sacct says so and fails.
+        if let accounted = try? run(["sacct", "-X", "-n", "-P", "-j", array, "-o", "JobID,JobIDRaw,State"]) {
+            add(SlurmTask.parse(sacct: accounted, array: array))
+        } else if let file = completionFile(), let bytes = try? PosixFileSystem.bytes(file) {
+            // `sacct -c` reads this file but cannot select an array's tasks: its lines name them.
+            add(SlurmTask.parse(scontrol: String(decoding: bytes, as: UTF8.self), array: array))
         }
         return tasks.values.sorted { $0.index < $1.index }
+    }
+
+    /// The job completion file of a cluster with `JobCompType=jobcomp/filetxt` (its `JobCompLoc`).
+    static func completionFile() -> String? {
+        guard let config = try? run(["scontrol", "show", "config"]) else { return nil }
+        var type = "", location = ""
+        for line in config.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2 else { continue }
+            if parts[0] == "JobCompType" { type = parts[1] }
+            if parts[0] == "JobCompLoc" { location = parts[1] }
+        }
+        return type == "jobcomp/filetxt" && location.hasPrefix("/") ? location : nil
     }
 
     /// Runs a Slurm command; its trimmed stdout, or an error with its stderr.

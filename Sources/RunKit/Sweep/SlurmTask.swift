@@ -1,6 +1,7 @@
 /// One task of a sweep's job array as Slurm reports it: `scontrol show job` while slurmctld
 /// keeps it (pending, running, and for `MinJobAge` seconds after it ends), else the accounting
-/// record `sacct` keeps (when the cluster has accounting).
+/// record `sacct` keeps (when the cluster has accounting), else the job completion file
+/// (`JobCompType=jobcomp/filetxt`, what `sacct -c` reads).
 ///
 /// ```swift
 /// let tasks = try Slurm.tasks(ofArray: "4242")
@@ -12,15 +13,18 @@ public struct SlurmTask: Sendable, Hashable {
     public var array: String
     /// The task's index in the array (`SLURM_ARRAY_TASK_ID`).
     public var index: Int
+    /// The task's own job id (`4245`; empty when Slurm did not say): what `sacct -j` takes.
+    public var jobID: String
     /// Slurm's state word: `PENDING`, `RUNNING`, `COMPLETED`, `FAILED`, `PREEMPTED`, `TIMEOUT`,
     /// `CANCELLED`, …
     public var state: String
     /// Why it waits (`BeginTime` after a requeue, `JobArrayTaskLimit`, …); empty when none.
     public var reason: String
 
-    public init(array: String, index: Int, state: String, reason: String = "") {
+    public init(array: String, index: Int, jobID: String = "", state: String, reason: String = "") {
         self.array = array
         self.index = index
+        self.jobID = jobID
         self.state = state
         self.reason = reason
     }
@@ -43,10 +47,17 @@ public struct SlurmTask: Sendable, Hashable {
         }
     }
 
-    /// The tasks of `array` in `scontrol -o show job` lines (`Key=Value …`, one job a line);
-    /// the line of tasks not started yet names them all (`ArrayTaskId=2-5,7%2`). Other jobs'
-    /// lines are skipped.
+    /// The tasks of `array` in `scontrol -o show job` lines (`Key=Value …`, one job a line; the
+    /// job completion file's lines are alike); the line of tasks not started yet names them all
+    /// (`ArrayTaskId=2-5,7%2`). Other jobs' lines are skipped; a task listed again (a requeued
+    /// task's later run) keeps its last line.
     static func parse(scontrol text: String, array: String) -> [SlurmTask] {
+        var tasks: [Int: SlurmTask] = [:]
+        for task in lines(scontrol: text, array: array) { tasks[task.index] = task }
+        return tasks.values.sorted { $0.index < $1.index }
+    }
+
+    private static func lines(scontrol text: String, array: String) -> [SlurmTask] {
         text.split(separator: "\n").flatMap { line -> [SlurmTask] in
             var fields: [Substring: Substring] = [:]
             for pair in line.split(separator: " ") {
@@ -56,7 +67,10 @@ public struct SlurmTask: Sendable, Hashable {
             guard fields["ArrayJobId"].map(String.init) == array, let ids = fields["ArrayTaskId"],
                   let state = fields["JobState"] else { return [] }
             let reason = fields["Reason"].map(String.init) ?? ""
-            return indices(ids).map { SlurmTask(array: array, index: $0, state: String(state), reason: reason == "None" ? "" : reason) }
+            let all = indices(ids)
+            // The line of several tasks not started yet is the array's own job id: no task's.
+            let jobID = all.count == 1 ? fields["JobId"].map(String.init) ?? "" : ""
+            return all.map { SlurmTask(array: array, index: $0, jobID: jobID, state: String(state), reason: reason == "None" ? "" : reason) }
         }
     }
 
@@ -73,16 +87,16 @@ public struct SlurmTask: Sendable, Hashable {
         }
     }
 
-    /// The tasks of `array` in `sacct -X -n -P -o JobID,State` lines (`4242_3|COMPLETED`); a task
-    /// listed more than once (requeued) keeps its last line.
+    /// The tasks of `array` in `sacct -X -n -P -o JobID,JobIDRaw,State` lines
+    /// (`4242_3|4245|COMPLETED`); a task listed more than once (requeued) keeps its last line.
     static func parse(sacct text: String, array: String) -> [SlurmTask] {
         var tasks: [Int: SlurmTask] = [:]
         for line in text.split(separator: "\n") {
             let fields = line.split(separator: "|", omittingEmptySubsequences: false)
-            guard fields.count >= 2 else { continue }
+            guard fields.count >= 3 else { continue }
             let id = fields[0].split(separator: "_")
             guard id.count == 2, String(id[0]) == array, let index = Int(id[1]) else { continue }
-            tasks[index] = SlurmTask(array: array, index: index, state: String(fields[1]))
+            tasks[index] = SlurmTask(array: array, index: index, jobID: String(fields[1]), state: String(fields[2]))
         }
         return tasks.values.sorted { $0.index < $1.index }
     }
