@@ -27,9 +27,10 @@ enum HydraConfigFile {
 
     /// The config of a file-store run folder, read inside it (`ConfinedFolder`); with `sharing`, as
     /// `read(artifactsDirectory:sharing:)`.
-    static func read(in run: ConfinedFolder, sharing: ConfigValueSharing? = nil) -> (config: ConfigValue, warning: LoadWarning?) {
+    static func read(in run: ConfinedFolder, sharing: ConfigValueSharing? = nil,
+                     needles: [[UInt8]]? = nil) -> (config: ConfigValue, warning: LoadWarning?) {
         let relative = "artifacts/" + relativePath
-        let (config, warning) = parse(path: run.absolute(relative)) { try run.bytes(relative) }
+        let (config, warning) = parse(path: run.absolute(relative), needles: needles) { try run.bytes(relative) }
         return (sharing?.share(config) ?? config, warning)
     }
 

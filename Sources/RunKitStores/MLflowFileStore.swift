@@ -64,7 +64,8 @@ public struct MLflowFileStore: RunStoreReader {
     public func loadRuns(_ options: LoadOptions = LoadOptions()) throws -> LoadResult {
         var warnings: [LoadWarning] = []
         let candidates = try runFolders(options, warnings: &warnings)
-        let filter = MLflowRunFolder.Filter(view: options.view, runIDs: options.runIDs, bound: options.bound.map(MLflowBoundCheck.init))
+        let filter = MLflowRunFolder.Filter(view: options.view, runIDs: options.runIDs, bound: options.bound.map(MLflowBoundCheck.init),
+                                            projection: options.projection)
         let sharing = ConfigValueSharing()
         let outcomes = ParallelSlots.map(candidates.count) { index in
             MLflowRunFolder.load(folder: candidates[index].folder, experiment: candidates[index].experiment, filter: filter,
@@ -79,6 +80,7 @@ public struct MLflowFileStore: RunStoreReader {
         runs.sort(by: Self.naturalOrder)
         var result = LoadResult(runs: runs, warnings: warnings)
         result.pushed = options.bound?.description
+        result.projected = !options.projection.isEverything
         return result
     }
 

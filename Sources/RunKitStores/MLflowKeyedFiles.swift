@@ -53,15 +53,17 @@ enum MLflowKeyedFiles {
         }
     }
 
-    /// Every key's value, the file content exactly as MLflow reads it (multi-line values, a final
-    /// newline and empty values kept). Unreadable files are left out with a warning each. The
-    /// listing and files a bound's check read (`reads`) are taken from there.
-    static func readStrings(_ run: ConfinedFolder, _ folder: String, reads: MLflowBoundCheck.Reads? = nil,
-                            warnings: inout [LoadWarning]) -> [String: String] {
+    /// Every key's value (only those of `keys` when given: the folder is not even listed for
+    /// none), the file content exactly as MLflow reads it (multi-line values, a final newline and
+    /// empty values kept). Unreadable files are left out with a warning each. The listing and
+    /// files a bound's check read (`reads`) are taken from there.
+    static func readStrings(_ run: ConfinedFolder, _ folder: String, keys: Set<String>? = nil,
+                            reads: MLflowBoundCheck.Reads? = nil, warnings: inout [LoadWarning]) -> [String: String] {
+        if keys?.isEmpty == true { return [:] }
         let entries = reads?.listings[folder] ?? list(run, folder, warnings: &warnings)
         var values: [String: String] = [:]
         values.reserveCapacity(entries.count)
-        for entry in entries {
+        for entry in entries where keys?.contains(entry.key) ?? true {
             if let text = reads?.texts[entry.path] {
                 values[entry.key] = text
                 continue

@@ -18,6 +18,21 @@ enum MLflowRunFolder {
         var runIDs: Set<String>?
         /// When set, only runs inside it are read whole (`MLflowBoundCheck`).
         var bound: MLflowBoundCheck?
+        /// The parts of a selected run to read (`RunProjection`): only the params, tags and metric
+        /// files of its keys, the config only when asked (parsed only when its text may hold a
+        /// bare key asked); the metric history is then read again when first asked for.
+        var projection = RunProjection.everything
+        /// `projection.configTextNeedles`, as bytes, computed once per load.
+        var configNeedles: [[UInt8]]?
+
+        init(view: RunView = .all, runIDs: Set<String>? = nil, bound: MLflowBoundCheck? = nil,
+             projection: RunProjection = .everything) {
+            self.view = view
+            self.runIDs = runIDs
+            self.bound = bound
+            self.projection = projection
+            configNeedles = projection.configTextNeedles.map { $0.map { Array($0.utf8) } }
+        }
     }
 
     /// Loads the run in `folder` of `experiment`. `explicit` is true when the user named this folder:
@@ -110,19 +125,30 @@ enum MLflowRunFolder {
         }
 
         var warnings: [LoadWarning] = []
-        let params = MLflowKeyedFiles.readStrings(files, "params", reads: reads, warnings: &warnings)
-        let tags = MLflowKeyedFiles.readStrings(files, "tags", reads: reads, warnings: &warnings)
-        let history = readMetrics(files, reads: reads, warnings: &warnings)
+        let projection = filter.projection
+        let params = MLflowKeyedFiles.readStrings(files, "params", keys: projection.params, reads: reads, warnings: &warnings)
+        // The run's name falls back to its `mlflow.runName` tag: read that tag too.
+        let tags = MLflowKeyedFiles.readStrings(files, "tags", keys: projection.tags.map { $0.union(["mlflow.runName"]) },
+                                                reads: reads, warnings: &warnings)
+        let history = readMetrics(files, keys: projection.metrics, reads: reads, warnings: &warnings)
         var metrics: [String: Double] = [:]
         metrics.reserveCapacity(history.count)
         for (key, points) in history {
             if let latest = MetricPoint.latest(of: points) { metrics[key] = latest.value }
         }
-        let (config, configWarning) = HydraConfigFile.read(in: files, sharing: sharing)
-        if let configWarning { warnings.append(configWarning) }
+        var config = ConfigValue.map([:])
+        if projection.config {
+            let (read, configWarning) = HydraConfigFile.read(in: files, sharing: sharing, needles: filter.configNeedles)
+            config = read
+            if let configWarning { warnings.append(configWarning) }
+        }
 
         let runInfo = info(runName: metaRunName ?? tags["mlflow.runName"] ?? "")
-        let run = Run(info: runInfo, config: config, params: params, metrics: metrics, tags: tags, history: { history })
+        // Projected, the history holds only the metrics asked: read every one again when asked.
+        let loader: @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>
+        if projection.metrics == nil { loader = { history } } else { loader = { try Self.history(folder: folder) } }
+        let run = Run(info: runInfo, config: config, params: params, metrics: metrics,
+                      tags: projection.tags == nil ? tags : tags.filter { projection.tags!.contains($0.key) }, history: loader)
         return RunLoadOutcome(run: run, warnings: warnings)
     }
 
@@ -134,16 +160,17 @@ enum MLflowRunFolder {
             throw RunKitError(.unreadableFile, "\(folder) no longer exists: the run's metric history cannot be read.", path: folder)
         }
         var ignored: [LoadWarning] = []
-        return readMetrics(run, reads: nil, warnings: &ignored)
+        return readMetrics(run, keys: nil, reads: nil, warnings: &ignored)
     }
 
-    /// Every metric file parsed, by key in key order (the listing and files in `reads` taken from
-    /// there). Files without a single good line are left out.
-    private static func readMetrics(_ run: ConfinedFolder, reads: MLflowBoundCheck.Reads?,
+    /// Every metric file parsed (only those of `keys` when given), by key in key order (the
+    /// listing and files in `reads` taken from there). Files without a single good line are left out.
+    private static func readMetrics(_ run: ConfinedFolder, keys: Set<String>?, reads: MLflowBoundCheck.Reads?,
                                     warnings: inout [LoadWarning]) -> OrderedDictionary<String, [MetricPoint]> {
+        if keys?.isEmpty == true { return [:] }
         let entries = reads?.listings["metrics"] ?? MLflowKeyedFiles.list(run, "metrics", warnings: &warnings)
         var history = OrderedDictionary<String, [MetricPoint]>(minimumCapacity: entries.count)
-        for entry in entries {
+        for entry in entries where keys?.contains(entry.key) ?? true {
             if let points = reads?.points[entry.path] {
                 history[entry.key] = points
                 continue

@@ -42,7 +42,7 @@ struct ProjectionEquivalenceTests {
     ]
     static let statistics = ["mean", "max", "count", "nunique", "list", "first"]
 
-    static func question(_ random: inout SplitMix64) -> Question {
+    static func question(_ keys: [String], _ random: inout SplitMix64) -> Question {
         func key() -> String { keys.randomElement(using: &random)! }
         func aggregation() -> String {
             random.next() % 5 == 0 ? "count()" : "\(statistics.randomElement(using: &random)!)(\(key()))"
@@ -91,12 +91,30 @@ struct ProjectionEquivalenceTests {
                 """)
         }
         try queue.close()
-        // Configs that hold bare keys the questions ask: through YAML escapes (which a config
-        // read for bare keys must not skip), plainly, only in a comment, and a damaged one.
-        let configs = try FileManager.default.subpathsOfDirectory(atPath: awkward.copy.path).filter { $0.hasSuffix(".hydra/config.yaml") }.sorted()
+        try Self.addBareKeyConfigs(under: awkward.copy.path)
+        try Self.compareRandomQuestions(keys: Self.keys, queries: PushdownEquivalenceTests.queries, seed: 1717) { try awkward.store.loadRuns($0) }
+    }
+
+    @Test("projected (and pushed) answers equal full-load answers on an MLflow file store too")
+    func randomQuestionsOnFileStore() throws {
+        let awkward = try FilePushdownEquivalenceTests.AwkwardStore(seed: 29)
+        defer { try? FileManager.default.removeItem(atPath: awkward.folder) }
+        try Self.addBareKeyConfigs(under: awkward.folder)
+        let keys = FilePushdownEquivalenceTests.queries.fields + [
+            "run_id", "run_name", "status", "start_time", "run_dir", "info.artifact_uri", "attributes.run_id",
+            "model__type", "config.model__type", "metrics.val__acc", "history.loss", "history.m", "tags.mlflow.runName",
+        ]
+        try Self.compareRandomQuestions(keys: keys, queries: FilePushdownEquivalenceTests.queries, seed: 3131) { try awkward.store.loadRuns($0) }
+    }
+
+    /// Appends to every `config.yaml` under `folder` bare keys the questions ask: through YAML
+    /// escapes (which a config read for bare keys must not skip), plainly, only in a comment, and
+    /// a damaged one.
+    static func addBareKeyConfigs(under folder: String) throws {
+        let configs = try FileManager.default.subpathsOfDirectory(atPath: folder).filter { $0.hasSuffix(".hydra/config.yaml") }.sorted()
         #expect(configs.count > 20)
         for (index, relative) in configs.enumerated() {
-            let path = awkward.copy.path + "/" + relative
+            let path = folder + "/" + relative
             let added = switch index % 6 {
             case 0: "\"st\\x61tus\": from-config\n"
             case 1: "\"\\u006Coss\": 7\n"
@@ -105,20 +123,26 @@ struct ProjectionEquivalenceTests {
             case 4: "? \"ru\\\n  n_id\"\n: escaped-line-break\n"
             default: "bad: [unclosed\n"
             }
-            let text = try String(contentsOfFile: path, encoding: .utf8)
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }   // an unreadable one stays
             try (text + added).write(toFile: path, atomically: true, encoding: .utf8)
         }
-        var random = SplitMix64(seed: 1717)
+    }
+
+    /// 700 seeded random `list --columns`, `group` and `best` questions over `keys` and `queries`,
+    /// answered from a planned load (`load` with the bound and projection) and from a full load.
+    static func compareRandomQuestions(keys: [String], queries: PlannedQueries, seed: UInt64,
+                                       load: (LoadOptions) throws -> LoadResult) throws {
+        var random = SplitMix64(seed: seed)
         var compared = 0, withoutConfig = 0, narrowed = 0
-        let full: [RunView: [Run]] = try [.all: awkward.store.loadRuns(LoadOptions(view: .all)).runs,
-                                          .activeOnly: awkward.store.loadRuns(LoadOptions(view: .activeOnly)).runs]
+        let full: [RunView: [Run]] = try [.all: load(LoadOptions(view: .all)).runs,
+                                          .activeOnly: load(LoadOptions(view: .activeOnly)).runs]
         // The escapes spell the keys (so skipping those configs would change answers).
         let configValues = Set(full[.all]!.flatMap { [$0.config["status"], $0.config["loss"], $0.config["run_id"]] }.compactMap { $0?.stringValue ?? $0.map { JSONWriter.string($0) } })
         #expect(configValues.isSuperset(of: ["from-config", "7", "config-run", "escaped-line-break"]), "\(configValues)")
         for index in 0..<700 {
-            let query = random.next() % 3 == 0 ? nil : try? Query(PushdownEquivalenceTests.queries.expression(2, &random))
-            let order = try (0..<(random.next() % 2)).map { _ in try OrderTerm(Self.keys.randomElement(using: &random)! + " DESC") }
-            let question = Self.question(&random)
+            let query = random.next() % 3 == 0 ? nil : try? Query(queries.expression(2, &random))
+            let order = try (0..<(random.next() % 2)).map { _ in try OrderTerm(keys.randomElement(using: &random)! + " DESC") }
+            let question = Self.question(keys, &random)
             let view: RunView = index % 3 == 0 ? .all : .activeOnly
             let allowMissing = index % 4 == 0
             let projection = RunProjection(query: query, order: order, keys: question.keys)
@@ -131,7 +155,7 @@ struct ProjectionEquivalenceTests {
                 options.bound = plan?.bound
                 options.pushdownThreshold = .infinity
                 options.projection = projection
-                let result = try awkward.store.loadRuns(options)
+                let result = try load(options)
                 #expect(result.projected == !projection.isEverything)
                 let columns = if case .list(let columns) = question { columns } else { [String]() }
                 if result.pushed != nil, let plan, !plan.candidatesSuffice(result.runs, allowMissing: allowMissing, columns: columns) {
