@@ -30,9 +30,9 @@ struct ListCommand: ParsableCommand {
 
     /// What `--explain` prints: the bound pushed to an MLflow store (SQLite: when its sample says
     /// it pays; the file store: always; neither with `--index` or `RUNKIT_PUSHDOWN=0`), the residual,
-    /// and what an MLflow SQLite store reads of each run (`projection`: from `--columns`).
+    /// and what an MLflow store (SQLite or `mlruns/`) reads of each run (`projection`: from `--columns`).
     static func explanation(of query: Query?, projection: RunProjection = .everything) -> String {
-        let read = "read (MLflow SQLite): " + (projection.isEverything ? "every run's params, metrics, tags, config and record (a whole-run view; --columns narrows it)" : "\(projection)") + "\n"
+        let read = "read (MLflow SQLite and mlruns): " + (projection.isEverything ? "every run's params, metrics, tags, config and record (a whole-run view; --columns narrows it)" : "\(projection)") + "\n"
         guard let query else { return "no --where: every selected run is loaded\n" + read }
         guard let bound = QueryPlan(query).bound else {
             return "pushed: nothing (no comparison a store can test); every selected run is loaded\nresidual: \(query)\n" + read

@@ -56,10 +56,10 @@ struct PushdownCLITests {
         #expect(result.stdout == "pushed (MLflow SQLite and file stores, without --index): metrics.loss < 0.5\n"
                 + "  (SQLite: only when it keeps under 60% of a sample of the selected runs, checked when reading, else every selected run is loaded; file stores: always)\n"
                 + "residual: metrics.loss < 0.5 and config.seed = 1\n"
-                + "read (MLflow SQLite): every run's params, metrics, tags, config and record (a whole-run view; --columns narrows it)\n")
+                + "read (MLflow SQLite and mlruns): every run's params, metrics, tags, config and record (a whole-run view; --columns narrows it)\n")
         let none = try CLI.run(["list", "/no/such/store", "--where", "config.seed = 1", "--explain"])
         #expect(none.stdout.hasPrefix("pushed: nothing"))
         let projected = try CLI.run(["list", "/no/such/store", "--where", "metrics.loss < 0.5", "--columns", "params.seed,tags.stage", "--explain"])
-        #expect(projected.stdout.hasSuffix("read (MLflow SQLite): params(seed) metrics(loss) tags(stage)\n"))
+        #expect(projected.stdout.hasSuffix("read (MLflow SQLite and mlruns): params(seed) metrics(loss) tags(stage)\n"))
     }
 }
