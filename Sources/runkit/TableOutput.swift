@@ -22,6 +22,6 @@ struct TableOutputOptions: ParsableArguments {
 
     /// A comma-separated list of keys (`a,b`), empty entries dropped.
     static func keys(_ text: String?) -> [String] {
-        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        FieldKey.list(text ?? "")
     }
 }
