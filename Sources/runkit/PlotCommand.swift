@@ -36,6 +36,8 @@ struct PlotCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Comma-separated keys: one line (curve) or bar per group; the colour key of a scatter plot.", valueName: "K1,K2"))
     var by: String?
 
+    @OptionGroup var seeds: SeedArguments
+
     @Option(name: .customLong("x"), help: ArgumentHelp("The x key: heatmap columns, or a scatter plot's x.", valueName: "KEY"))
     var xKey: String?
 
@@ -83,6 +85,7 @@ struct PlotCommand: ParsableCommand {
     var png = false
 
     func validate() throws {
+        try seeds.validate(by: by)
         if kind != .scatter, metric == nil { throw ValidationError("--kind \(kind.rawValue) needs --metric KEY.") }
         if kind == .heatmap, xKey == nil || yKey == nil { throw ValidationError("--kind heatmap needs --x KEY and --y KEY (the config keys of its columns and rows).") }
         if kind == .scatter, xKey == nil || yKey == nil { throw ValidationError("--kind scatter needs --x KEY and --y KEY.") }
@@ -96,9 +99,10 @@ struct PlotCommand: ParsableCommand {
             throw RunKitError(.invalidArgument, "--stat \(stat) is not a statistic a plot can draw; use mean, median, min, max, sum, first or last.")
         }
         let options = PlotOptions(title: title, xLabel: xLabel, yLabel: yLabel, width: width, height: height, logX: logX, logY: logY)
-        let keys = TableOutputOptions.keys(by)
+        let named = TableOutputOptions.keys(by)
         let draw = { (loaded: LoadedRuns) throws -> (svg: String, notes: [String]) in
             let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
+            let keys = try seeds.keys(by: named, in: runs)
             switch kind {
             case .curve: return (try runs.curvePlot(metric!, by: keys, band: band, options: options).svg(), [])
             case .bar: return (try runs.barPlot(metric!, by: keys, statistic: statistic, error: error, options: options).svg(), [])
@@ -116,8 +120,7 @@ struct PlotCommand: ParsableCommand {
         } else {
             // A curve reads the metric's history (when asked for), not its latest value.
             let metricKey = metric.map { kind == .curve ? "history." + FieldKey($0).name : $0 }
-            let named = keys + [metricKey, xKey, yKey, color].compactMap(\.self)
-            let projection = RunProjection(query: parsed.query, order: parsed.order, keys: named)
+            let projection = seeds.projection(RunProjection(query: parsed.query, order: parsed.order, keys: named + [metricKey, xKey, yKey, color].compactMap(\.self)))
             (loaded, (svg, notes)) = try store.load(planning: parsed.query, allowMissing: selection.allowMissing,
                                                    projection: projection, answering: draw)
         }
