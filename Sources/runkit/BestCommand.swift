@@ -59,7 +59,7 @@ struct BestCommand: ParsableCommand {
                 try runs.best(judge, minimize ? .minimize : .maximize, per: per, choosing: choosing, report: reported, alignment: output.align)
             }
         }
-        output.print(table)
+        output.print(table, goals: [metric: minimize ? .minimize : .maximize])
         try loaded.finish()
     }
 }

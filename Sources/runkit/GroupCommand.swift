@@ -29,6 +29,12 @@ struct GroupCommand: ParsableCommand {
         "An aggregation, e.g. 'mean(metrics.loss)', 'ci95(metrics.loss)', 'n()' (repeatable; default: count()).", valueName: "FUNC(KEY)"))
     var agg: [String] = []
 
+    @Option(name: .customLong("max"), help: ArgumentHelp("Columns (or the X of mean(X)) where larger is better: their best value is bold in --format markdown|latex.", valueName: "K1,K2"))
+    var larger: String?
+
+    @Option(name: .customLong("min"), help: ArgumentHelp("Columns (or the X of mean(X)) where smaller is better (bold in markdown|latex).", valueName: "K1,K2"))
+    var smaller: String?
+
     @OptionGroup var output: TableOutputOptions
 
     func validate() throws {
@@ -49,7 +55,10 @@ struct GroupCommand: ParsableCommand {
                 try runs.aggregated(by: keys, aggregations, alignment: output.align)
             }
         }
-        output.print(table)
+        var goals: [String: OptimizationGoal] = [:]
+        for key in TableOutputOptions.keys(larger) { goals[key] = .maximize }
+        for key in TableOutputOptions.keys(smaller) { goals[key] = .minimize }
+        output.print(table, goals: goals)
         try loaded.finish()
     }
 }
