@@ -8,19 +8,9 @@ import Testing
 @Suite("Parquet export")
 struct ParquetExportTests {
     /// A python that imports pyarrow, polars, pandas and duckdb, or nil.
-    static let python: String? = {
-        let candidates = [ProcessInfo.processInfo.environment["RUNKIT_TEST_PYTHON"], "python3"].compactMap(\.self).filter { !$0.isEmpty }
-        return candidates.first { python in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [python, "-c", "import pyarrow, polars, pandas, duckdb"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            guard (try? process.run()) != nil else { return false }
-            process.waitUntilExit()
-            return process.terminationStatus == 0
-        }
-    }()
+    static let python: String? = [ProcessInfo.processInfo.environment["RUNKIT_TEST_PYTHON"], "python3"]
+        .compactMap(\.self).filter { !$0.isEmpty }
+        .first { PythonScript.imports("pyarrow, polars, pandas, duckdb", python: $0) }
 
     /// Every kind of cell: ints with nulls and extremes, NaN, ±inf, -0.0, empty and non-ASCII
     /// text, bools, timestamps, lists of each scalar kind with null and empty lists and null
@@ -53,18 +43,8 @@ struct ParquetExportTests {
             manifest.append(["name": .string(name), "kinds": .list(table.columns.map { .string($0.kind.rawValue) })])
         }
         try AtomicFile.write(JSONWriter.string(.list(manifest)), to: folder + "/manifest.json")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Scripts/parquet_roundtrip.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [Self.python!, script, folder]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let (status, text) = try PythonScript.run(script: "parquet_roundtrip.py", [folder], python: Self.python!)
+        #expect(status == 0, "\(text)")
         #expect(text.contains("checked"), "\(text)")
     }
 

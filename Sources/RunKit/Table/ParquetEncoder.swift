@@ -179,37 +179,31 @@ enum ParquetEncoder {
     static func leaf(for column: TableColumn) -> Leaf {
         switch column.storage {
         case .int(let values):
-            var leaf = Leaf(name: column.name, physical: .int64, logical: timestampColumns.contains(column.name) ? .timestamp : .none, isList: false)
-            for value in values { leaf.add(value.map { .int($0) }) }
-            return leaf
-        case .double(let values):
-            var leaf = Leaf(name: column.name, physical: .double, logical: .none, isList: false)
-            for value in values { leaf.add(value.map { .double($0) }) }
-            return leaf
-        case .string(let values):
-            var leaf = Leaf(name: column.name, physical: .byteArray, logical: .string, isList: false)
-            for value in values { leaf.add(value.map { .string($0) }) }
-            return leaf
-        case .bool(let values):
-            var leaf = Leaf(name: column.name, physical: .boolean, logical: .none, isList: false)
-            for value in values { leaf.add(value.map { .bool($0) }) }
-            return leaf
+            return flat(column.name, .int64, timestampColumns.contains(column.name) ? .timestamp : .none, values.map { $0.map(ConfigValue.int) })
+        case .double(let values): return flat(column.name, .double, .none, values.map { $0.map(ConfigValue.double) })
+        case .string(let values): return flat(column.name, .byteArray, .string, values.map { $0.map(ConfigValue.string) })
+        case .bool(let values): return flat(column.name, .boolean, .none, values.map { $0.map(ConfigValue.bool) })
         case .value(let values):
             if let (physical, logical) = listElementType(values) {
                 var leaf = Leaf(name: column.name, physical: physical, logical: logical, isList: true)
                 for value in values { leaf.addList(value) }
                 return leaf
             }
-            var leaf = Leaf(name: column.name, physical: .byteArray, logical: .string, isList: false)
-            for value in values {
+            return flat(column.name, .byteArray, .string, values.map { value in
                 switch value {
-                case .null: leaf.add(nil)
-                case .string: leaf.add(value)
-                default: leaf.add(.string(JSONWriter.string(value)))
+                case .null: return nil
+                case .string: return value
+                default: return .string(JSONWriter.string(value))
                 }
-            }
-            return leaf
+            })
         }
+    }
+
+    /// A column of scalars (nil: null).
+    private static func flat(_ name: String, _ physical: Leaf.Physical, _ logical: Leaf.Logical, _ cells: [ConfigValue?]) -> Leaf {
+        var leaf = Leaf(name: name, physical: physical, logical: logical, isList: false)
+        for cell in cells { leaf.add(cell) }
+        return leaf
     }
 
     /// The element type when every non-null cell is a list of scalars of one kind (ints and
