@@ -7,7 +7,7 @@ extension ItemCollection where Element == Run {
     ///
     /// ```swift
     /// let plot = try runs.parallelPlot(color: "metrics.loss")   // the varying config keys, then the loss
-    /// try AtomicFile.write(plot.svg(), to: "parallel.svg")
+    /// try plot.svg().write(toFile: "parallel.svg", atomically: true, encoding: .utf8)
     /// ```
     public func parallelPlot(axes: [String] = [], color: String? = nil, logAxes: [String] = [],
                              options: PlotOptions = PlotOptions()) throws -> ParallelPlot {
