@@ -48,7 +48,7 @@ for row in "${CASES[@]}"; do
     cmd="\"$BIN\" ${row#*|}"
     timed "$REPEAT" 1 "$cmd" || continue
     size=""
-    for file in "$WORK"/*; do [ -f "$file" ] && size="$size $(basename "$file") $(du -k "$file" | cut -f1) KB"; done
+    for file in "$WORK"/*.csv "$WORK"/*.parquet; do [ -f "$file" ] && size="$size $(basename "$file") $(du -k "$file" | cut -f1) KB"; done
     printf '%-40s %8.3f s (%.3f–%.3f)  peak %s%s\n' "$label" "$T_MED" "$T_MIN" "$T_MAX" "$RSS_MB" "${size:+ ;$size}"
     rm -f "$WORK"/*.csv "$WORK"/*.parquet
 done
