@@ -25,6 +25,10 @@ struct GroupCommand: ParsableCommand {
     @Flag(name: .customLong("check-seeds"), help: "Instead of aggregating, list the groups of --by-all-except that lack some seed seen in other groups, or whose runs of a seed all failed, with the Hydra overrides that rerun them.")
     var checkSeeds = false
 
+    @Option(name: .long, help: ArgumentHelp("With --check-seeds: the sweep's malet grid YAML, whose seeds every group should have (default: the seeds seen in any group).", valueName: "FILE"),
+            completion: .file(extensions: ["yaml", "yml"]))
+    var grid: String?
+
     @Option(name: .long, parsing: .unconditionalSingleValue, help: ArgumentHelp(
         "An aggregation, e.g. 'mean(metrics.loss)', 'ci95(metrics.loss)', 'n()' (repeatable; default: count()).", valueName: "FUNC(KEY)"))
     var agg: [String] = []
@@ -39,6 +43,7 @@ struct GroupCommand: ParsableCommand {
 
     func validate() throws {
         try seeds.validate(by: by)
+        if grid != nil, !checkSeeds { throw ValidationError("--grid goes with --check-seeds.") }
         if checkSeeds, seeds.byAllExcept == nil { throw ValidationError("--check-seeds needs --by-all-except SEED_KEYS (the keys whose values each config should have).") }
     }
 
@@ -50,7 +55,10 @@ struct GroupCommand: ParsableCommand {
         let (loaded, table) = try store.load(planning: parsed.query, allowMissing: selection.allowMissing, projection: projection) { loaded in
             let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
             let keys = try seeds.keys(by: named, in: runs)
-            if checkSeeds { return try runs.seedCheck(by: keys, seeds: seeds.excluded) }
+            if checkSeeds {
+                let expected = try grid.map { try Grid.load($0).seedCombinations(seeds.excluded) }
+                return try runs.seedCheck(by: keys, seeds: seeds.excluded, expected: expected)
+            }
             return try QueryArguments.timed("group \(runs.count) runs") {
                 try runs.aggregated(by: keys, aggregations, alignment: output.align)
             }

@@ -51,6 +51,15 @@ struct SeedsCLITests {
         #expect(byConfig["mlp/0.01"]?["rerun"] == .string("model.type=mlp optimizer.lr=0.01 train.fail_at_epoch=null seed=2,3"))
         #expect(byConfig["cnn/0.1"]?["missing"] == .list([.int(3)]))
         #expect(rows.count == 5)
+        // Against a sweep's grid: seed 4 is expected too, seed 3 no longer (a run of it still counts).
+        let folder = try CLI.temporaryFolder("seeds-grid")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "grid:\n  seed: [1, 2, 4]\n  optimizer.lr: [0.1, 0.01]\n".write(toFile: folder + "/exp_config.yaml", atomically: true, encoding: .utf8)
+        let gridRows = try Self.json(["group", Self.store, "--experiment", "train", "--by-all-except", "seed", "--check-seeds", "--grid", folder + "/exp_config.yaml"])
+        let cnn = gridRows.first { $0["config.model.type"] == "cnn" && $0["config.optimizer.lr"] == .double(0.1) }
+        #expect(cnn?["missing"] == .list([.int(4)]) && cnn?["rerun"] == .string("model.type=cnn optimizer.lr=0.1 train.fail_at_epoch=null seed=4"))
+        let noKey = try CLI.run(["group", Self.store, "--by-all-except", "model.type", "--check-seeds", "--grid", folder + "/exp_config.yaml"])
+        #expect(noKey.status == 1 && noKey.stderr.contains("The grid has no key model.type; its keys are seed, optimizer.lr."), "\(noKey.stderr)")
         let complete = try CLI.run(["group", Self.store, "--experiment", "train", "--by-all-except", "seed", "--check-seeds", "--where", "seed != 3 and optimizer.lr != 0.01"])
         #expect(complete.status == 0 && complete.stderr.contains("every group has every one of the 2 seeds seen"), "\(complete.stderr)")
     }

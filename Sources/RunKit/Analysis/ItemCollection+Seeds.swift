@@ -27,19 +27,21 @@ extension ItemCollection where Element == Run {
     /// lists for several seed keys) and `rerun`, Hydra overrides that run exactly those
     /// (`python app.py -m OVERRIDES`, or `runkit sweep --dir DIR OVERRIDES -- CMD`). A run
     /// FINISHED, RUNNING or SCHEDULED counts as present; FAILED and KILLED ones as failed.
+    /// `expected`, when given, is the grid of seeds instead of those seen (a sweep's: see
+    /// `Grid.seedCombinations(_:)`); a run with a seed outside it still counts as present.
     ///
     /// ```swift
     /// let report = try runs.seedCheck(by: try runs.varyingKeys(except: ["seed"]), seeds: ["seed"])
     /// report.rowCount   // 0: every config has every seed
     /// ```
-    public func seedCheck(by keys: [String], seeds: [String]) throws -> Table {
+    public func seedCheck(by keys: [String], seeds: [String], expected: [ConfigValue]? = nil) throws -> Table {
         try requireKeys(seeds)
         func combination(_ run: Run) -> ConfigValue {
             let values = seeds.map { run.value(for: $0) ?? .null }
             return values.count == 1 ? values[0] : .list(values)
         }
         var grid: [ConfigValue] = []
-        for run in self where !grid.contains(combination(run)) { grid.append(combination(run)) }
+        for seed in expected ?? map(combination) where !grid.contains(seed) { grid.append(seed) }
         grid.sort(by: ConfigValue.sortsBefore)
         var rows: [[ConfigValue]] = []
         for group in try grouped(by: keys) {
@@ -61,8 +63,9 @@ extension ItemCollection where Element == Run {
                                                              .string(Self.overrides(keys: keys, values: group.values, seeds: seeds, rerun: rerun))])
         }
         var table = try Table(columns: keys + ["runs", "missing", "failed", "rerun"], rows: rows)
-        table.notes = [rows.isEmpty ? "every group has every one of the \(grid.count) seeds seen"
-                                    : "\(rows.count) groups lack some of the \(grid.count) seeds seen; rerun them with: python APP.py -m RERUN (Hydra), or runkit sweep --dir DIR RERUN -- CMD"]
+        let seen = expected == nil ? "seen" : "of the grid"
+        table.notes = [rows.isEmpty ? "every group has every one of the \(grid.count) seeds \(seen)"
+                                    : "\(rows.count) groups lack some of the \(grid.count) seeds \(seen); rerun them with: python APP.py -m RERUN (Hydra), or runkit sweep --dir DIR RERUN -- CMD"]
         return table
     }
 
