@@ -3,6 +3,7 @@
 /// ```swift
 /// FieldKey("metrics.`val/acc`")   // namespace .metrics, name "val/acc"
 /// FieldKey("model__type")         // namespace .bare, name "model__type"
+/// FieldKey("max(history.val.acc)") // namespace .history, name "val.acc", reduction .max
 /// ```
 public struct FieldKey: Sendable, Hashable, CustomStringConvertible {
     /// Where a key is looked up.
@@ -15,6 +16,8 @@ public struct FieldKey: Sendable, Hashable, CustomStringConvertible {
 
     public var namespace: Namespace
     public var name: String
+    /// For a `history.` key, the reduction to one value (`max(history.val.acc)`); nil: the whole history.
+    public var reduction: HistoryReduction?
 
     /// Every prefix RunKit accepts, with the namespace it selects.
     public static let prefixes: [(String, Namespace)] = [
@@ -31,9 +34,28 @@ public struct FieldKey: Sendable, Hashable, CustomStringConvertible {
         self.name = name
     }
 
+    /// A reduced history: `FieldKey(reducing: "val.acc", by: HistoryReduction(.max))` is `max(history.val.acc)`.
+    public init(reducing metric: String, by reduction: HistoryReduction) {
+        self.init(namespace: .history, name: metric)
+        self.reduction = reduction
+    }
+
+    /// The reduction a call like `max(history.val.acc)` writes, when its key names a history
+    /// (written `history.KEY`, `metrics.KEY` or bare `KEY`, all meaning the metric's history).
+    static func reduced(_ text: String) -> FieldKey? {
+        guard let (reduction, inner) = HistoryReduction.call(text) else { return nil }
+        let key = FieldKey(inner)
+        guard key.reduction == nil, [.history, .metrics, .bare].contains(key.namespace) else { return nil }
+        return FieldKey(reducing: key.name, by: reduction)
+    }
+
     /// Parses `prefix.name`; the name may be quoted with backticks or double quotes,
     /// and `__` may stand for the dot after the prefix (`metrics__loss`).
     public init(_ key: String) {
+        if key.hasSuffix(")"), let reduced = Self.reduced(key) {
+            self = reduced
+            return
+        }
         for (prefix, namespace) in Self.prefixes {
             for separator in [".", "__"] where key.hasPrefix(prefix + separator) {
                 let rest = String(key.dropFirst(prefix.count + separator.count))
@@ -65,7 +87,9 @@ public struct FieldKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The key written back as text (`metrics.loss`).
-    public var description: String { namespace.prefix + name }
+    public var description: String {
+        reduction.map { $0.written(around: "history." + name) } ?? namespace.prefix + name
+    }
 
     package static func unquoted(_ text: String) -> String {
         guard text.count >= 2, let first = text.first, first == text.last, first == "`" || first == "\"" else {

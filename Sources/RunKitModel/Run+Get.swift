@@ -16,6 +16,7 @@ extension Run {
     /// run.value(for: "model__type")       // .string("mlp")
     /// run.value(for: "metrics.val/acc")   // .double(0.95)
     /// run.value(for: "status")            // .string("FINISHED"), an MLXP run's info.status being "COMPLETE"
+    /// run.value(for: "max(history.val/acc)")   // .double(0.97): the best value logged (`HistoryReduction`)
     /// ```
     public func value(for key: String) -> ConfigValue? {
         let parsed = FieldKey(key)
@@ -42,6 +43,7 @@ extension Run {
         case .history:
             // Unreadable is nil here, as documented above; requiredValue(for:) throws the error.
             guard let points = try? history(name) else { return nil }
+            if let reduction = key.reduction { return reduction.reduce(points) }
             return .list(points.map(\.typedValue))
         case .info: return info.raw[name] ?? info.attribute(name)
         case .bare:

@@ -19,6 +19,8 @@ struct BestCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Comma-separated keys: one winner per group of these (none: one winner overall).", valueName: "K1,K2"))
     var by: String?
 
+    @OptionGroup var seeds: SeedArguments
+
     @Option(name: .long, help: ArgumentHelp("Comma-separated keys whose best values are chosen.", valueName: "K1,K2"))
     var choose: String
 
@@ -38,6 +40,7 @@ struct BestCommand: ParsableCommand {
     @OptionGroup var output: TableOutputOptions
 
     func validate() throws {
+        try seeds.validate(by: by)
         guard minimize != maximize else { throw ValidationError("Say which metric wins: --min or --max (one of them).") }
         guard !TableOutputOptions.keys(choose).isEmpty else { throw ValidationError("--choose needs at least one key.") }
     }
@@ -48,14 +51,15 @@ struct BestCommand: ParsableCommand {
         let reported = try report.map { try Aggregation<Run>($0) }
         let (per, choosing) = (TableOutputOptions.keys(by), TableOutputOptions.keys(choose))
         let keys = per + choosing + ([judge] + reported).compactMap(\.key)
-        let projection = RunProjection(query: parsed.query, order: parsed.order, keys: keys)
+        let projection = seeds.projection(RunProjection(query: parsed.query, order: parsed.order, keys: keys))
         let (loaded, table) = try store.load(planning: parsed.query, allowMissing: selection.allowMissing, projection: projection) { loaded in
             let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
+            let per = try seeds.keys(by: per, in: runs, also: choosing)
             return try QueryArguments.timed("best over \(runs.count) runs") {
                 try runs.best(judge, minimize ? .minimize : .maximize, per: per, choosing: choosing, report: reported, alignment: output.align)
             }
         }
-        output.print(table)
+        output.print(table, goals: [metric: minimize ? .minimize : .maximize])
         try loaded.finish()
     }
 }

@@ -19,7 +19,7 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var selection: QueryArguments
 
-    @Option(name: .long, help: "csv, tsv, json, jsonl, markdown or sqlite (default: csv).")
+    @Option(name: .long, help: "csv, tsv, json, jsonl, markdown, sqlite or parquet (default: csv).")
     var format: ExportFormat = .csv
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The file to write (replaced atomically if it exists; never a file or folder of the store read); default: standard output (not for sqlite).", valueName: "FILE"),
@@ -36,7 +36,7 @@ struct ExportCommand: ParsableCommand {
     var table: String?
 
     func validate() throws {
-        if format == .sqlite, output == nil { throw ValidationError("--format sqlite needs --output FILE.") }
+        if format == .sqlite || format == .parquet, output == nil { throw ValidationError("--format \(format.rawValue) needs --output FILE.") }
     }
 
     func run() throws {

@@ -80,7 +80,7 @@ struct ListCommand: ParsableCommand {
                 let view = RunListView.compact(runs, width: Terminal.isTTY ? Terminal.width : .max)
                 output.print(columns: view.columns, rows: view.rows)
                 if !view.hidden.isEmpty { Terminal.note(Self.hiddenNote(view.hidden)) }
-            case .csv, .tsv, .markdown:
+            case .csv, .tsv, .markdown, .latex:
                 let view = RunListView.full(runs)
                 output.print(columns: view.columns, rows: view.rows)
             }

@@ -12,7 +12,7 @@ struct OutputOptions: ParsableArguments {
     var columns: String?
 
     var columnList: [String]? {
-        columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        columns.map(FieldKey.list)
     }
 
     /// Prints rows in the chosen format.

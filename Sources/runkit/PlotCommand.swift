@@ -9,7 +9,7 @@ extension ErrorBar: ExpressibleByArgument {}
 /// (and a PNG with `--png` where a converter is installed).
 struct PlotCommand: ParsableCommand {
     enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case curve, bar, heatmap, scatter
+        case curve, bar, heatmap, scatter, parallel
     }
 
     static let configuration = CommandConfiguration(
@@ -20,6 +20,8 @@ struct PlotCommand: ParsableCommand {
         bar:     --metric KEY [--by K1,K2] [--stat mean] [--error std|sem|minmax|none]
         heatmap: --metric KEY --x KEY --y KEY [--stat mean]           the value in each cell
         scatter: --x KEY --y KEY [--color KEY]                        one dot per run
+        parallel: [--by K1,K2 | --by-all-except K] [--metric KEY] [--color KEY] [--log-axes K1,K2]
+                 one axis per key (default: every varying config key), then the metric; lines coloured by it
         --where filters first. Without --output the SVG goes to stdout.
         e.g. runkit plot Tests/Fixtures/mlxp-logs --kind curve --metric train.loss --by optimizer.lr --output loss.svg --png
         """)
@@ -27,14 +29,16 @@ struct PlotCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var selection: QueryArguments
 
-    @Option(name: .long, help: "curve, bar, heatmap or scatter.")
+    @Option(name: .long, help: "curve, bar, heatmap, scatter or parallel.")
     var kind: Kind
 
-    @Option(name: .long, help: "The metric (curve, bar, heatmap), e.g. train.loss.")
+    @Option(name: .long, help: "The metric (curve, bar, heatmap; parallel: the last axis and the colour), e.g. train.loss.")
     var metric: String?
 
     @Option(name: .long, help: ArgumentHelp("Comma-separated keys: one line (curve) or bar per group; the colour key of a scatter plot.", valueName: "K1,K2"))
     var by: String?
+
+    @OptionGroup var seeds: SeedArguments
 
     @Option(name: .customLong("x"), help: ArgumentHelp("The x key: heatmap columns, or a scatter plot's x.", valueName: "KEY"))
     var xKey: String?
@@ -42,8 +46,11 @@ struct PlotCommand: ParsableCommand {
     @Option(name: .customLong("y"), help: ArgumentHelp("The y key: heatmap rows, or a scatter plot's y.", valueName: "KEY"))
     var yKey: String?
 
-    @Option(name: .long, help: ArgumentHelp("Colour a scatter plot's dots by this key (same as --by).", valueName: "KEY"))
+    @Option(name: .long, help: ArgumentHelp("Colour a scatter plot's dots (same as --by) or a parallel plot's lines (default: --metric) by this key.", valueName: "KEY"))
     var color: String?
+
+    @Option(name: .customLong("log-axes"), help: ArgumentHelp("Parallel plot: these axes are logarithmic (numeric axes whose positive values span 100× are anyway).", valueName: "K1,K2"))
+    var logAxes: String?
 
     @Option(name: .long, help: "The band around each mean curve.")
     var band: CurveBand = .std
@@ -83,7 +90,8 @@ struct PlotCommand: ParsableCommand {
     var png = false
 
     func validate() throws {
-        if kind != .scatter, metric == nil { throw ValidationError("--kind \(kind.rawValue) needs --metric KEY.") }
+        try seeds.validate(by: by)
+        if kind != .scatter, kind != .parallel, metric == nil { throw ValidationError("--kind \(kind.rawValue) needs --metric KEY.") }
         if kind == .heatmap, xKey == nil || yKey == nil { throw ValidationError("--kind heatmap needs --x KEY and --y KEY (the config keys of its columns and rows).") }
         if kind == .scatter, xKey == nil || yKey == nil { throw ValidationError("--kind scatter needs --x KEY and --y KEY.") }
         if png, output == nil { throw ValidationError("--png needs --output FILE (the PNG goes beside it).") }
@@ -96,9 +104,10 @@ struct PlotCommand: ParsableCommand {
             throw RunKitError(.invalidArgument, "--stat \(stat) is not a statistic a plot can draw; use mean, median, min, max, sum, first or last.")
         }
         let options = PlotOptions(title: title, xLabel: xLabel, yLabel: yLabel, width: width, height: height, logX: logX, logY: logY)
-        let keys = TableOutputOptions.keys(by)
+        let named = TableOutputOptions.keys(by)
         let draw = { (loaded: LoadedRuns) throws -> (svg: String, notes: [String]) in
             let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
+            let keys = try seeds.keys(by: named, in: runs)
             switch kind {
             case .curve: return (try runs.curvePlot(metric!, by: keys, band: band, options: options).svg(), [])
             case .bar: return (try runs.barPlot(metric!, by: keys, statistic: statistic, error: error, options: options).svg(), [])
@@ -106,6 +115,10 @@ struct PlotCommand: ParsableCommand {
             case .scatter:
                 let plot = try runs.scatterPlot(x: xKey!, y: yKey!, color: color ?? keys.first, options: options)
                 return (plot.svg(), plot.notes)
+            case .parallel:
+                let axes = keys + (metric.map { [$0] } ?? [])
+                return (try runs.parallelPlot(axes: keys.isEmpty ? [] : axes, color: color ?? metric,
+                                              logAxes: TableOutputOptions.keys(logAxes), options: options).svg(), [])
             }
         }
         let loaded: LoadedRuns, svg: String, notes: [String]
@@ -116,8 +129,9 @@ struct PlotCommand: ParsableCommand {
         } else {
             // A curve reads the metric's history (when asked for), not its latest value.
             let metricKey = metric.map { kind == .curve ? "history." + FieldKey($0).name : $0 }
-            let named = keys + [metricKey, xKey, yKey, color].compactMap(\.self)
-            let projection = RunProjection(query: parsed.query, order: parsed.order, keys: named)
+            var projection = seeds.projection(RunProjection(query: parsed.query, order: parsed.order, keys: named + [metricKey, xKey, yKey, color].compactMap(\.self)))
+            // A parallel plot without --by has an axis per varying config key: the whole config.
+            if kind == .parallel, named.isEmpty { projection.include(FieldKey(namespace: .config, name: "")) }
             (loaded, (svg, notes)) = try store.load(planning: parsed.query, allowMissing: selection.allowMissing,
                                                    projection: projection, answering: draw)
         }

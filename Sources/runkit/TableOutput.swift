@@ -6,7 +6,7 @@ extension CurveAlignment: ExpressibleByArgument {}
 
 /// `--format` and `--align` for the commands that print an aggregated table.
 struct TableOutputOptions: ParsableArguments {
-    @Option(name: .long, help: "table, json, jsonl, csv, tsv or markdown (default: table).")
+    @Option(name: .long, help: "table, json, jsonl, csv, tsv, markdown or latex (default: table). markdown and latex are paper tables: mean(X) with std(X), sem(X) or ci95(X) as one 'm ± s' column, numbers rounded, the best of each column with a goal in bold.")
     var format: OutputFormat = .table
 
     @Option(name: .long, help: ArgumentHelp(
@@ -15,13 +15,19 @@ struct TableOutputOptions: ParsableArguments {
     var align: CurveAlignment = .longest
 
     /// Prints the table, its notes on stderr.
-    func print(_ table: Table) {
+    /// As Markdown or LaTeX, a `PaperTable` whose columns named in `goals` (or the X of their
+    /// `mean(X)`) have their best value in bold.
+    func print(_ table: Table, goals: [String: OptimizationGoal] = [:]) {
         for note in table.notes { Terminal.note(note) }
-        Terminal.write(table.rendered(as: format, maxCellWidth: 60, color: Terminal.useColor))
+        switch format {
+        case .markdown: Terminal.write(PaperTable(table, goals: goals).markdown())
+        case .latex: Terminal.write(PaperTable(table, goals: goals).latex())
+        default: Terminal.write(table.rendered(as: format, maxCellWidth: 60, color: Terminal.useColor))
+        }
     }
 
     /// A comma-separated list of keys (`a,b`), empty entries dropped.
     static func keys(_ text: String?) -> [String] {
-        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        FieldKey.list(text ?? "")
     }
 }

@@ -149,16 +149,7 @@ struct ExportTests {
     }
 
     /// python3 with pandas and polars importable (`pip install pandas polars`).
-    static let pythonHasDataFrames: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import pandas, polars"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static let pythonHasDataFrames = PythonScript.imports("pandas, polars")
 
     @Test("pandas and polars read every export with the numbers and dtypes expected",
           .enabled(if: ExportTests.pythonHasDataFrames, "skipped: python3 with pandas and polars is not installed (pip install pandas polars)"))
@@ -175,18 +166,8 @@ struct ExportTests {
             manifest.append(["name": .string(name), "kinds": .list(table.columns.map { .string($0.kind.rawValue) })])
         }
         try Data(JSONWriter.string(.list(manifest)).utf8).write(to: URL(fileURLWithPath: folder + "/manifest.json"))
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Scripts/export_roundtrip.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, folder]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let (status, text) = try PythonScript.run(script: "export_roundtrip.py", [folder])
+        #expect(status == 0, "\(text)")
         #expect(text.contains("checked"), "\(text)")
     }
 }

@@ -17,4 +17,6 @@ plot bar-test-loss $mlxp --kind bar --metric test.loss --by model.num_units,opti
 plot heatmap-test-loss $mlxp --kind heatmap --metric test.loss --x optimizer.lr --y model.num_units --where "$complete"
 plot scatter-train-test $mlxp --kind scatter --x train.loss --y test.loss --color optimizer.lr --where "$complete"
 plot curve-malet-val-acc Tests/Fixtures/malet/exp_group_resume --kind curve --metric val_acc --by optimizer,lr --band minmax
+plot parallel-val-acc Examples/hydraflow-project --experiment train --kind parallel --by-all-except seed,train.fail_at_epoch --metric 'max(history.`val/acc`)'
+plot parallel-test-loss $mlxp --kind parallel --by model.num_units,optimizer.lr,seed,model.activation --metric test.loss --where "$complete"
 ls -l "$out"

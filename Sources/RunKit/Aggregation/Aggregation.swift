@@ -68,6 +68,11 @@ public struct Aggregation<Element: Sendable>: Sendable {
             self.init(.quantile(q), key, name: text)
             return
         }
+        if function == "n" {
+            guard argument.isEmpty else { throw RunKitError(.invalidArgument, "n() counts a group's runs and takes no key; count(KEY) counts the runs with KEY.") }
+            self.init(.count, nil, name: text)
+            return
+        }
         guard let statistic = Statistic(name: function) else {
             throw RunKitError(.invalidArgument, "Unknown aggregation function '\(function)' in '\(text)'; use one of \(Statistic.names.joined(separator: ", ")).")
         }
@@ -103,6 +108,8 @@ public struct Aggregation<Element: Sendable>: Sendable {
     public static func std(_ key: String) -> Aggregation { Aggregation(.std, key) }
     /// `sem(key)`: standard error of the mean.
     public static func sem(_ key: String) -> Aggregation { Aggregation(.sem, key) }
+    /// The 95 % confidence half-width of the mean (t-based): `m ± ci95` is the interval.
+    public static func ci95(_ key: String) -> Aggregation { Aggregation(.ci95, key) }
     /// `min(key)`.
     public static func min(_ key: String) -> Aggregation { Aggregation(.min, key) }
     /// `max(key)`.

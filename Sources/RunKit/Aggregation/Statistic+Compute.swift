@@ -68,6 +68,7 @@ extension Statistic {
         case .mean: return .double(Self.sum(numbers) / Double(numbers.count))
         case .std: return .double(Self.standardDeviation(numbers))
         case .sem: return .double(Self.standardDeviation(numbers) / Double(numbers.count).squareRoot())
+        case .ci95: return .double(StudentT.halfWidth95(numbers))
         case .median: return .double(Self.quantile(numbers, 0.5))
         case .quantile(let q): return .double(Self.quantile(numbers, q))
         default: return .null

@@ -18,6 +18,9 @@ public enum Statistic: Sendable, Hashable {
     case std
     /// The standard error of the mean: `std / sqrt(n)`.
     case sem
+    /// The half-width of the 95 % confidence interval of the mean, t-based (exact t quantile for
+    /// n − 1 degrees of freedom): `t(0.975, n-1) * std / sqrt(n)`; NaN for one value.
+    case ci95
     /// The smallest value (numbers numerically, else in `ConfigValue.compare` order).
     case min
     /// The largest value.
@@ -44,6 +47,7 @@ public enum Statistic: Sendable, Hashable {
         case .mean: return "mean"
         case .std: return "std"
         case .sem: return "sem"
+        case .ci95: return "ci95"
         case .min: return "min"
         case .max: return "max"
         case .median: return "median"
@@ -58,13 +62,13 @@ public enum Statistic: Sendable, Hashable {
 
     /// The statistic named `name`, or nil (also for `quantile`, which needs its q).
     public init?(name: String) {
-        let all: [Statistic] = [.count, .mean, .std, .sem, .min, .max, .median, .sum, .first, .last, .uniqueCount, .list]
+        let all: [Statistic] = [.count, .mean, .std, .sem, .ci95, .min, .max, .median, .sum, .first, .last, .uniqueCount, .list]
         guard let found = all.first(where: { $0.name == name }) else { return nil }
         self = found
     }
 
     /// Every function name an aggregation spec accepts.
-    public static let names = ["count", "mean", "std", "sem", "min", "max", "median", "quantile", "sum", "first", "last", "nunique", "list"]
+    public static let names = ["count", "n", "mean", "std", "sem", "ci95", "min", "max", "median", "quantile", "sum", "first", "last", "nunique", "list"]
 
     /// True for the statistics that are computed elementwise on list values (curves).
     var isElementwise: Bool {

@@ -29,6 +29,8 @@ package enum RowsRenderer {
                          "|" + columns.map { _ in " --- " }.joined(separator: "|") + "|"]
             lines += rows.map { "| " + $0.map { markdownEscaped(displayText($0)) }.joined(separator: " | ") + " |" }
             return lines.joined(separator: "\n") + "\n"
+        case .latex:
+            return PaperTable(columns: columns, rows: rows).latex()
         case .table:
             return table(columns: columns, rows: rows, maxCellWidth: maxCellWidth, color: color)
         }

@@ -16,6 +16,9 @@ extension ItemCollection where Element == Run {
         guard [.bare, .metrics, .history].contains(parsed.namespace) else {
             throw RunKitError(.invalidArgument, "A curve plots a metric's history; \(metric) is not a metric (write e.g. train.loss or metrics.train.loss).")
         }
+        guard parsed.reduction == nil else {
+            throw RunKitError(.invalidArgument, "A curve plots a metric's whole history; \(metric) is one value per run (plot it with --kind bar or scatter).")
+        }
         let name = parsed.name
         let groups = try grouped(by: keys)
         var series: [CurveSeries] = []

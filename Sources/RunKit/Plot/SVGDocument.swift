@@ -45,10 +45,12 @@ public struct SVGDocument: Sendable {
     }
 
     /// An open line through `points` (nothing for fewer than two points).
-    public mutating func polyline(_ points: [(x: Double, y: Double)], stroke: String, width: Double = 2, dash: String? = nil, title: String? = nil) {
+    public mutating func polyline(_ points: [(x: Double, y: Double)], stroke: String, width: Double = 2, dash: String? = nil,
+                                  opacity: Double? = nil, title: String? = nil) {
         guard points.count > 1 else { return }
         var attributes = "points=\"\(Self.pointList(points))\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.number(width))\" stroke-linejoin=\"round\" stroke-linecap=\"round\""
         if let dash { attributes += " stroke-dasharray=\"\(dash)\"" }
+        if let opacity { attributes += " stroke-opacity=\"\(Self.number(opacity))\"" }
         add("polyline", attributes, title: title)
     }
 

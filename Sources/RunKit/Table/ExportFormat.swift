@@ -3,6 +3,7 @@
 /// ```swift
 /// try table.export(to: "runs.csv", format: .csv)
 /// try table.export(to: "runs.db", format: .sqlite, tableName: "runs")
+/// try table.export(to: "runs.parquet", format: .parquet)
 /// ```
 public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
     /// RFC 4180: comma-separated, CRLF line ends, fields with `,` `"` CR or LF quoted with `"`
@@ -20,6 +21,9 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
     /// A SQLite database file with one table: INTEGER, REAL, TEXT columns by the column's kind
     /// (bools as 0/1, lists and maps as JSON text).
     case sqlite
+    /// An Apache Parquet file (`ParquetEncoder`): typed columns (int64, double with NaN and ±inf,
+    /// string, bool, timestamps, lists), nulls as nulls; read by pyarrow, polars, pandas, DuckDB, R.
+    case parquet
 
     /// The matching text format of `RowsRenderer`, nil for SQLite.
     var textFormat: OutputFormat? {
@@ -29,7 +33,7 @@ public enum ExportFormat: String, Sendable, Hashable, CaseIterable {
         case .json: return .json
         case .jsonl: return .jsonl
         case .markdown: return .markdown
-        case .sqlite: return nil
+        case .sqlite, .parquet: return nil
         }
     }
 }

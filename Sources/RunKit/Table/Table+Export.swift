@@ -3,7 +3,8 @@ import GRDB
 
 extension Table {
     /// Writes the table to a file, replacing it if it exists: text formats as `exported(as:)`
-    /// writes them, SQLite as a database holding one table named `tableName`. The file is written
+    /// writes them, SQLite as a database holding one table named `tableName`, Parquet as
+    /// `ParquetEncoder` encodes it. The file is written
     /// atomically (`AtomicFile`): a failed export leaves no half file and the old file as it was.
     /// Throws `unreadableFile` naming the path when it cannot be written.
     ///
@@ -15,6 +16,10 @@ extension Table {
     public func export(to path: String, format: ExportFormat, tableName: String = "runs") throws {
         if let text = exported(as: format) {
             try AtomicFile.write(text, to: path)
+            return
+        }
+        if format == .parquet {
+            try AtomicFile.write(ParquetEncoder.encode(self), to: path)
             return
         }
         try AtomicFile.replace(path) { temporary in
@@ -29,7 +34,7 @@ extension Table {
         }
     }
 
-    /// The table as an export's text (nil for SQLite): `rendered(as:)`, except that JSON and JSON
+    /// The table as an export's text (nil for SQLite and Parquet): `rendered(as:)`, except that JSON and JSON
     /// lines write NaN and ±infinity as `null`, so that pandas and polars read a column of doubles
     /// as float64 (the strings `"NaN"`/`"Infinity"` of RunKit's JSON output make it a column of
     /// strings, and bare `NaN` tokens are not JSON: polars refuses the file). CSV and TSV keep

@@ -12,7 +12,8 @@ import RunKitSupport
 /// operator   := = | == | != | <> | < | <= | > | >= | [NOT] IN | [NOT] LIKE | [NOT] ILIKE | IS [NOT] NULL
 /// value      := number | 'string' | "string" | true | false | null | None | list
 /// list       := ("[" | "(") [value ("," value)* [","]] ("]" | ")")
-/// field      := segment ("." segment)*      segment := word | `quoted` | "quoted"
+/// field      := segment ("." segment)* | reduction      segment := word | `quoted` | "quoted"
+/// reduction  := (min|max|mean|first|last|count|argmin|argmax) "(" field ")" | (at|last) "(" field "," integer ")"
 /// order term := ["-" | "+"] field [ASC | DESC]
 /// ```
 /// Keywords are case-insensitive. Errors are `RunKitError.invalidQuery` with the position.
@@ -223,6 +224,7 @@ struct QueryParser {
     private mutating func parseField() throws -> QueryField {
         skipSpace()
         let start = index
+        if let reduced = try parseReduction() { return reduced }
         var segments: [(name: String, quoted: Bool)] = []
         repeat {
             if let quote = peek, quote == "`" || quote == "\"" {
@@ -252,6 +254,45 @@ struct QueryParser {
             key = FieldKey(namespace: .bare, name: segments.map(\.name).joined(separator: "."))
         }
         return QueryField(key, text: written)
+    }
+
+    /// `function(field)` or `function(field, integer)` when a reduction's name and `(` come
+    /// next (`max(history.val.acc)`, `at(history.loss, 100)`); nil (nothing consumed) otherwise.
+    private mutating func parseReduction() throws -> QueryField? {
+        let start = index
+        let word = readWord()
+        skipSpace()
+        guard let function = HistoryReduction.Function(rawValue: word.lowercased()), peek == "(" else {
+            index = start
+            return nil
+        }
+        index += 1
+        let fieldStart = index
+        let inner = try parseField()
+        guard inner.key.reduction == nil, [.history, .metrics, .bare].contains(inner.key.namespace) else {
+            index = fieldStart
+            throw failure("\(function.rawValue)(…) reduces a metric's history, like \(function.rawValue)(history.val.acc); \(inner.text) is no metric")
+        }
+        skipSpace()
+        var argument: Int64?
+        if matchSymbol(",") {
+            skipSpace()
+            let numberStart = index
+            guard case .int(let number) = try parseNumber() else {
+                index = numberStart
+                throw failure("expected a whole number (a step, or how many last points) in \(function.rawValue)(…)")
+            }
+            argument = Int64(number)
+        }
+        skipSpace()
+        guard matchSymbol(")") else { throw failure("expected ')' to close \(function.rawValue)(, found \(foundDescription)") }
+        let reduction = HistoryReduction(function, argument)
+        guard reduction.isWellFormed else {
+            index = start
+            throw failure(function == .at ? "at needs a step: at(history.loss, 100)"
+                : function == .last ? "last(history.KEY, K) needs K ≥ 1" : "\(function.rawValue)(history.KEY) takes no second argument")
+        }
+        return QueryField(FieldKey(reducing: inner.key.name, by: reduction), text: String(characters[start..<index]))
     }
 
     // MARK: Values
