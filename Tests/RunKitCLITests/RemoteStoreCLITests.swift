@@ -1,0 +1,176 @@
+import Foundation
+import RunKit
+import Testing
+
+/// MLflow tracking servers read over REST (docs/remote.md), against real `mlflow server`s
+/// started by `scripts/mlflow-server.sh` (`.ci/run` starts them and exports their addresses):
+/// one over a copy of the conformance store `hydraflow-sqlite` (same run ids: every answer must
+/// be the copy's), one on PostgreSQL filled by MLflow's client with the same runs (new ids,
+/// mapped back). Without the servers the tests are skipped, except under `CI=true`.
+@Suite("MLflow tracking servers over REST")
+struct RemoteStoreCLITests {
+    static let environment = ProcessInfo.processInfo.environment
+    static let sqliteServer = environment["RUNKIT_MLFLOW_SQLITE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    static let sqliteCopy = environment["RUNKIT_MLFLOW_SQLITE_STORE"] ?? ""
+    static let postgresServer = environment["RUNKIT_MLFLOW_PG_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    static let postgresIDs = environment["RUNKIT_MLFLOW_PG_IDS"] ?? ""
+    static let onCI = environment["CI"] == "true"
+    static let skipped = "skipped: no MLflow server; run scripts/mlflow-server.sh start and eval its env (.ci/run does)"
+    static let firstRun = "04d8125f2c43429582fe4df28df2e21f"
+
+    /// Every read command on `store` (the commands of the SQLite store's in-place tests, plus
+    /// `show` with its history and a `--where` that is pushed).
+    static func commands(_ store: String) -> [[String]] {
+        [["list", store, "--all", "--format", "json"],
+         ["list", store, "--format", "jsonl", "--where", "metrics.accuracy > 0.5 and params.lr = '0.01'"],
+         ["list", store, "--format", "csv", "--where", "model.type = 'cnn' or metrics.loss < 0.3", "--order-by", "metrics.loss"],
+         ["show", firstRun, store, "--format", "json"],
+         ["show", firstRun, store],
+         ["fields", store, "--format", "json"],
+         ["experiments", store, "--format", "json"],
+         ["group", store, "--by", "model.type", "--agg", "mean(metrics.accuracy)", "--agg", "count()", "--format", "json"],
+         ["best", store, "--choose", "model.type", "--metric", "mean(metrics.accuracy)", "--max", "--format", "json"],
+         ["diff", store, "--format", "json"],
+         ["export", store, "--history", "--format", "csv"],
+         ["plot", store, "--kind", "curve", "--metric", "loss"]]
+    }
+
+    /// What a command printed, with the store's address made neutral and what a server cannot
+    /// give the same (the local folders of runs, the columns of `runs` its API leaves out, the
+    /// artifact URI a server records) blanked.
+    static func normalized(_ result: CLIResult, store: String) -> String {
+        var text = "\(result.status)\n\(result.stdout)\n\(result.stderr)".replacingOccurrences(of: store, with: "<STORE>")
+        text = text.replacingOccurrences(of: #""(run_dir|artifacts_dir|artifact_uri)": ("[^"]*"|null)"#, with: "\"$1\": _", options: .regularExpression)
+        return text
+    }
+
+    static func answers(_ store: String, environment: [String: String] = [:]) throws -> [String] {
+        try commands(store).map { try normalized(CLI.run($0, environment: environment), store: store) }
+    }
+
+    static func requireServer(_ server: String?) -> String? {
+        if server == nil { Issue.record("CI=true but no MLflow server: .ci/run starts scripts/mlflow-server.sh and exports its env") }
+        return server
+    }
+
+    @Test("every read command answers over REST as on the local copy of the server's store",
+          .enabled(if: sqliteServer != nil || onCI, Comment(rawValue: skipped)), .timeLimit(.minutes(5)))
+    func sameAnswersAsLocalCopy() throws {
+        guard let server = Self.requireServer(Self.sqliteServer) else { return }
+        let local = try Self.answers(Self.sqliteCopy)
+        // Paged (3 runs a page), one request at a time: the same answers.
+        for environment in [[:], ["RUNKIT_REMOTE_PAGE_SIZE": "3", "RUNKIT_REMOTE_PARALLELISM": "1"]] {
+            let remote = try Self.answers(server, environment: environment)
+            for (index, (answer, wanted)) in zip(remote, local).enumerated() {
+                #expect(answer == wanted, "runkit \(Self.commands(server)[index].joined(separator: " ")) \(environment)")
+            }
+        }
+    }
+
+    @Test("every accepted case of mlflow_search.json over REST, each with pushdown as without",
+          .enabled(if: sqliteServer != nil || onCI, Comment(rawValue: skipped)), .timeLimit(.minutes(5)))
+    func mlflowCases() throws {
+        guard let server = Self.requireServer(Self.sqliteServer) else { return }
+        let text = try String(contentsOfFile: CLI.fixtures + "/hydraflow-sqlite/expected/mlflow_search.json", encoding: .utf8)
+        var checked = 0
+        for record in try JSONParser.parse(text)["cases"]?.listValue ?? [] where record["error"]?.boolValue != true {
+            var arguments = ["list", server, "--format", "json", "--columns", "run_id"]
+            for name in record["experiment_names"]?.listValue ?? [] { arguments += ["--experiment", name.stringValue!] }
+            if let filter = record["filter"]?.stringValue, !filter.isEmpty { arguments += ["--where", filter] }
+            for term in record["order_by"]?.listValue ?? [] { arguments += ["--order-by", term.stringValue!] }
+            arguments += ["--limit", String(record["max_results"]!.intValue!)]
+            switch record["run_view_type"]?.stringValue {
+            case "DELETED_ONLY": arguments.append("--deleted")
+            case "ALL": arguments.append("--all")
+            default: break
+            }
+            let id = record["id"]!.stringValue!
+            let result = try CLI.run(arguments)
+            #expect(result.status == 0, "\(id): \(result.stderr)")
+            let ids = try JSONParser.parse(result.stdout).listValue?.compactMap { $0["run_id"]?.stringValue } ?? []
+            #expect(ids == (record["run_ids"]?.listValue ?? []).compactMap(\.stringValue), "\(id)")
+            let whole = try CLI.run(arguments, environment: ["RUNKIT_PUSHDOWN": "0"])
+            #expect(whole.stdout == result.stdout && whole.status == result.status, "\(id): pushed and not pushed differ")
+            checked += 1
+        }
+        #expect(checked >= 35)
+    }
+
+    @Test("generated queries: what is pushed into MLflow's filter never changes an answer",
+          .enabled(if: sqliteServer != nil || onCI, Comment(rawValue: skipped)), .timeLimit(.minutes(5)))
+    func pushdownEquivalence() throws {
+        guard let server = Self.requireServer(Self.sqliteServer) else { return }
+        var pushed = 0
+        for query in Self.generatedQueries() {
+            let arguments = ["list", server, "--all", "--format", "json", "--columns", "run_id", "--where", query]
+            let planned = try CLI.run(arguments, environment: ["RUNKIT_QUERY_TIMINGS": "1"])
+            let whole = try CLI.run(arguments, environment: ["RUNKIT_PUSHDOWN": "0"])
+            let local = try CLI.run(["list", Self.sqliteCopy] + arguments.dropFirst(2))
+            #expect(planned.stdout == whole.stdout && planned.status == whole.status, "\(query)")
+            #expect(planned.stdout == local.stdout, "\(query): the server's answer differs from the local copy's")
+            if planned.stderr.contains("plan: pushed (") { pushed += 1 }
+        }
+        #expect(pushed >= 20, "only \(pushed) queries were pushed")
+    }
+
+    /// Comparisons of every kind the planner bounds (and some it does not), alone and in AND/OR.
+    static func generatedQueries() -> [String] {
+        let atoms = [
+            "metrics.accuracy > 0.9", "metrics.accuracy <= 0.5", "metrics.loss < 1", "metrics.loss >= 0.25", "metrics.loss = 0.5",
+            "metrics.`val/acc` > 0.8", "params.lr = '0.01'", "params.lr = 0.01", "params.seed != '1'", "params.`model.type` = 'cnn'",
+            "tags.`mlflow.runName` = 'cnn-lr0.5-s3'", "tags.missing = 'x'", "info.status = 'FINISHED'", "info.status = 'FAILED'",
+            "info.start_time > 1795285970000", "info.end_time < 1795285975000", "info.user_id = 'root'", "status = 'FINISHED'",
+            "model.type = 'mlp'", "metrics.grad_norm > 1e300", "params.lr in ('0.1', '0.5')", "metrics.loss is null",
+            "params.dropout is not null", "metrics.accuracy > 2", "params.lr = 'it''s'",
+        ]
+        var queries = atoms
+        for (index, left) in atoms.enumerated() {
+            let right = atoms[(index * 7 + 3) % atoms.count]
+            queries.append("\(left) and \(right)")
+            if index % 3 == 0 { queries.append("\(left) or \(right)") }
+            if index % 4 == 0 { queries.append("not (\(left)) and \(right)") }
+        }
+        return queries
+    }
+
+    @Test("the PostgreSQL-backed server, filled by MLflow's client with the same runs: the same answers (ids mapped)",
+          .enabled(if: postgresServer != nil || onCI, Comment(rawValue: skipped)), .timeLimit(.minutes(5)))
+    func postgresBackedServer() throws {
+        guard let server = Self.requireServer(Self.postgresServer) else { return }
+        let map = try JSONParser.parse(String(contentsOfFile: Self.postgresIDs, encoding: .utf8))
+        let runs = (map["runs"]?.mapValue ?? [:]).compactMapValues(\.stringValue)
+        // The store's copy answers with the fixture's ids; the server with its own: compare in the fixture's.
+        func backToFixture(_ text: String) -> String {
+            runs.reduce(text) { text, pair in text.replacingOccurrences(of: pair.value, with: pair.key) }
+        }
+        let newFirst = runs[Self.firstRun]!
+        let local = try Self.answers(Self.sqliteCopy)
+        let remote = try Self.commands(server).map { arguments in
+            let swapped = arguments.map { $0 == Self.firstRun ? newFirst : $0 }
+            return backToFixture(Self.normalized(try CLI.run(swapped), store: server))
+        }
+        for (index, (answer, wanted)) in zip(remote, local).enumerated() {
+            #expect(answer == wanted, "runkit \(Self.commands(server)[index].joined(separator: " ")) on the PostgreSQL-backed server")
+        }
+    }
+
+    @Test("errors: an unreachable server, a path that is no MLflow API, a bad setting: one sentence each, exit 1")
+    func errors() throws {
+        let closed = try CLI.run(["list", "http://127.0.0.1:9"], environment: ["MLFLOW_HTTP_REQUEST_MAX_RETRIES": "1",
+                                                                            "MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR": "0.01"])
+        #expect(closed.status == 1)
+        #expect(closed.stderr.hasPrefix("runkit: error: Cannot reach the MLflow tracking server http://127.0.0.1:9: "), "\(closed.stderr)")
+        #expect(closed.stderr.hasSuffix("(after 2 attempts).\n"), "\(closed.stderr)")
+        let setting = try CLI.run(["list", "http://127.0.0.1:9"], environment: ["RUNKIT_REMOTE_PARALLELISM": "lots"])
+        #expect(setting.stderr == "runkit: error: RUNKIT_REMOTE_PARALLELISM=lots is not a whole number from 1 to 256.\n")
+        let tracking = try CLI.run(["list"], environment: ["MLFLOW_TRACKING_URI": "http://127.0.0.1:9", "MLFLOW_HTTP_REQUEST_MAX_RETRIES": "0"])
+        #expect(tracking.stderr.hasPrefix("runkit: error: Cannot reach the MLflow tracking server http://127.0.0.1:9: "), "\(tracking.stderr)")
+        let mysql = try CLI.run(["list", "mysql://u@h/db"])
+        #expect(mysql.stderr.contains("is not a local store"), "\(mysql.stderr)")
+        if let server = Self.sqliteServer {
+            let wrongPath = try CLI.run(["list", server + "/not-mlflow"])
+            #expect(wrongPath.status == 1)
+            #expect(wrongPath.stderr == "runkit: error: \(server)/not-mlflow has no endpoint /api/2.0/mlflow/experiments/search (404): it is not an MLflow tracking server, or one too old for RunKit (MLflow ≥ 1.28 is needed).\n")
+        }
+    }
+}
