@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),       // async-http-client's own
         .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),    // async-http-client's own
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),        // postgres-nio's logger
     ],
     targets: [
         // The layers, lowest first: a target depends only on targets listed before it
@@ -58,8 +60,9 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
-        // MLflow tracking servers over REST (docs/remote.md): its own target, so that the library
-        // (RunKit*) never depends on an HTTP stack; only the CLI imports it.
+        // MLflow tracking servers over REST and MLflow's PostgreSQL backend (docs/remote.md): its own
+        // target, so that the library (RunKit*) never depends on an HTTP or PostgreSQL stack; only
+        // the CLI imports it.
         .target(
             name: "RunKitRemote",
             dependencies: [
@@ -70,6 +73,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),

@@ -33,6 +33,7 @@ print_env() {
         echo "export RUNKIT_MLFLOW_PG_URL=http://127.0.0.1:$(port_of pg-server)"
         echo "export RUNKIT_POSTGRES_URI=postgresql://runkit:runkit@127.0.0.1:$(port_of postgres)/mlflow"
         echo "export RUNKIT_MLFLOW_PG_IDS=$state/pg-ids.json"
+        echo "export RUNKIT_MLFLOW_PG_ARTIFACTS=$state/pg-artifacts"
     fi
     echo "export RUNKIT_TEST_PYTHON=$venv/bin/python"
 }

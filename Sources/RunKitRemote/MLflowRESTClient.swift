@@ -140,7 +140,7 @@ struct MLflowRESTClient: Sendable {
             switch status {
             case 200..<300:
                 return bytes
-            case 429, 500, 502, 503, 504 where attempt < attempts:
+            case _ where [429, 500, 502, 503, 504].contains(status) && attempt < attempts:
                 let retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
                 Thread.sleep(forTimeInterval: min(retryAfter ?? backoff * pow(2, Double(attempt - 1)), 120))
                 attempt += 1

@@ -3,7 +3,8 @@ import RunKitStores
 
 /// Remote stores for `RunStore.open`: a program that links RunKitRemote calls `register()` once,
 /// and `http(s)://` addresses (a STORE argument or `MLFLOW_TRACKING_URI`) then open an
-/// `MLflowServerStore`. The library alone keeps refusing them ("is not a local store").
+/// `MLflowServerStore`, `postgresql://` and `postgresql+DRIVER://` ones an `MLflowPostgresStore`.
+/// The library alone keeps refusing them ("is not a local store").
 ///
 /// ```swift
 /// RemoteStores.register()
@@ -21,6 +22,8 @@ public enum RemoteStores {
         guard address.contains(":") else { return nil }
         switch scheme {
         case "http", "https": return try MLflowServerStore(url: address, environment: environment)
+        case "postgresql", "postgres": return try MLflowPostgresStore(address: address, environment: environment)
+        case _ where scheme.hasPrefix("postgresql+"): return try MLflowPostgresStore(address: address, environment: environment)
         default: return nil
         }
     }

@@ -2,18 +2,21 @@ import Foundation
 import RunKit
 import Testing
 
-/// MLflow tracking servers read over REST (docs/remote.md), against real `mlflow server`s
-/// started by `scripts/mlflow-server.sh` (`.ci/run` starts them and exports their addresses):
-/// one over a copy of the conformance store `hydraflow-sqlite` (same run ids: every answer must
-/// be the copy's), one on PostgreSQL filled by MLflow's client with the same runs (new ids,
-/// mapped back). Without the servers the tests are skipped, except under `CI=true`.
-@Suite("MLflow tracking servers over REST")
+/// MLflow tracking servers read over REST and MLflow's PostgreSQL database read directly
+/// (docs/remote.md), against real `mlflow server`s and a real PostgreSQL started by
+/// `scripts/mlflow-server.sh` (`.ci/run` starts them and exports their addresses): a server over a
+/// copy of the conformance store `hydraflow-sqlite` (same run ids: every answer must be the
+/// copy's), one on PostgreSQL filled by MLflow's client with the same runs (new ids, mapped back),
+/// and that PostgreSQL database itself. Without them the tests are skipped, except under `CI=true`.
+@Suite("MLflow tracking servers over REST, MLflow's PostgreSQL backend directly")
 struct RemoteStoreCLITests {
     static let environment = ProcessInfo.processInfo.environment
     static let sqliteServer = environment["RUNKIT_MLFLOW_SQLITE_URL"].flatMap { $0.isEmpty ? nil : $0 }
     static let sqliteCopy = environment["RUNKIT_MLFLOW_SQLITE_STORE"] ?? ""
     static let postgresServer = environment["RUNKIT_MLFLOW_PG_URL"].flatMap { $0.isEmpty ? nil : $0 }
     static let postgresIDs = environment["RUNKIT_MLFLOW_PG_IDS"] ?? ""
+    static let postgresDatabase = environment["RUNKIT_POSTGRES_URI"].flatMap { $0.isEmpty ? nil : $0 }
+    static let postgresArtifacts = environment["RUNKIT_MLFLOW_PG_ARTIFACTS"] ?? ""
     static let onCI = environment["CI"] == "true"
     static let skipped = "skipped: no MLflow server; run scripts/mlflow-server.sh start and eval its env (.ci/run does)"
     static let firstRun = "04d8125f2c43429582fe4df28df2e21f"
@@ -150,20 +153,60 @@ struct RemoteStoreCLITests {
           .enabled(if: postgresServer != nil || onCI, Comment(rawValue: skipped)), .timeLimit(.minutes(5)))
     func postgresBackedServer() throws {
         guard let server = Self.requireServer(Self.postgresServer) else { return }
-        let map = try JSONParser.parse(String(contentsOfFile: Self.postgresIDs, encoding: .utf8))
-        let runs = (map["runs"]?.mapValue ?? [:]).compactMapValues(\.stringValue)
-        // The store's copy answers with the fixture's ids; the server with its own: compare in the fixture's.
-        func backToFixture(_ text: String) -> String {
-            runs.reduce(text) { text, pair in text.replacingOccurrences(of: pair.value, with: pair.key) }
+        try Self.expectSameAsLocalCopy(server)
+    }
+
+    @Test("MLflow's PostgreSQL database read directly (postgresql:// and postgresql+psycopg2://): the same answers (ids mapped)",
+          .enabled(if: postgresDatabase != nil || onCI, Comment(rawValue: skipped)), .timeLimit(.minutes(5)))
+    func postgresDirect() throws {
+        guard let database = Self.requireServer(Self.postgresDatabase) else { return }
+        let environment = ["RUNKIT_MLFLOW_ARTIFACTS_DESTINATION": Self.postgresArtifacts]
+        try Self.expectSameAsLocalCopy(database, environment: environment)
+        let driver = database.replacingOccurrences(of: "postgresql://", with: "postgresql+psycopg2://")
+        let list = try CLI.run(["list", driver, "--all", "--format", "json", "--columns", "run_id"], environment: environment)
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(list.stdout.components(separatedBy: "run_id").count - 1 == 29)
+        // Pushed as SQL, not pushed, the local copy: the same runs.
+        let ids = try Self.fixtureIDs()
+        var pushed = 0
+        for query in Self.generatedQueries() {
+            let arguments = ["list", database, "--all", "--format", "json", "--columns", "run_id", "--where", query]
+            let planned = try CLI.run(arguments, environment: environment.merging(["RUNKIT_QUERY_TIMINGS": "1"]) { $1 })
+            let whole = try CLI.run(arguments, environment: environment.merging(["RUNKIT_PUSHDOWN": "0"]) { $1 })
+            let local = try CLI.run(["list", Self.sqliteCopy] + arguments.dropFirst(2))
+            #expect(planned.stdout == whole.stdout && planned.status == whole.status, "\(query)")
+            #expect(Self.backToFixture(planned.stdout, ids) == local.stdout, "\(query): the database's answer differs from the local copy's")
+            if planned.stderr.contains("plan: pushed (") { pushed += 1 }
         }
-        let newFirst = runs[Self.firstRun]!
-        let local = try Self.answers(Self.sqliteCopy)
-        let remote = try Self.commands(server).map { arguments in
-            let swapped = arguments.map { $0 == Self.firstRun ? newFirst : $0 }
-            return backToFixture(Self.normalized(try CLI.run(swapped), store: server))
+        #expect(pushed >= 20, "only \(pushed) queries were pushed")
+        let wrongPassword = database.replacingOccurrences(of: ":runkit@", with: ":wrong@")
+        let refused = try CLI.run(["list", wrongPassword])
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "runkit: error: Cannot read the MLflow database \(database.replacingOccurrences(of: ":runkit@", with: ":***@")): password authentication failed for user \"runkit\".\n")
+    }
+
+    /// The map from the fixture's run ids to the PostgreSQL-backed server's.
+    static func fixtureIDs() throws -> [String: String] {
+        let map = try JSONParser.parse(String(contentsOfFile: postgresIDs, encoding: .utf8))
+        return Dictionary(uniqueKeysWithValues: (map["runs"]?.mapValue ?? [:]).compactMap { key, value in value.stringValue.map { (key, $0) } })
+    }
+
+    /// `text` with the server's run ids put back to the fixture's.
+    static func backToFixture(_ text: String, _ ids: [String: String]) -> String {
+        ids.reduce(text) { text, pair in text.replacingOccurrences(of: pair.value, with: pair.key) }
+    }
+
+    /// Every read command on `store` (holding the fixture's runs under new ids) answers as on the local copy.
+    static func expectSameAsLocalCopy(_ store: String, environment: [String: String] = [:],
+                                      sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let ids = try fixtureIDs()
+        let local = try answers(sqliteCopy)
+        let remote = try commands(store).map { arguments in
+            let swapped = arguments.map { $0 == firstRun ? ids[firstRun]! : $0 }
+            return backToFixture(normalized(try CLI.run(swapped, environment: environment), store: store), ids)
         }
         for (index, (answer, wanted)) in zip(remote, local).enumerated() {
-            #expect(answer == wanted, "runkit \(Self.commands(server)[index].joined(separator: " ")) on the PostgreSQL-backed server")
+            #expect(answer == wanted, "runkit \(commands(store)[index].joined(separator: " "))", sourceLocation: sourceLocation)
         }
     }
 
