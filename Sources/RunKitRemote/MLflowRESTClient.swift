@@ -20,7 +20,8 @@ struct MLflowRESTClient: Sendable {
     let baseURL: String
     let headers: HTTPHeaders
     let http: HTTPClient
-    /// Attempts of a request that gets 429, 5xx or no connection (`MLFLOW_HTTP_REQUEST_MAX_RETRIES` + 1).
+    /// Attempts of a request that gets 429 or 5xx (`MLFLOW_HTTP_REQUEST_MAX_RETRIES` + 1); one that
+    /// gets no answer is tried at most 3 times.
     let attempts: Int
     /// The first wait before a retry, doubled each time (`MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR`).
     let backoff: Double
@@ -128,7 +129,9 @@ struct MLflowRESTClient: Sendable {
             do {
                 response = try http.execute(request: request, deadline: .now() + timeout).wait()
             } catch {
-                guard attempt < attempts else {
+                // No answer at all (refused, unknown host, timeout): at most 3 attempts, so that a
+                // wrong address fails in seconds, not after MLflow's four minutes of backoff.
+                guard attempt < min(attempts, 3) else {
                     throw RunKitError(.storeNotFound, "Cannot reach the MLflow tracking server \(baseURL): \(Self.describe(error)) (after \(attempt) attempt\(attempt == 1 ? "" : "s")).")
                 }
                 Thread.sleep(forTimeInterval: backoff * pow(2, Double(attempt - 1)))

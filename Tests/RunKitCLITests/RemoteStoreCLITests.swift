@@ -19,23 +19,16 @@ struct RemoteStoreCLITests {
     static let postgresArtifacts = environment["RUNKIT_MLFLOW_PG_ARTIFACTS"] ?? ""
     static let onCI = environment["CI"] == "true"
     static let skipped = "skipped: no MLflow server; run scripts/mlflow-server.sh start and eval its env (.ci/run does)"
-    static let firstRun = "04d8125f2c43429582fe4df28df2e21f"
+    static let firstRun = SQLiteStoreCLITests.firstRun
 
-    /// Every read command on `store` (the commands of the SQLite store's in-place tests, plus
-    /// `show` with its history and a `--where` that is pushed).
+    /// Every read command on `store`: those of the SQLite store's in-place tests but the index's,
+    /// plus `show` as JSON and `list` with a `--where` that is pushed and one that is not.
     static func commands(_ store: String) -> [[String]] {
-        [["list", store, "--all", "--format", "json"],
-         ["list", store, "--format", "jsonl", "--where", "metrics.accuracy > 0.5 and params.lr = '0.01'"],
-         ["list", store, "--format", "csv", "--where", "model.type = 'cnn' or metrics.loss < 0.3", "--order-by", "metrics.loss"],
-         ["show", firstRun, store, "--format", "json"],
-         ["show", firstRun, store],
-         ["fields", store, "--format", "json"],
-         ["experiments", store, "--format", "json"],
-         ["group", store, "--by", "model.type", "--agg", "mean(metrics.accuracy)", "--agg", "count()", "--format", "json"],
-         ["best", store, "--choose", "model.type", "--metric", "mean(metrics.accuracy)", "--max", "--format", "json"],
-         ["diff", store, "--format", "json"],
-         ["export", store, "--history", "--format", "csv"],
-         ["plot", store, "--kind", "curve", "--metric", "loss"]]
+        SQLiteStoreCLITests.commands(store).filter { $0.first != "index" && !$0.contains("--index") } + [
+            ["list", store, "--format", "jsonl", "--where", "metrics.accuracy > 0.5 and params.lr = '0.01'"],
+            ["list", store, "--format", "csv", "--where", "model.type = 'cnn' or metrics.loss < 0.3", "--order-by", "metrics.loss"],
+            ["show", firstRun, store, "--format", "json"],
+        ]
     }
 
     /// The columns of MLflow's `runs` table that its REST API does not give (`info.` keys of a
@@ -90,16 +83,7 @@ struct RemoteStoreCLITests {
         let text = try String(contentsOfFile: CLI.fixtures + "/hydraflow-sqlite/expected/mlflow_search.json", encoding: .utf8)
         var checked = 0
         for record in try JSONParser.parse(text)["cases"]?.listValue ?? [] where record["error"]?.boolValue != true {
-            var arguments = ["list", server, "--format", "json", "--columns", "run_id"]
-            for name in record["experiment_names"]?.listValue ?? [] { arguments += ["--experiment", name.stringValue!] }
-            if let filter = record["filter"]?.stringValue, !filter.isEmpty { arguments += ["--where", filter] }
-            for term in record["order_by"]?.listValue ?? [] { arguments += ["--order-by", term.stringValue!] }
-            arguments += ["--limit", String(record["max_results"]!.intValue!)]
-            switch record["run_view_type"]?.stringValue {
-            case "DELETED_ONLY": arguments.append("--deleted")
-            case "ALL": arguments.append("--all")
-            default: break
-            }
+            let arguments = QueryCLITests.listArguments(record, store: server)
             let id = record["id"]!.stringValue!
             let result = try CLI.run(arguments)
             #expect(result.status == 0, "\(id): \(result.stderr)")
