@@ -32,8 +32,10 @@ PY="$VENV/bin/python"
 "$PY" -c "import mlflow, psycopg2" 2>/dev/null || { say "$SCRIPT: no test venv with mlflow and psycopg2: run scripts/mlflow-server.sh start first"; exit 1; }
 WORK="$(mktemp -d /tmp/runkit-remote-bench.XXXXXX)"
 PIDS=()
+DROP_DB=()   # the command that drops the benchmark's PostgreSQL database, once its server is stopped
 cleanup() {
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+    if [ ${#DROP_DB[@]} -gt 0 ]; then sleep 2; "${DROP_DB[@]}" > /dev/null 2>&1 || true; fi
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -90,7 +92,7 @@ if POSTGRES_URI="$(cd "$ROOT" && scripts/mlflow-server.sh env | sed -n 's/^expor
     else
         echo "  (this build does not read postgresql:// directly)"
     fi
-    runuser -u postgres -- psql -h "$state/pg" -p "${PGHOSTPORT##*:}" -U postgres -qc "DROP DATABASE IF EXISTS runkit_bench" || true
+    DROP_DB=(runuser -u postgres -- psql -h "$state/pg" -p "${PGHOSTPORT##*:}" -U postgres -qc "DROP DATABASE IF EXISTS runkit_bench")
 else
     echo "== no PostgreSQL (scripts/mlflow-server.sh start): the PostgreSQL rows are skipped"
 fi
