@@ -13,6 +13,12 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections.git", exact: "1.6.0"),
+        // Remote stores only (RunKitRemote): the library never imports them (docs/remote.md: build cost).
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),       // async-http-client's own
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),    // async-http-client's own
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),        // postgres-nio's logger
     ],
     targets: [
         // The layers, lowest first: a target depends only on targets listed before it
@@ -54,10 +60,30 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        // MLflow tracking servers over REST and MLflow's PostgreSQL backend (docs/remote.md): its own
+        // target, so that the library (RunKit*) never depends on an HTTP or PostgreSQL stack; only
+        // the CLI imports it.
+        .target(
+            name: "RunKitRemote",
+            dependencies: [
+                "RunKitSupport",
+                "RunKitModel",
+                "RunKitStores",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "runkit",
             dependencies: [
                 "RunKit",
+                "RunKitRemote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -8,9 +8,9 @@ import RunKitSupport
 /// OmegaConf writes it with PyYAML, which ends every line with `\n`: an empty file, or one whose
 /// last line has no newline, is still being written. Its run loads with an empty config and a
 /// note saying so.
-enum HydraConfigFile {
+package enum HydraConfigFile {
     /// The file below the artifacts folder.
-    static let relativePath = ".hydra/config.yaml"
+    package static let relativePath = ".hydra/config.yaml"
 
     /// The config in `artifactsDirectory`: an empty map when the run has none; when the file
     /// cannot be read or parsed, an empty map and a warning naming the file. With `sharing`, the
@@ -18,7 +18,7 @@ enum HydraConfigFile {
     ///
     /// With `needles` (`RunProjection.configTextNeedles`), a file with no backslash and none of
     /// them is not parsed: it cannot hold the keys asked for, and its run keeps an empty config.
-    static func read(artifactsDirectory: String, sharing: ConfigValueSharing? = nil,
+    package static func read(artifactsDirectory: String, sharing: ConfigValueSharing? = nil,
                      needles: [[UInt8]]? = nil) -> (config: ConfigValue, warning: LoadWarning?) {
         let path = artifactsDirectory + "/" + relativePath
         let (config, warning) = parse(path: path, needles: needles) { try PosixFileSystem.bytes(path) }
@@ -34,7 +34,7 @@ enum HydraConfigFile {
         return (sharing?.share(config) ?? config, warning)
     }
 
-    private static func parse(path: String, needles: [[UInt8]]? = nil,
+    package static func parse(path: String, needles: [[UInt8]]? = nil,
                               bytes read: () throws -> [UInt8]?) -> (config: ConfigValue, warning: LoadWarning?) {
         do {
             guard let bytes = try read() else { return (.map([:]), nil) }

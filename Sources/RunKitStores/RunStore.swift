@@ -1,5 +1,5 @@
 import Foundation
-import RunKitSupport
+@_spi(RunKitInternals) import RunKitSupport
 
 /// Opens stores by path or URI, detecting their kind.
 ///
@@ -27,6 +27,7 @@ public enum RunStore {
 
     /// Opens a STORE argument or `MLFLOW_TRACKING_URI`.
     private static func open(_ location: String, isTrackingURI: Bool) throws -> any RunStoreReader {
+        if let opener = remoteOpener.withLock({ $0 }), let remote = try opener(location) { return remote }
         let origin = isTrackingURI ? "MLFLOW_TRACKING_URI=\(location)" : location
         switch try StoreAddress(location, isTrackingURI: isTrackingURI) {
         case .database(let path):
@@ -41,6 +42,20 @@ public enum RunStore {
             return try detect(path)
         }
     }
+
+    /// Opens what this library does not read itself (an MLflow tracking server, a PostgreSQL
+    /// database): `opener` returns the store of an address it reads, nil for any other. A program
+    /// that links RunKitRemote calls `RemoteStores.register()`, which sets it; the library itself
+    /// has no HTTP or PostgreSQL stack (docs/remote.md).
+    ///
+    /// ```swift
+    /// RunStore.register { address in address.hasPrefix("http://") ? try MyServerStore(address) : nil }
+    /// ```
+    public static func register(remoteOpener opener: @escaping @Sendable (String) throws -> (any RunStoreReader)?) {
+        remoteOpener.withLock { $0 = opener }
+    }
+
+    private static let remoteOpener = Locked<(@Sendable (String) throws -> (any RunStoreReader)?)?>(nil)
 
     /// The kind of store at a local path.
     static func detect(_ path: String) throws -> any RunStoreReader {

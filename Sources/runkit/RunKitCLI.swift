@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunKit
+import RunKitRemote
 
 /// The `runkit` command: parses arguments, runs the subcommand, and turns errors into one
 /// sentence on stderr and a non-zero exit status (no stack traces).
@@ -18,6 +19,7 @@ struct RunKitCLI: AsyncParsableCommand {
     /// error, a usage error too (ArgumentParser's own would be 64); `sweep` adds 130 (interrupted).
     /// The process exits inside the scope that keeps the loaded runs (`KeptRuns`).
     static func main() async {
+        RemoteStores.register()   // http(s):// addresses: MLflow tracking servers (docs/remote.md)
         await KeptRuns.$current.withValue(KeptRuns()) {
             do {
                 var command = try parseAsRoot()

@@ -15,21 +15,26 @@ struct QueryCLITests {
         return try JSONParser.parse(text)["cases"]?.listValue ?? []
     }
 
+    /// `runkit list STORE …` asking what a case of `mlflow_search.json` asks, printing run ids as JSON.
+    static func listArguments(_ record: ConfigValue, store: String) -> [String] {
+        var arguments = ["list", store, "--format", "json", "--columns", "run_id"]
+        for name in record["experiment_names"]?.listValue ?? [] { arguments += ["--experiment", name.stringValue!] }
+        if let filter = record["filter"]?.stringValue, !filter.isEmpty { arguments += ["--where", filter] }
+        for term in record["order_by"]?.listValue ?? [] { arguments += ["--order-by", term.stringValue!] }
+        arguments += ["--limit", String(record["max_results"]!.intValue!)]
+        switch record["run_view_type"]?.stringValue {
+        case "DELETED_ONLY": arguments.append("--deleted")
+        case "ALL": arguments.append("--all")
+        default: break
+        }
+        return arguments
+    }
+
     @Test("every accepted case of mlflow_search.json, through the CLI", arguments: ["hydraflow-sqlite", "mlflow-file"])
     func mlflowCases(store: String) throws {
         var checked = 0
         for record in try corpusCases(store, "mlflow_search.json") where record["error"]?.boolValue != true {
-            var arguments = ["list", CLI.fixtures + "/" + store, "--format", "json", "--columns", "run_id"]
-            for name in record["experiment_names"]?.listValue ?? [] { arguments += ["--experiment", name.stringValue!] }
-            if let filter = record["filter"]?.stringValue, !filter.isEmpty { arguments += ["--where", filter] }
-            for term in record["order_by"]?.listValue ?? [] { arguments += ["--order-by", term.stringValue!] }
-            arguments += ["--limit", String(record["max_results"]!.intValue!)]
-            switch record["run_view_type"]?.stringValue {
-            case "DELETED_ONLY": arguments.append("--deleted")
-            case "ALL": arguments.append("--all")
-            default: break
-            }
-            let result = try CLI.run(arguments)
+            let result = try CLI.run(Self.listArguments(record, store: CLI.fixtures + "/" + store))
             let id = record["id"]!.stringValue!
             #expect(result.status == 0, "\(id): \(result.stderr)")
             let want = (record["run_ids"]?.listValue ?? []).compactMap(\.stringValue)

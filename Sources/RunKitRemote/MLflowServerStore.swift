@@ -1,0 +1,164 @@
+import Foundation
+import OrderedCollections
+import RunKitModel
+import RunKitStores
+@_spi(RunKitInternals) import RunKitSupport
+
+/// Reads an MLflow tracking server (`http(s)://host:port`) over the REST API MLflow's client
+/// uses: `experiments/search`, `runs/search` with `page_token` paging, `metrics/get-history`
+/// (paged, when a history is first asked for), and each run's HydraFlow config
+/// (`.hydra/config.yaml`) through the server's artifact proxy, or from a local folder when the
+/// run's artifact URI is a local path that exists here. Requests run several at once
+/// (`RUNKIT_REMOTE_PARALLELISM`, default 16) and are retried on 429/5xx (`MLflowRESTClient`).
+/// A load's `QueryBound` is sent as MLflow's `filter` where MLflow's grammar says exactly the
+/// same (`MLflowFilter`); the rest is evaluated locally as for every store.
+///
+/// ```swift
+/// let store = try MLflowServerStore(url: "http://127.0.0.1:5000")
+/// let result = try store.loadRuns(LoadOptions(experiments: .name("train")))
+/// ```
+public struct MLflowServerStore: RunStoreReader {
+    public var kind: StoreKind { .mlflowServer }
+    /// The server's address, as given.
+    public let path: String
+    let client: MLflowRESTClient
+    /// Requests in flight at once.
+    let parallelism: Int
+    /// Runs asked per `runs/search` page (MLflow's own client asks 10,000 for `search_runs`;
+    /// servers accept up to 50,000). `RUNKIT_REMOTE_PAGE_SIZE` overrides it.
+    let pageSize: Int
+
+    /// A store reading the server at `url`; nothing is requested before a load. Throws
+    /// `invalidArgument` for a malformed address or setting.
+    public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = parsed.host, !host.isEmpty else {
+            throw RunKitError(.invalidArgument, "\(url) is not an MLflow tracking server address: expected http://HOST:PORT or https://HOST[:PORT][/PREFIX].")
+        }
+        func count(_ name: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
+            guard let text = environment[name], !text.isEmpty else { return fallback }
+            guard let value = Int(text), range.contains(value) else {
+                throw RunKitError(.invalidArgument, "\(name)=\(text) is not a whole number from \(range.lowerBound) to \(range.upperBound).")
+            }
+            return value
+        }
+        path = url
+        client = try MLflowRESTClient(baseURL: url, environment: environment)
+        parallelism = try count("RUNKIT_REMOTE_PARALLELISM", 16, 1...256)
+        pageSize = try count("RUNKIT_REMOTE_PAGE_SIZE", 10_000, 1...50_000)
+    }
+
+    /// Every experiment, deleted ones included, by experiment id (numerically where ids are numbers).
+    public func experiments() throws -> [Experiment] {
+        var experiments: [Experiment] = []
+        var token: String?
+        repeat {
+            var body: OrderedDictionary<String, ConfigValue> = ["max_results": .int(1000), "view_type": .string("ALL")]
+            if let token { body["page_token"] = .string(token) }
+            let page = try client.post("mlflow/experiments/search", .map(body))
+            for item in page.list("experiments") {
+                var tags: [String: String] = [:]
+                for tag in item.list("tags") { tags[tag.text("key") ?? ""] = tag.text("value") ?? "" }
+                experiments.append(Experiment(
+                    id: item.text("experiment_id") ?? "", name: item.text("name") ?? "",
+                    lifecycleStage: item.text("lifecycle_stage") ?? "active", artifactLocation: item.text("artifact_location"),
+                    creationTime: item.integer("creation_time"), lastUpdateTime: item.integer("last_update_time"), tags: tags))
+            }
+            token = page.text("next_page_token").flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return experiments.sorted { Self.idOrder($0.id, $1.id) }
+    }
+
+    /// Experiment ids in SQL's order of an integer column: numbers by value, then other text.
+    static func idOrder(_ left: String, _ right: String) -> Bool {
+        switch (Int(left), Int(right)) {
+        case let (l?, r?): return l < r
+        case (.some, nil): return true
+        case (nil, .some): return false
+        case (nil, nil): return left < right
+        }
+    }
+
+    public func loadRuns(_ options: LoadOptions) throws -> LoadResult {
+        let selected = try experiments().filter { options.experiments.matches($0.name) }
+        guard !selected.isEmpty else { return LoadResult(runs: []) }
+        // A deleted experiment's runs are deleted whatever their own stage (as the SQLite store
+        // reads them): ask for every run of such an experiment and choose here.
+        let view: String
+        switch options.view {
+        case _ where selected.contains(where: { $0.lifecycleStage == "deleted" }): view = "ALL"
+        case .activeOnly: view = "ACTIVE_ONLY"
+        case .deletedOnly: view = "DELETED_ONLY"
+        case .all: view = "ALL"
+        }
+        let filter = options.bound.flatMap(MLflowFilter.init(bound:))?.text
+        let client = self.client, pageSize = self.pageSize
+        let pages = try RemoteWork.map(selected.count, parallelism: parallelism) { index in
+            try Self.searchRuns(client, experimentID: selected[index].id, view: view, filter: filter, pageSize: pageSize)
+        }
+        let experiments = Dictionary(selected.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var records = pages.joined().compactMap { RemoteRunRecord(json: $0, experiments: experiments) }
+        records = records.filter { options.view.includes(lifecycleStage: $0.info.lifecycleStage) }
+        if let ids = options.runIDs { records = records.filter { ids.contains($0.info.runID) } }
+        let parallelism = self.parallelism
+        let made = try RemoteRuns.make(records, options, parallelism: parallelism, readProxied: { try client.artifact($0) },
+                                       proxiedPath: { client.baseURL + "/api/2.0/mlflow-artifacts/artifacts/" + $0 }) { record in
+            { try Self.history(of: record, client: client, parallelism: parallelism) }
+        }
+        var result = LoadResult(runs: made.runs, warnings: made.warnings)
+        result.pushed = filter
+        // Configs left out, or not parsed for want of a needle: the CLI then answers again from whole runs on an error.
+        result.projected = !options.projection.isEverything
+        return result
+    }
+
+    /// Every page of `runs/search` for one experiment, in the server's order.
+    static func searchRuns(_ client: MLflowRESTClient, experimentID: String, view: String, filter: String?,
+                           pageSize: Int) throws -> [ConfigValue] {
+        var runs: [ConfigValue] = []
+        var token: String?
+        repeat {
+            var body: OrderedDictionary<String, ConfigValue> = [
+                "experiment_ids": .list([.string(experimentID)]), "run_view_type": .string(view), "max_results": .int(pageSize),
+            ]
+            if let filter { body["filter"] = .string(filter) }
+            if let token { body["page_token"] = .string(token) }
+            let page = try client.post("mlflow/runs/search", .map(body))
+            runs += page.list("runs")
+            token = page.text("next_page_token").flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return runs
+    }
+
+    /// One run's metric histories, as `get_metric_history` gives them, keys in order, each by
+    /// (timestamp, step, value) as the SQLite store orders them; every key's pages fetched in parallel.
+    static func history(of run: RemoteRunRecord, client: MLflowRESTClient, parallelism: Int) throws -> OrderedDictionary<String, [MetricPoint]> {
+        let keys = run.metrics.keys.sorted()
+        let runID = run.info.runID
+        let lists = try RemoteWork.map(keys.count, parallelism: parallelism) { index in
+            var points: [MetricPoint] = []
+            var token: String?
+            repeat {
+                var query = [("run_id", runID), ("metric_key", keys[index]), ("max_results", "25000")]
+                if let token { query.append(("page_token", token)) }
+                let page = try client.get("mlflow/metrics/get-history", query)
+                for metric in page.list("metrics") {
+                    points.append(MetricPoint(step: metric.integer("step") ?? 0, timestamp: metric.integer("timestamp"),
+                                              value: metric.metricValue("value") ?? .nan))
+                }
+                token = page.text("next_page_token").flatMap { $0.isEmpty ? nil : $0 }
+            } while token != nil
+            return points.sorted(by: historyOrder)
+        }
+        var result = OrderedDictionary<String, [MetricPoint]>()
+        for (key, points) in zip(keys, lists) where !points.isEmpty { result[key] = points }
+        return result
+    }
+
+    /// MLflow SQL's order of a history: timestamp, step, then the stored value (0 for NaN).
+    static func historyOrder(_ left: MetricPoint, _ right: MetricPoint) -> Bool {
+        let l = (left.timestamp ?? .min, left.step), r = (right.timestamp ?? .min, right.step)
+        if l != r { return l < r }
+        return (left.value.isNaN ? 0 : left.value) < (right.value.isNaN ? 0 : right.value)
+    }
+}
