@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections.git", exact: "1.6.0"),
+        // Only the server target (RunKitServer) and so the CLI use it; the library never does.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),   // Hummingbird's logger, quietened
     ],
     targets: [
         // The layers, lowest first: a target depends only on targets listed before it
@@ -54,10 +57,24 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        // The HTTP server of `runkit serve`: the one target that links Hummingbird (and so NIO).
+        .target(
+            name: "RunKitServer",
+            dependencies: [
+                "RunKitSupport",
+                "RunKitModel",
+                "RunKitStores",
+                "RunKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "runkit",
             dependencies: [
                 "RunKit",
+                "RunKitServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,7 +87,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunKitCLITests",
-            dependencies: ["RunKit", "runkit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["RunKit", "RunKitServer", "runkit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]
