@@ -34,14 +34,26 @@ public final class Dashboard: Sendable {
     public var version: Int { state.withLock { $0.version } }
 
     /// Re-reads the stores whose files changed since their last load; true when one was. A store
-    /// that fails to load keeps its last runs (the next poll tries again).
+    /// that fails to load keeps its last runs and says why (`reloadError`) until its files change again.
     @discardableResult
-    public func refresh() -> Bool {
-        let current = stores
+    public func refresh() -> Bool { refreshTimed().changed }
+
+    /// `refresh()`, also saying how long looking at the stores' files took (re-reads not counted).
+    func refreshTimed() -> (changed: Bool, looking: Duration) {
+        let clock = ContinuousClock()
+        var looking = Duration.zero
         var changed: [Int: ServedStore] = [:]
-        for (index, store) in current.enumerated() {
-            if let reloaded = try? store.reloaded() { changed[index] = reloaded }
+        for (index, store) in stores.enumerated() {
+            let started = clock.now
+            let now = StoreSignature.of(kind: store.reader.kind, path: store.reader.path)
+            looking += started.duration(to: clock.now)
+            if let reloaded = store.reloaded(now: now) { changed[index] = reloaded }
         }
+        return (apply(changed), looking)
+    }
+
+    @discardableResult
+    private func apply(_ changed: [Int: ServedStore]) -> Bool {
         guard !changed.isEmpty else { return false }
         state.withLock { state in
             for (index, store) in changed where index < state.stores.count { state.stores[index] = store }

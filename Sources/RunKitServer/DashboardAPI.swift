@@ -53,13 +53,14 @@ public struct DashboardAPI: Sendable {
 
     // MARK: - Endpoints
 
-    /// `{"version": N, "stores": [{"store", "kind", "path", "runs", "warnings", "generation"}]}`.
+    /// `{"version": N, "stores": [{"store", "kind", "path", "runs", "generation", "warnings", "reload_error"}]}`.
     func version() -> APIResponse {
         let stores = dashboard.stores
         let described: [ConfigValue] = stores.map { store in
             ["store": .string(store.location), "kind": .string(store.reader.kind.rawValue), "path": .string(store.reader.path),
              "runs": .int(store.runs.count), "generation": .int(store.generation),
-             "warnings": .list(store.warnings.map { .string($0.message) })]
+             "warnings": .list(store.warnings.map { .string($0.message) }),
+             "reload_error": store.reloadError.map(ConfigValue.string) ?? .null]
         }
         return .json(["version": .int(dashboard.version), "stores": .list(described)])
     }
@@ -116,11 +117,14 @@ public struct DashboardAPI: Sendable {
         return .json(bytes: Array(RowsRenderer.render(columns: ["field", "namespace", "type", "runs"], rows: rows, format: .json).utf8))
     }
 
-    /// The keys whose values differ between the selected runs (the page's default columns).
+    /// The keys whose values differ between the selected runs (`varyingKeys()`: config, params…),
+    /// then every metric key: the page's default columns and axes.
     func varying(_ parameters: APIParameters) throws -> APIResponse {
         let (_, selected) = try select(parameters)
-        let runs = RunCollection(selected.map(\.run))
-        return .json(.list(runs.varyingKeys().map(ConfigValue.string)))
+        let runs = selected.map(\.run)
+        let varying = RunCollection(runs).varyingKeys()
+        let metrics = FieldSummary.summarize(runs).filter { $0.namespace == .metrics && !varying.contains($0.key) }.map(\.key)
+        return .json(.list((varying + metrics).map(ConfigValue.string)))
     }
 
     /// `/api/runs/RUN_ID`: the `show` record; `/api/runs/RUN_ID/artifacts[/PATH]`: its artifacts.

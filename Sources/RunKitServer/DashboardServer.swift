@@ -51,7 +51,7 @@ public struct DashboardServer: Sendable {
     public func run(handlingSignals: Bool = true, onReady: @escaping @Sendable (String) async -> Void) async throws {
         let responder = DashboardResponder(api: DashboardAPI(dashboard: dashboard), token: token)
         var logger = Logger(label: "runkit-serve")
-        logger.logLevel = .error
+        logger.logLevel = .critical   // cancelling a server logs its closing channels as errors
         let app = Application(
             responder: responder,
             server: .http1(configuration: .init(idleTimeout: .seconds(60))),
@@ -68,14 +68,12 @@ public struct DashboardServer: Sendable {
         }
     }
 
-    /// Polls the stores until cancelled; a poll that took `t` waits at least `9t` before the next.
+    /// Polls the stores until cancelled; a poll whose look at the files (`StoreSignature`, not a
+    /// re-read) took `t` waits at least `9t` before the next, so looking takes at most a tenth of a core.
     static func watch(_ dashboard: Dashboard, every interval: Duration) async throws {
-        let clock = ContinuousClock()
         while !Task.isCancelled {
-            let started = clock.now
-            _ = await Task.detached { dashboard.refresh() }.value
-            let spent = started.duration(to: clock.now)
-            try await Task.sleep(for: max(interval, spent * 9))
+            let looked = await Task.detached { dashboard.refreshTimed().looking }.value
+            try await Task.sleep(for: max(interval, looked * 9))
         }
     }
 }

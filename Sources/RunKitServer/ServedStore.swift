@@ -18,6 +18,8 @@ public struct ServedStore: Sendable {
     var signature: StoreSignature
     /// Counts this store's loads: 1 after the first.
     public var generation: Int
+    /// Why the last re-read failed (the runs are those of the load before), nil after a good one.
+    public var reloadError: String?
 
     /// Opens and loads the store at `location` (a path or URI, as every command takes it).
     public static func load(_ location: String) throws -> ServedStore {
@@ -34,9 +36,17 @@ public struct ServedStore: Sendable {
                            warnings: result.warnings, signature: signature, generation: generation)
     }
 
-    /// The store loaded again when its files changed since this load; nil when they did not.
-    func reloaded() throws -> ServedStore? {
-        guard StoreSignature.of(kind: reader.kind, path: reader.path) != signature else { return nil }
-        return try Self.load(location, reader: reader, generation: generation + 1)
+    /// The store loaded again when its files (`now`) changed since this load (with `reloadError`
+    /// set and the old runs when that failed); nil when they did not change.
+    func reloaded(now: StoreSignature) -> ServedStore? {
+        guard now != signature else { return nil }
+        do {
+            return try Self.load(location, reader: reader, generation: generation + 1)
+        } catch {
+            var failed = self
+            failed.signature = now
+            failed.reloadError = "\(error)"
+            return failed
+        }
     }
 }

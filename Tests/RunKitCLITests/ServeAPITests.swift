@@ -76,7 +76,8 @@ struct ServeAPITests {
 
         let missing = try await server.json("/api/runs?where=\(ServedDashboard.encoded("metrics.acuracy > 1"))")
         #expect(missing.status == 400)
-        #expect(((missing.value as? [String: Any])?["error"] as? String ?? "").contains("No such key: metrics.acuracy"))
+        let missingError = ((missing.value as? [String: Any])?["error"] as? String) ?? ""
+        #expect(missingError.contains("No such key: metrics.acuracy"))
         #expect(try await server.json("/api/runs?where=\(ServedDashboard.encoded("metrics.acuracy > 1"))&allow_missing=1").status == 200)
         #expect(try await server.json("/api/runs?limit=x").status == 400)
         #expect(try await server.json("/api/group?agg=\(ServedDashboard.encoded("median("))").status == 400)

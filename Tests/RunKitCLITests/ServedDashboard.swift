@@ -56,8 +56,9 @@ struct ServedDashboard {
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8), options: [.fragmentsAllowed])
     }
 
-    /// True when two parsed JSON values are equal.
+    /// True when two parsed JSON values are equal (written again with sorted keys, compared).
     static func same(_ a: Any, _ b: Any) -> Bool {
-        (a as AnyObject).isEqual(b as AnyObject)
+        let options: JSONSerialization.WritingOptions = [.sortedKeys, .fragmentsAllowed]
+        return (try? JSONSerialization.data(withJSONObject: a, options: options)) == (try? JSONSerialization.data(withJSONObject: b, options: options))
     }
 }
