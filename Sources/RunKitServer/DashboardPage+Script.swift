@@ -10,7 +10,7 @@ const token = new URLSearchParams(location.search).get("token");
 const palette = ["#3358d4","#e4572e","#17a673","#a846c9","#f2a007","#1fa2c9","#d6336c","#6b7385","#7a9a01","#8c564b"];
 const ROW = 30, PAGE = 100;
 let S = {view:"runs", where:"", order:[], cols:null, by:"", agg:"", run:"", sel:[], axes:null};
-let version = 0, total = 0, pages = new Map(), fieldsList = null, varyingList = null, brushes = {};
+let lastCols = [], version = 0, total = 0, pages = new Map(), fieldsList = null, varyingList = null, brushes = {};
 
 async function api(path, params) {
   const q = new URLSearchParams();
@@ -79,7 +79,7 @@ async function viewRuns(main) {
   await refreshRuns(true);
 }
 async function refreshRuns(reset) {
-  const cols = await columns();
+  const cols = await columns(); lastCols = cols;
   try {
     const first = await api("/api/runs", {where: S.where, order_by: S.order, columns: cols.join(","), limit: PAGE, offset: 0});
     showError($("#qerr"), null);
@@ -122,7 +122,6 @@ function renderRows() {
   };
   updateCompare();
 }
-let lastCols = [];
 async function fetchPage(n) {
   if (pending.has(n)) return; pending.add(n);
   try {
@@ -182,7 +181,7 @@ function barChart(items, width) {
   items = items.filter(i => typeof i.v === "number").slice(0, 40);
   if (!items.length) return '<p class="muted">No numeric values.</p>';
   const bh = 22, lw = 170, h = items.length * bh + 20, max = Math.max(...items.map(i => i.v + (i.e || 0)), 0), min = Math.min(0, ...items.map(i => i.v));
-  const x = v => lw + (v - min) / ((max - min) || 1) * (width - lw - 20);
+  const x = v => lw + (v - min) / ((max - min) || 1) * (width - lw - 80);
   return `<svg viewBox="0 0 ${width} ${h}" width="100%">` + items.map((it, k) => {
     const y = k * bh + 4;
     return `<text x="${lw - 6}" y="${y + 14}" text-anchor="end">${esc(it.label.slice(0, 28))}</text><rect x="${x(Math.min(0, it.v))}" y="${y + 3}" width="${Math.abs(x(it.v) - x(0))}" height="${bh - 8}" rx="3" fill="${palette[0]}" opacity=".85"/>` +
@@ -286,7 +285,7 @@ function pcGeometry(c) {
   axes.forEach(a => {
     const vals = pcData.runs.map(r => r[a]);
     const nums = vals.filter(v => typeof v === "number" && Number.isFinite(v) && (!pcData.log[a] || v > 0));
-    if (nums.length) { const t = v => pcData.log[a] ? Math.log10(v) : v; let lo = t(Math.min(...nums)), hi = t(Math.max(...nums)); if (lo === hi) { lo -= 1; hi += 1; } scale[a] = {kind: "num", f: v => typeof v === "number" && (!pcData.log[a] || v > 0) ? T + (1 - (t(v) - lo) / (hi - lo)) * (h - T - B) : null, lo, hi}; }
+    if (nums.length) { const t = v => pcData.log[a] ? Math.log10(v) : v; let lo = t(Math.min(...nums)), hi = t(Math.max(...nums)); if (lo === hi) { const pad = Math.abs(lo) * .5 || 1; lo -= pad; hi += pad; } scale[a] = {kind: "num", f: v => typeof v === "number" && (!pcData.log[a] || v > 0) ? T + (1 - (t(v) - lo) / (hi - lo)) * (h - T - B) : null, lo, hi}; }
     else { const cats = [...new Set(vals.map(v => JSON.stringify(v)))].sort(); scale[a] = {kind: "cat", cats, f: v => T + (cats.indexOf(JSON.stringify(v)) + .5) / cats.length * (h - T - B)}; }
   });
   const x = k => L + k * (w - L - R) / Math.max(1, axes.length - 1);

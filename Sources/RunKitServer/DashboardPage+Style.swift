@@ -21,7 +21,7 @@ button.primary{background:var(--accent);border-color:var(--accent);color:#fff}bu
 .muted{color:var(--muted)}.count{color:var(--muted);font-size:13px}
 .card{background:var(--panel);border:1px solid var(--line);border-radius:8px;padding:14px;margin-bottom:14px;overflow:auto}
 .card h2{font-size:14px;margin:0 0 10px;font-weight:650}
-#grid{background:#fff;border:1px solid var(--line);border-radius:8px;overflow:auto;height:calc(100vh - 230px);min-height:260px;position:relative}
+#grid{background:#fff;border:1px solid var(--line);border-radius:8px;overflow:auto;height:calc(100vh - 175px);min-height:260px;position:relative}
 #grid table{border-collapse:separate;border-spacing:0;font-size:13px;min-width:100%}
 th,td{padding:0 10px;height:var(--row);white-space:nowrap;border-bottom:1px solid #f0f1f4;text-align:left;max-width:280px;overflow:hidden;text-overflow:ellipsis}
 #grid th{position:sticky;top:0;background:#fafbfc;border-bottom:1px solid var(--line);z-index:1;cursor:pointer;font-weight:600;color:#424a5c;user-select:none}
@@ -39,6 +39,6 @@ svg text{font:11px -apple-system,Segoe UI,Roboto,sans-serif;fill:#6b7385}
 .legend{font-size:12px;display:flex;flex-wrap:wrap;gap:4px 12px;margin:6px 4px}.legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:-1px}
 #pc{width:100%;height:calc(100vh - 250px);min-height:320px;display:block;background:#fff;border:1px solid var(--line);border-radius:8px}
 .two{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:14px}
-@media (max-width:800px){main{padding:10px}.two{grid-template-columns:1fr}header{padding:8px 12px}nav{padding:0 8px}nav a{padding:8px 9px}#grid{height:calc(100vh - 290px)}th,td{max-width:160px}}
+@media (max-width:800px){main{padding:10px}.two{grid-template-columns:1fr}header{padding:8px 12px}nav{padding:0 8px}nav a{padding:8px 9px}#grid{height:calc(100vh - 215px)}th,td{max-width:160px}}
 """#
 }
