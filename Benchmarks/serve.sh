@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Benchmarks/serve.sh — `runkit serve` at 10,000 and 100,000 runs: the time to load and serve,
+# the p95 latency of a filtered, sorted page of 100 rows and of a group with aggregates (measured
+# by Benchmarks/serve_latency.py over one kept-alive connection), and the server's memory (peak
+# resident set, VmHWM). Targets (issue 18): page p95 < 50 ms, group p95 < 100 ms, memory < 1 GB
+# at 100,000 runs.
+#
+#   Benchmarks/serve.sh [--runs N] [--requests R] [--cache DIR] [--scratch-path DIR] [--no-build]
+#
+#   --runs N            runs in the synthetic SQLite store (default: both 10000 and 100000)
+#   --requests R        requests per measurement (default 200)
+#   --cache DIR         where generated stores live (default ${XDG_CACHE_HOME:-~/.cache}/runkit-bench)
+#   --scratch-path DIR  SwiftPM scratch path for the release build (default: SwiftPM's .build)
+#   --no-build          use the already built release binary
+#
+# Not a test: nothing here runs under `swift test`.
+set -euo pipefail
+
+RUNS=""
+KIND=sqlite
+REPEAT=1
+REQUESTS=200
+SCRIPT=serve.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
+
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+take_own_option() {
+    case "$1" in
+        --requests) REQUESTS="$2"; TAKEN=2 ;;
+        *) return 1 ;;
+    esac
+}
+SIZES=(10000 100000)
+for ((i = 1; i <= $#; i++)); do [ "${!i}" = --runs ] && { j=$((i + 1)); SIZES=("${!j}"); }; done
+RUNS="${SIZES[0]}"
+parse_options "$@"
+build_release
+
+server=""
+stop_server() { [ -n "$server" ] && kill "$server" 2> /dev/null && wait "$server" 2> /dev/null; server=""; }
+trap stop_server EXIT
+
+echo "runkit serve, SQLite store, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for RUNS in "${SIZES[@]}"; do
+    ensure_store sqlite
+    out="$(mktemp)"
+    started=$(date +%s.%N)
+    "$BIN" serve "$STORES/sqlite" --port 0 > "$out" 2> /dev/null &
+    server=$!
+    until [ -s "$out" ]; do sleep 0.05; kill -0 "$server" 2> /dev/null || { echo "$SCRIPT: the server stopped" >&2; exit 1; }; done
+    ready=$(date +%s.%N)
+    url="$(head -1 "$out")"
+    echo "== $RUNS runs: loaded and serving after $(echo "$ready - $started" | bc) s ($url)"
+    for kind in page page-warm group; do
+        python3 "$HERE/serve_latency.py" "$url" --requests "$REQUESTS" --kind "$kind"
+    done
+    echo "memory: peak resident $(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$server/status"), now $(awk '/VmRSS/ {printf "%.0f MB", $2 / 1024}' "/proc/$server/status")"
+    stop_server
+    rm -f "$out"
+done
