@@ -9,7 +9,7 @@ const esc = s => String(s).replace(/[&<>"']/g, c => ({"&":"&amp;","<":"&lt;",">"
 const token = new URLSearchParams(location.search).get("token");
 const palette = ["#3358d4","#e4572e","#17a673","#a846c9","#f2a007","#1fa2c9","#d6336c","#6b7385","#7a9a01","#8c564b"];
 const ROW = 30, PAGE = 100;
-let S = {view:"runs", where:"", order:[], cols:null, by:"", agg:"", run:"", sel:[], axes:null};
+let S = {view:"runs", where:"", order:[], cols:null, by:"", agg:"", curve:"", run:"", sel:[], axes:null};
 let lastCols = [], version = 0, total = 0, pages = new Map(), fieldsList = null, varyingList = null, brushes = {};
 
 async function api(path, params) {
@@ -26,14 +26,14 @@ function readHash() {
   const h = new URLSearchParams(location.hash.slice(1));
   S.view = h.get("view") || "runs"; S.where = h.get("where") || ""; S.order = h.getAll("order");
   S.cols = h.has("cols") ? h.get("cols").split(",").filter(Boolean) : null;
-  S.by = h.get("by") || ""; S.agg = h.get("agg") || ""; S.run = h.get("run") || "";
+  S.by = h.get("by") || ""; S.agg = h.get("agg") || ""; S.curve = h.get("curve") || ""; S.run = h.get("run") || "";
   S.sel = (h.get("sel") || "").split(",").filter(Boolean);
   S.axes = h.has("axes") ? h.get("axes").split(",").filter(Boolean) : null;
 }
 function writeHash(push) {
   const h = new URLSearchParams();
   h.set("view", S.view); if (S.where) h.set("where", S.where); S.order.forEach(o => h.append("order", o));
-  if (S.cols) h.set("cols", S.cols.join(",")); if (S.by) h.set("by", S.by); if (S.agg) h.set("agg", S.agg);
+  if (S.cols) h.set("cols", S.cols.join(",")); if (S.by) h.set("by", S.by); if (S.agg) h.set("agg", S.agg); if (S.curve) h.set("curve", S.curve);
   if (S.run) h.set("run", S.run); if (S.sel.length) h.set("sel", S.sel.join(","));
   if (S.axes) h.set("axes", S.axes.join(","));
   const url = location.pathname + location.search + "#" + h;
@@ -153,11 +153,13 @@ async function viewGroup(main) {
     if (!S.by) S.by = cfg.join(",");
     if (!S.agg) S.agg = ["count()"].concat(met ? [`mean(${met})`, `std(${met})`] : []).join("; ");
   }
+  if (!S.curve) S.curve = ((await varying()).find(k => k.startsWith("metrics.")) || "").replace(/^metrics\./, "");
   main.innerHTML = `<div class="bar"><input id="q" class="grow" type="text" spellcheck="false" placeholder="where" value="${esc(S.where)}"></div>
     <div class="bar"><label class="muted">by</label><input id="by" type="text" class="grow" value="${esc(S.by)}" placeholder="config.model.type,config.lr">
     <label class="muted">aggregate</label><input id="agg" type="text" class="grow" value="${esc(S.agg)}" placeholder="count(); mean(metrics.acc); std(metrics.acc)"><button class="primary" id="go">Group</button></div>
-    <div id="qerr"></div><div class="two"><div class="card" id="gt"></div><div class="card" id="gp"></div></div>`;
-  const go = () => { S.where = $("#q").value.trim(); S.by = $("#by").value.trim(); S.agg = $("#agg").value.trim(); writeHash(true); doGroup(); };
+    <div id="qerr"></div><div class="two"><div class="card" id="gt"></div><div class="card" id="gp"></div></div>
+    <div class="card"><div class="bar"><h2 style="margin:0">Curves: mean ± std over each group's runs of</h2><input id="curve" type="text" value="${esc(S.curve)}" placeholder="metric, e.g. loss"></div><div id="gc"></div></div>`;
+  const go = () => { S.where = $("#q").value.trim(); S.by = $("#by").value.trim(); S.agg = $("#agg").value.trim(); S.curve = $("#curve").value.trim(); writeHash(true); doGroup(); };
   $("#go").onclick = go; main.querySelectorAll("input").forEach(i => i.onkeydown = e => { if (e.key === "Enter") go(); });
   await doGroup();
 }
@@ -175,6 +177,20 @@ async function doGroup() {
     $("#gp").innerHTML = mean ? `<h2>${esc(mean)}${std ? " ± std" : ""}</h2>` + barChart(rows.map(r => ({label: keys.map(k => fmtPlain(r[k])).join(" · ") || "all", v: r[mean], e: std ? r[std] : null})), 520) +
       (best ? `<p class="muted">highest ${esc(mean)}: <b>${esc(keys.map(k => k + "=" + fmtPlain(best[k])).join(", ") || "all")}</b> (${fmtPlain(best[mean])})</p>` : "") : '<p class="muted">Add a mean(KEY) aggregation to see bars.</p>';
   } catch (e) { showError($("#qerr"), e); $("#gt").innerHTML = ""; $("#gp").innerHTML = ""; }
+  await groupCurves();
+}
+async function groupCurves() {
+  const el = $("#gc"); if (!el) return;
+  if (!S.curve) { el.innerHTML = '<p class="muted">Name a metric to see its curves.</p>'; return; }
+  const key = "history." + S.curve.replace(/^(metrics|history)\./, ""), mean = `mean(${key})`, std = `std(${key})`;
+  try {
+    const rows = await api("/api/group", {where: S.where, by: S.by, agg: [mean, std]});
+    const keys = S.by.split(",").map(x => x.trim()).filter(Boolean);
+    const num = v => typeof v === "number" && Number.isFinite(v) ? v : null;
+    const series = rows.map(r => ({points: (r[mean] || []).map((v, i) => [i, num(v), num((r[std] || [])[i]) || 0]).filter(p => p[1] !== null)}));
+    const names = rows.map(r => keys.map(k => fmtPlain(r[k])).join(" · ") || "all runs");
+    el.innerHTML = series.some(x => x.points.length) ? legend(names) + `<div style="max-width:900px">${lineChart(series, 900, 300)}</div>` : '<p class="muted">No history for this metric.</p>';
+  } catch (e) { el.innerHTML = ""; showError(el, e); }
 }
 function fmtPlain(v) { return v === null || v === undefined ? "–" : typeof v === "number" ? String(+v.toPrecision(4)) : typeof v === "object" ? JSON.stringify(v) : String(v); }
 function barChart(items, width) {

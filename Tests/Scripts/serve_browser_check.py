@@ -94,12 +94,14 @@ def main():
         shot("query-error")
 
         # Group.
-        driver.get(url + "#view=group&by=config.model.type&agg=count()%3B%20mean(metrics.accuracy)%3B%20std(metrics.accuracy)")
+        driver.get(url + "#view=group&by=config.model.type&agg=count()%3B%20mean(metrics.accuracy)%3B%20std(metrics.accuracy)&curve=loss")
         driver.refresh()
         wait.until(lambda d: "groups" in text("#gt"))
         groups = api("/api/group?by=config.model.type&agg=count()")
         check(f"{len(groups)} groups" in text("#gt") and "cnn" in text("#gt"), f"group: {len(groups)} groups by config.model.type, as /api/group")
         check("mean(metrics.accuracy)" in text("#gp"), "group: bars of the mean with std")
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#gc svg path"))
+        check(len(driver.find_elements(By.CSS_SELECTOR, "#gc svg path")) >= 2 * len(groups), "group: a mean curve with its std band per group")
         shot("group")
 
         # Run page.
