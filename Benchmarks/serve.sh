@@ -10,6 +10,9 @@
 #
 #   --runs N            runs in the synthetic SQLite store (default: both 10000 and 100000)
 #   --requests R        requests per measurement (default 200)
+#   --mlflow            at 10,000 runs, also ask MLflow's own server (mlflow server, from the
+#                       benchmark venv: Benchmarks/python_venv.sh) the page's question, on a copy
+#                       of the store (MLflow may migrate the database it opens), as a ratio
 #   --cache DIR         where generated stores live (default ${XDG_CACHE_HOME:-~/.cache}/runkit-bench)
 #   --scratch-path DIR  SwiftPM scratch path for the release build (default: SwiftPM's .build)
 #   --no-build          use the already built release binary
@@ -21,13 +24,15 @@ RUNS=""
 KIND=sqlite
 REPEAT=1
 REQUESTS=200
+MLFLOW=0
 SCRIPT=serve.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 take_own_option() {
     case "$1" in
         --requests) REQUESTS="$2"; TAKEN=2 ;;
+        --mlflow) MLFLOW=1; TAKEN=1 ;;
         *) return 1 ;;
     esac
 }
@@ -64,4 +69,17 @@ for RUNS in "${SIZES[@]}"; do
     echo "memory: peak resident $(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$server/status"), now $(awk '/VmRSS/ {printf "%.0f MB", $2 / 1024}' "/proc/$server/status")"
     stop_server
     rm -f "$out"
+    if [ "$MLFLOW" = 1 ] && [ "$RUNS" = 10000 ]; then
+        copy="$(mktemp -d)"
+        cp "$STORES/sqlite/mlflow.db" "$copy/mlflow.db"
+        port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+        setsid "$CACHE/venv/bin/mlflow" server --backend-store-uri "sqlite:///$copy/mlflow.db" --default-artifact-root "$copy/artifacts" \
+            --host 127.0.0.1 --port "$port" --workers 1 > "$copy/log" 2>&1 &
+        server=$!
+        until curl -sf "http://127.0.0.1:$port/health" > /dev/null; do sleep 0.5; kill -0 "$server" 2> /dev/null || { cat "$copy/log" >&2; exit 1; }; done
+        echo "== $RUNS runs: MLflow $("$CACHE/venv/bin/python" -c 'import mlflow; print(mlflow.__version__)') tracking server (one worker) on a copy"
+        python3 "$HERE/serve_latency.py" "http://127.0.0.1:$port" --requests "$REQUESTS" --kind mlflow-page
+        kill -- -"$server" 2> /dev/null; wait "$server" 2> /dev/null || true; server=""   # its uvicorn workers too
+        rm -rf "$copy"
+    fi
 done

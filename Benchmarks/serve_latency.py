@@ -8,15 +8,18 @@ page:      /api/runs?where=metrics.loss < T&order_by=metrics.loss DESC&columns=â
            each request, so every request filters and sorts every run (nothing cached)
 page-warm: the same query, offset moving by 100: paging through one result (the selection cached)
 group:     /api/group?where=metrics.loss < T&by=config.model.type,config.optimizer.lr&agg=count()&agg=mean(metrics.loss)&agg=std(metrics.loss), T different each request
+mlflow-page: the page's question asked of an MLflow tracking server (URL is its address): POST
+           /ajax-api/2.0/mlflow/runs/search (what MLflow's UI calls) with filter metrics.loss < T,
+           order_by metrics.loss DESC, max_results 100, over every experiment
 
 Prints `KIND: p50 X ms, p95 Y ms, max Z ms over N requests`.
 """
-import argparse, http.client, time, urllib.parse
+import argparse, http.client, json, time, urllib.parse
 
 parser = argparse.ArgumentParser()
 parser.add_argument("url")
 parser.add_argument("--requests", type=int, default=200)
-parser.add_argument("--kind", choices=["page", "page-warm", "group"], required=True)
+parser.add_argument("--kind", choices=["page", "page-warm", "group", "mlflow-page"], required=True)
 args = parser.parse_args()
 
 parsed = urllib.parse.urlsplit(args.url)
@@ -36,15 +39,32 @@ def target(i):
             f"&agg=count()&agg={quote('mean(metrics.loss)')}&agg={quote('std(metrics.loss)')}")
 
 
+experiments = []
+if args.kind == "mlflow-page":
+    connection.request("GET", "/api/2.0/mlflow/experiments/search?max_results=1000")
+    experiments = [e["experiment_id"] for e in json.loads(connection.getresponse().read())["experiments"]]
+
+
+def send(i):
+    if args.kind != "mlflow-page":
+        connection.request("GET", target(i))
+        return target(i)
+    threshold = 0.5 + (i % 997) / 2000
+    body = json.dumps({"experiment_ids": experiments, "filter": f"metrics.loss < {threshold}",
+                       "order_by": ["metrics.loss DESC"], "max_results": 100})
+    connection.request("POST", "/ajax-api/2.0/mlflow/runs/search", body, {"Content-Type": "application/json"})
+    return body
+
+
 times = []
 for i in range(args.requests + 5):
     start = time.perf_counter()
-    connection.request("GET", target(i))
+    sent = send(i)
     response = connection.getresponse()
     body = response.read()
     elapsed = (time.perf_counter() - start) * 1000
     if response.status != 200:
-        raise SystemExit(f"{target(i)}: {response.status} {body[:300]!r}")
+        raise SystemExit(f"{sent}: {response.status} {body[:300]!r}")
     if i >= 5:   # the first few warm the connection
         times.append(elapsed)
 times.sort()
