@@ -48,7 +48,10 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as RunKitError {
             throw error
         } catch {
-            throw RunKitError(.invalidArgument, "Cannot serve on \(host):\(port): \(error).")
+            let reason = "\(error)".contains("Address already in use")
+                ? "the port is already in use (another server?); choose another --port, or --port 0 for any free one"
+                : "\(error)"
+            throw RunKitError(.invalidArgument, "Cannot serve on \(host):\(port): \(reason).")
         }
     }
 }
