@@ -21,6 +21,9 @@ public struct DashboardAPI: Sendable {
     /// The selections of the last few requests, so paging through one query filters and sorts
     /// once per store version.
     private let selections = Locked<(version: Int, entries: [SelectionKey: [Selected]])>((0, [:]))
+    /// `/api/fields` and `/api/varying` answers of the current version (a scan of every run each:
+    /// about a second at 10,000 runs), by path and query; `warm()` computes the page's first.
+    private let summaries = Locked<(version: Int, entries: [String: APIResponse])>((0, [:]))
 
     public init(dashboard: Dashboard) {
         self.dashboard = dashboard
@@ -35,8 +38,8 @@ public struct DashboardAPI: Sendable {
             case "/api/version": return version()
             case "/api/runs": return try runs(parameters)
             case "/api/group": return try group(parameters)
-            case "/api/fields": return try fields(parameters)
-            case "/api/varying": return try varying(parameters)
+            case "/api/fields": return try summary(path, query) { try fields(parameters) }
+            case "/api/varying": return try summary(path, query) { try varying(parameters) }
             default:
                 if path.hasPrefix("/api/runs/") { return try run(String(path.dropFirst("/api/runs/".count)), parameters) }
                 throw DashboardError(.notFound, "No such page or endpoint: \(path) (the API is /api/runs, /api/runs/RUN_ID, /api/group, /api/fields, /api/varying, /api/version).")
@@ -49,6 +52,28 @@ public struct DashboardAPI: Sendable {
         } catch {
             return .error(DashboardError(.badRequest, "\(error)"))
         }
+    }
+
+    /// Computes the summaries the page asks for first, so its first load finds them ready.
+    public func warm() {
+        _ = respond(path: "/api/varying", query: "sample=\(Self.varyingSample)")
+        _ = respond(path: "/api/fields", query: nil)
+    }
+
+    /// The sample `/api/varying?sample=N` looks at when the page picks its default columns.
+    public static let varyingSample = 2_000
+
+    /// `compute()`, kept for the current version under `path?query`; errors are not kept.
+    func summary(_ path: String, _ query: String?, _ compute: () throws -> APIResponse) throws -> APIResponse {
+        let version = dashboard.version
+        let key = path + "?" + (query ?? "")
+        if let kept = summaries.withLock({ $0.version == version ? $0.entries[key] : nil }) { return kept }
+        let response = try compute()
+        summaries.withLock { cache in
+            if cache.version != version || cache.entries.count >= 64 { cache = (version, [:]) }
+            cache.entries[key] = response
+        }
+        return response
     }
 
     // MARK: - Endpoints
@@ -118,10 +143,13 @@ public struct DashboardAPI: Sendable {
     }
 
     /// The keys whose values differ between the selected runs (`varyingKeys()`: config, params…),
-    /// then every metric key: the page's default columns and axes.
+    /// then every metric key: the page's default columns and axes. `sample=N` looks at N runs
+    /// spread evenly over the selection instead of all (a key varying only outside them is missed).
     func varying(_ parameters: APIParameters) throws -> APIResponse {
         let (_, selected) = try select(parameters)
-        let runs = selected.map(\.run)
+        let sample = try parameters.integer("sample", default: 0, maximum: Int(Int32.max))
+        let step = sample > 0 && selected.count > sample ? Double(selected.count) / Double(sample) : 1
+        let runs = step == 1 ? selected.map(\.run) : (0..<sample).map { selected[Int(Double($0) * step)].run }
         let varying = RunCollection(runs).varyingKeys()
         let metrics = FieldSummary.summarize(runs).filter { $0.namespace == .metrics && !varying.contains($0.key) }.map(\.key)
         return .json(.list((varying + metrics).map(ConfigValue.string)))

@@ -57,7 +57,7 @@ async function loadMeta() {
   version = v.version;
 }
 async function fields() { if (!fieldsList) fieldsList = await api("/api/fields"); return fieldsList; }
-async function varying() { if (!varyingList) varyingList = await api("/api/varying"); return varyingList; }
+async function varying() { if (!varyingList) varyingList = await api("/api/varying", {sample: 2000}); return varyingList; }
 async function columns() {
   if (S.cols) return S.cols;
   const vary = (await varying()).filter(k => !/^(run_id|run_name|status|start_time|end_time|run_dir|artifacts_dir|info\.|tags\.mlflow)/.test(k));

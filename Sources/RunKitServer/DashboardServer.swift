@@ -49,7 +49,8 @@ public struct DashboardServer: Sendable {
     /// Serves until the task is cancelled or the process gets SIGINT or SIGTERM; `onReady` gets
     /// the URL once the port is bound.
     public func run(handlingSignals: Bool = true, onReady: @escaping @Sendable (String) async -> Void) async throws {
-        let responder = DashboardResponder(api: DashboardAPI(dashboard: dashboard), token: token)
+        let api = DashboardAPI(dashboard: dashboard)
+        let responder = DashboardResponder(api: api, token: token)
         var logger = Logger(label: "runkit-serve")
         logger.logLevel = .critical   // cancelling a server logs its closing channels as errors
         let app = Application(
@@ -62,7 +63,7 @@ public struct DashboardServer: Sendable {
         let interval = pollInterval
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: handlingSignals ? [.sigterm, .sigint] : []) }
-            group.addTask { try await Self.watch(dashboard, every: interval) }
+            group.addTask { try await Self.watch(dashboard, every: interval, warming: api) }
             try await group.next()
             group.cancelAll()
         }
@@ -70,9 +71,15 @@ public struct DashboardServer: Sendable {
 
     /// Polls the stores until cancelled; a poll whose look at the files (`StoreSignature`, not a
     /// re-read) took `t` waits at least `9t` before the next, so looking takes at most a tenth of a core.
-    static func watch(_ dashboard: Dashboard, every interval: Duration) async throws {
+    /// After the first load and each re-read, `api.warm()` computes the page's summaries.
+    static func watch(_ dashboard: Dashboard, every interval: Duration, warming api: DashboardAPI) async throws {
+        await Task.detached { api.warm() }.value
         while !Task.isCancelled {
-            let looked = await Task.detached { dashboard.refreshTimed().looking }.value
+            let looked = await Task.detached {
+                let (changed, looking) = dashboard.refreshTimed()
+                if changed { api.warm() }
+                return looking
+            }.value
             try await Task.sleep(for: max(interval, looked * 9))
         }
     }

@@ -58,6 +58,8 @@ struct ServeAPITests {
         #expect(ServedDashboard.same(fields.value, try ServedDashboard.cliJSON(["fields", path, "--format", "json"])))
         let varying = try #require(try await server.json("/api/varying").value as? [String])
         #expect(varying.contains("metrics.accuracy"))
+        let sampled = try #require(try await server.json("/api/varying?sample=3").value as? [String])
+        #expect(Set(sampled).isSubset(of: Set(varying)) && sampled.contains("metrics.accuracy"))
         let page = try await server.get("/")
         #expect(page.status == 200)
         #expect(String(decoding: page.body, as: UTF8.self).contains("<title>RunKit</title>"))
