@@ -57,6 +57,9 @@ for RUNS in "${SIZES[@]}"; do
     ready=$(date +%s.%N)
     url="$(head -1 "$out")"
     echo "== $RUNS runs: loaded and serving after $(echo "$ready - $started" | bc) s ($url)"
+    # The server computes the page's summaries (/api/fields, /api/varying) after loading; measure after.
+    curl -s -o /dev/null "${url}api/fields"
+    echo "summaries ready after $(echo "$(date +%s.%N) - $started" | bc) s"
     for kind in page page-warm group; do
         python3 "$HERE/serve_latency.py" "$url" --requests "$REQUESTS" --kind "$kind"
     done
