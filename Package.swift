@@ -18,7 +18,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),       // async-http-client's own
         .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),    // async-http-client's own
         .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
-        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),        // postgres-nio's logger
+        // Only the server target (RunKitServer) and so the CLI use it; the library never does.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        // postgres-nio's logger; Hummingbird's, quietened.
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     ],
     targets: [
         // The layers, lowest first: a target depends only on targets listed before it
@@ -79,11 +82,25 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
+        // The HTTP server of `runkit serve`: the one target that links Hummingbird.
+        .target(
+            name: "RunKitServer",
+            dependencies: [
+                "RunKitSupport",
+                "RunKitModel",
+                "RunKitStores",
+                "RunKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
         .executableTarget(
             name: "runkit",
             dependencies: [
                 "RunKit",
                 "RunKitRemote",
+                "RunKitServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -96,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunKitCLITests",
-            dependencies: ["RunKit", "runkit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["RunKit", "RunKitServer", "runkit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -25,9 +25,9 @@ import RunKitSupport
 ///
 /// Errors are `unreadableFile` sentences naming the path. The folder itself may be a link (MLflow
 /// follows a linked run folder). Not thread-safe: use one value on one thread.
-final class ConfinedFolder {
+package final class ConfinedFolder {
     /// The folder, as given.
-    let path: String
+    package let path: String
     private let descriptor: Int32
     /// The folder's real path, once a link inside needed it.
     private var resolvedPath: String?
@@ -36,7 +36,7 @@ final class ConfinedFolder {
 
     /// Opens the folder at `path`; nil when it does not exist (or is not a folder), throws
     /// `unreadableFile` naming it when it cannot be opened.
-    init?(_ path: String) throws {
+    package init?(_ path: String) throws {
         var fd: Int32
         repeat { fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } while fd < 0 && errno == EINTR
         guard fd >= 0 else {
@@ -59,7 +59,7 @@ final class ConfinedFolder {
 
     /// The bytes of the regular file at `relative` (`meta.yaml`, `metrics/loss`); nil when it does
     /// not exist.
-    func bytes(_ relative: String) throws -> [UInt8]? {
+    package func bytes(_ relative: String) throws -> [UInt8]? {
         guard let fd = try fileDescriptor(for: relative) else { return nil }
         defer { close(fd) }
         return try PosixFileSystem.readAll(fd, path: absolute(relative), regularOnly: true)
@@ -68,7 +68,7 @@ final class ConfinedFolder {
     /// The entries of the folder at `relative` ("" for the folder itself); nil when it does not
     /// exist or is not a folder. The folder stays open for the files read from it next
     /// (`metrics/` is listed, then its files read: one `open`).
-    func entries(_ relative: String) throws -> [PosixFileSystem.Entry]? {
+    package func entries(_ relative: String) throws -> [PosixFileSystem.Entry]? {
         let folder: Int32
         if relative.isEmpty {
             folder = descriptor

@@ -12,7 +12,8 @@ struct RunKitCLI: AsyncParsableCommand {
         abstract: "Load, query and compare machine-learning experiment runs: MLflow (SQLite and mlruns/ file stores), HydraFlow, MLXP and malet.",
         version: RunKitVersion.string,
         subcommands: [ListCommand.self, ShowCommand.self, FieldsCommand.self, DiffCommand.self, GroupCommand.self, BestCommand.self,
-                      ExportCommand.self, PlotCommand.self, ExperimentsCommand.self, IndexCommand.self, GridCommand.self, SweepCommand.self, LogCommand.self]
+                      ExportCommand.self, PlotCommand.self, ExperimentsCommand.self, IndexCommand.self, GridCommand.self, SweepCommand.self, LogCommand.self,
+                      ServeCommand.self]
     )
 
     /// Exit status: 0 done; 2 done, but damaged data was skipped (`LoadedRuns.finish`); 1 any

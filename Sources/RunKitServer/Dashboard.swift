@@ -1,0 +1,75 @@
+@_spi(RunKitInternals) import RunKitSupport
+import RunKit
+
+/// The stores `runkit serve` shows, loaded once and kept current: `refresh()` re-reads a store
+/// whose files changed (`StoreSignature`) and bumps `version`.
+///
+/// ```swift
+/// let dashboard = try Dashboard(locations: ["project/mlflow.db", "logs"])
+/// dashboard.version            // 1
+/// // … a run is logged …
+/// dashboard.refresh()          // true: re-read, version 2
+/// ```
+public final class Dashboard: Sendable {
+    private struct State {
+        var stores: [ServedStore]
+        var version: Int
+    }
+
+    private let state: Locked<State>
+
+    /// Loads every store (a path or URI each; `nil` is the default store, as the CLI finds it).
+    public init(locations: [String?]) throws {
+        let stores = try (locations.isEmpty ? [nil] : locations).map { location in
+            let reader = try RunStore.open(location)
+            return try ServedStore.load(location ?? reader.path, reader: reader, generation: 1)
+        }
+        state = Locked(State(stores: stores, version: 1))
+    }
+
+    /// The stores as last loaded.
+    public var stores: [ServedStore] { state.withLock { $0.stores } }
+
+    /// Changes whenever the loaded runs may have changed (a store was read again).
+    public var version: Int { state.withLock { $0.version } }
+
+    /// Re-reads the stores whose files changed since their last load; true when one was. A store
+    /// that fails to load keeps its last runs and says why (`reloadError`) until its files change again.
+    @discardableResult
+    public func refresh() -> Bool { refreshTimed().changed }
+
+    /// `refresh()`, also saying how long looking at the stores' files took (re-reads not counted).
+    func refreshTimed() -> (changed: Bool, looking: Duration) {
+        let clock = ContinuousClock()
+        var looking = Duration.zero
+        var changed: [Int: ServedStore] = [:]
+        for (index, store) in stores.enumerated() {
+            let started = clock.now
+            let now = StoreSignature.of(kind: store.reader.kind, path: store.reader.path)
+            looking += started.duration(to: clock.now)
+            if let reloaded = store.reloaded(now: now) { changed[index] = reloaded }
+        }
+        return (apply(changed), looking)
+    }
+
+    @discardableResult
+    private func apply(_ changed: [Int: ServedStore]) -> Bool {
+        guard !changed.isEmpty else { return false }
+        state.withLock { state in
+            for (index, store) in changed where index < state.stores.count { state.stores[index] = store }
+            state.version += 1
+        }
+        return true
+    }
+
+    /// The stores `selector` names (`?store=`: the location as given, or its position from 0);
+    /// all of them for nil. Throws `DashboardError.badRequest` naming the choices when none matches.
+    func stores(selectedBy selector: String?) throws -> [ServedStore] {
+        let all = stores
+        guard let selector, !selector.isEmpty else { return all }
+        if let match = all.first(where: { $0.location == selector || $0.reader.path == selector }) { return [match] }
+        if let index = Int(selector), all.indices.contains(index) { return [all[index]] }
+        let names = all.map { "'\($0.location)'" }.joined(separator: ", ")
+        throw DashboardError(.badRequest, "No store '\(selector)' is served; store= takes one of \(names) or its position from 0.")
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// `runkit serve` as a user runs it: the real binary, its first line the URL, SIGTERM stops it.
+@Suite("serve: the command")
+struct ServeCLITests {
+    /// Starts `runkit serve ARGS…`, returns the process and its first line of stdout.
+    static func start(_ arguments: [String]) throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["serve"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while true {
+            let byte = out.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { break }
+            line += byte
+        }
+        return (process, String(decoding: line, as: UTF8.self))
+    }
+
+    static func status(_ url: String) async throws -> Int {
+        let (_, response) = try await URLSession.shared.data(for: URLRequest(url: URL(string: url)!))
+        return (response as! HTTPURLResponse).statusCode
+    }
+
+    @Test("the first line is the URL; off loopback it holds a token every request needs; SIGTERM exits 0")
+    func firstLineAndToken() async throws {
+        let store = CLI.fixtures + "/mlxp-logs"
+        let (local, url) = try Self.start([store, "--port", "0"])
+        #expect(url.hasPrefix("http://127.0.0.1:") && url.hasSuffix("/"), "\(url)")
+        #expect(try await Self.status(url + "api/version") == 200)
+        local.terminate()
+        local.waitUntilExit()
+        #expect(local.terminationStatus == 0)
+
+        let (open, tokenURL) = try Self.start([store, "--host", "0.0.0.0", "--port", "0"])
+        defer { open.terminate(); open.waitUntilExit() }
+        let parts = tokenURL.split(separator: "?", maxSplits: 1).map(String.init)
+        #expect(parts.count == 2 && parts[1].hasPrefix("token=") && parts[1].count == 6 + 32, "\(tokenURL)")
+        let base = parts[0].replacingOccurrences(of: "0.0.0.0", with: "127.0.0.1")
+        #expect(try await Self.status(base + "api/version") == 403)
+        #expect(try await Self.status(base + "api/version?" + parts[1]) == 200)
+    }
+
+    @Test("a port in use is one sentence and exit status 1")
+    func portInUse() throws {
+        let (first, url) = try Self.start([CLI.fixtures + "/mlxp-logs", "--port", "0"])
+        defer { first.terminate(); first.waitUntilExit() }
+        let port = String(url.dropFirst("http://127.0.0.1:".count).dropLast())
+        let second = try CLI.run(["serve", CLI.fixtures + "/mlxp-logs", "--port", port])
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("runkit: error: Cannot serve on 127.0.0.1:\(port): the port is already in use"), "\(second.stderr)")
+    }
+}
