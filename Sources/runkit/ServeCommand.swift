@@ -39,7 +39,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let token = self.token ?? (DashboardServer.isLoopback(host) ? nil : DashboardServer.newToken())
         let server = DashboardServer(dashboard: dashboard, host: host, port: port, token: token)
-        let summary = dashboard.stores.map { "\($0.location) (\($0.reader.kind.rawValue), \($0.runs.count) runs)" }.joined(separator: ", ")
+        // An address with credentials is shown as its reader names it (the password masked).
+        let summary = dashboard.stores.map { store in
+            "\(store.location.contains("@") ? store.reader.path : store.location) (\(store.reader.kind.rawValue), \(store.runs.count) runs)"
+        }.joined(separator: ", ")
         do {
             try await server.run { url in
                 Terminal.write(url + "\n")
