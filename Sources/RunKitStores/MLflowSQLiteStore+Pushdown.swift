@@ -26,14 +26,15 @@ extension MLflowSQLiteStore {
     /// The sample is the first `pushdownSampleSize(forRuns:)` selected rows of `runs`, each tested with
     /// `EXISTS` lookups by run id (a few milliseconds); at or above `options.pushdownThreshold`
     /// nothing is pushed.
-    func pushedCondition(_ db: Database, _ options: LoadOptions,
-                         experimentIDs: [String]) throws -> (condition: String?, keptInSample: Double?) {
+    /// `storeRuns` is the database's count of runs (`SELECT count(*) FROM runs`), for the sample size.
+    func pushedCondition(_ db: Database, _ options: LoadOptions, experimentIDs: [String],
+                         storeRuns: Int) throws -> (condition: String?, keptInSample: Double?) {
         guard let bound = options.bound, !experimentIDs.isEmpty else { return (nil, nil) }
         let sql = try MLflowBoundSQL(db)
         guard let condition = sql.condition(bound) else { return (nil, nil) }
         guard options.pushdownThreshold.isFinite, let lookup = sql.lookupCondition(bound) else { return (condition, nil) }
         let selected = Self.runFilter(experimentIDs: experimentIDs, runIDs: options.runIDs)
-        let size = Self.pushdownSampleSize(forRuns: try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0)
+        let size = Self.pushdownSampleSize(forRuns: storeRuns)
         let sample = """
             SELECT count(*), total(\(lookup)) FROM (SELECT * FROM runs WHERE \(selected) LIMIT \(size)) AS runs
             """

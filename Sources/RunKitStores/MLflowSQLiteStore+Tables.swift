@@ -57,10 +57,10 @@ extension MLflowSQLiteStore {
     /// the runs are more than a tenth of the database's per key asked, else its runs' rows are
     /// looked up by the `(key, run_uuid)` primary key (at 100,000 runs a scan with `key IN` takes
     /// ~0.08 s, the primary key's search of every run's row ~0.25 s, of 5,000 runs ~0.04 s).
+    /// `allRuns` is the database's count of runs (`SELECT count(*) FROM runs`).
     func fetchRunValues(_ db: Database, runs: [MLflowRunRow], filter: String, listingIDs: Bool = false,
-                        projection: RunProjection = .everything) throws -> MLflowTables {
+                        projection: RunProjection = .everything, allRuns: Int) throws -> MLflowTables {
         var tables = MLflowTables()
-        let allRuns = try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0
         // An id that is no text reads as "": then only the filter names the runs.
         let listed = listingIDs && !runs.contains { $0.runID.isEmpty }
         let selection = listed ? MLflowBoundSQL.list(runs.map(\.runID)) : "(SELECT run_uuid FROM runs WHERE \(filter))"

@@ -170,7 +170,9 @@ public struct MLflowSQLiteStore: RunStoreReader {
         let selected = experiments.filter { options.experiments.matches($0.name) }
         let byID = Dictionary(selected.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
 
-        let (narrowing, keptInSample) = try pushedCondition(db, options, experimentIDs: selected.map(\.id))
+        // The database's runs, counted once: the sample's size and the tables' scan-or-lookup choice.
+        let storeRuns = try Int.fetchOne(db, sql: "SELECT count(*) FROM runs") ?? 0
+        let (narrowing, keptInSample) = try pushedCondition(db, options, experimentIDs: selected.map(\.id), storeRuns: storeRuns)
         // Runs in no experiment are counted for the warning over the whole store. They come in the
         // same scan, unless the load is narrowed: then they are counted apart, so that SQLite looks
         // the candidates up by run id instead of scanning `runs`.
@@ -216,7 +218,8 @@ public struct MLflowSQLiteStore: RunStoreReader {
                 return (directory, config, warning)
             }
         }
-        let values = try fetchRunValues(db, runs: allRows, filter: runFilter, listingIDs: narrowing != nil, projection: projection)
+        let values = try fetchRunValues(db, runs: allRows, filter: runFilter, listingIDs: narrowing != nil, projection: projection,
+                                        allRuns: storeRuns)
         var histories: [String: OrderedDictionary<String, [MetricPoint]>] = [:]
         if options.includesHistory {
             for row in rows { histories[row.runID] = try Self.history(of: row.runID, db) }
