@@ -154,10 +154,7 @@ struct SweepCommand: AsyncParsableCommand {
         guard let directory = dir ?? inputs.first, inputs.count <= 1 else {
             throw ValidationError("Give the sweep's folder: runkit sweep DIR --slurm --resubmit.")
         }
-        var left = 0
-        for summary in try summaries(of: directory) {
-            left += summary.pending + (retryFailed == "all" ? summary.failed - summary.givenUp : 0)
-        }
+        let left = try summaries(of: directory).reduce(0) { $0 + $1.left(retryingFailed: retryFailed == "all") }
         guard left > 0 else {
             return Terminal.note("nothing left to run in \(directory): every config is done, running, or failed \(maxFailures) times (runkit sweep --status \(directory)).")
         }
@@ -232,7 +229,7 @@ struct SweepCommand: AsyncParsableCommand {
             Terminal.write("\n" + RowsRenderer.render(columns: ["slurm array", "tasks"] + SlurmTask.Category.allCases.map(\.rawValue),
                                                       rows: counts, format: .table, color: Terminal.useColor))
         }
-        let left = summaries.reduce(0) { $0 + $1.pending + $1.failed - $1.givenUp }
+        let left = summaries.reduce(0) { $0 + $1.left() }
         if active == 0, left > 0 {
             Terminal.note("no task of \(arrays.joined(separator: ", ")) is pending or running, and \(left) config(s) are left: runkit sweep \(folder) --slurm --resubmit")
         }

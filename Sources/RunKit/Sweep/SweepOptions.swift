@@ -73,6 +73,12 @@ public struct SweepSummary: Sendable, Hashable {
     public var pending: Int
     /// Of the failed, those that reached `SweepOptions.maxFailures`: no runner retries them.
     public var givenUp = 0
+
+    /// The configs a runner would still claim: the pending ones, and with `retryingFailed` the
+    /// failed ones not given up (`SweepOptions.retryFailed`).
+    public func left(retryingFailed: Bool = true) -> Int {
+        pending + (retryingFailed ? failed - givenUp : 0)
+    }
     /// Configs this runner ran (attempts), and how many of them failed.
     public var ran: Int
     public var ranFailed: Int
