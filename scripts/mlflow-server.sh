@@ -119,7 +119,7 @@ start() {
         start_server pg-server "$backend" "$state/pg-artifacts"
         if [ ! -s "$state/pg-ids.json" ]; then
             echo "mlflow-server: filling the PostgreSQL-backed server through MLflow's client" >&2
-            "$venv/bin/python" "$root/Tests/Scripts/mlflow_fill.py" "$fixture" "http://127.0.0.1:$(port_of pg-server)" "$state/pg-ids.json.part"
+            "$venv/bin/python" "$root/Tests/Scripts/mlflow_fill.py" "$fixture" "http://127.0.0.1:$(port_of pg-server)" "$state/pg-ids.json.part" >&2
             mv "$state/pg-ids.json.part" "$state/pg-ids.json"
         fi
     else
