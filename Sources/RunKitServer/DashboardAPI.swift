@@ -78,12 +78,12 @@ public struct DashboardAPI: Sendable {
 
     // MARK: - Endpoints
 
-    /// `{"version": N, "stores": [{"store", "kind", "path", "runs", "generation", "reread", "warnings", "reload_error"}]}`.
+    /// `{"version": N, "stores": [{"store", "kind", "path", "runs", "generation", "reread", "watch", "warnings", "reload_error"}]}`.
     func version() -> APIResponse {
         let stores = dashboard.stores
         let described: [ConfigValue] = stores.map { store in
             ["store": .string(store.location), "kind": .string(store.reader.kind.rawValue), "path": .string(store.reader.path),
-             "runs": .int(store.runs.count), "generation": .int(store.generation), "reread": .int(store.reread),
+             "runs": .int(store.runs.count), "generation": .int(store.generation), "reread": .int(store.reread), "watch": .string(store.watching),
              "warnings": .list(store.warnings.map { .string($0.message) }),
              "reload_error": store.reloadError.map(ConfigValue.string) ?? .null]
         }

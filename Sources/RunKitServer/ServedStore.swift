@@ -20,6 +20,9 @@ public struct ServedStore: Sendable {
     /// Each run's stamp when the runs were last read (`RunStamping` stores: MLflow SQLite and
     /// file stores); nil for a store re-read whole on a change (MLXP, malet, remote).
     var stamps: RunStamps?
+    /// The inotify watch over a `FolderStamping` store's folders (MLflow's file store), which
+    /// says which run folders to stamp again instead of walking the store; nil for other stores.
+    var watch: FolderWatch?
     /// Counts this store's loads and refreshes: 1 after the first.
     public var generation: Int
     /// Why the last re-read failed (the runs are those of the load before), nil after a good one.
@@ -34,14 +37,22 @@ public struct ServedStore: Sendable {
         return try load(location, reader: reader, generation: 1)
     }
 
-    /// Loads `reader` whole; the signature and stamps are taken first, so a change during the
-    /// load is seen by the next refresh.
-    static func load(_ location: String, reader: any RunStoreReader, generation: Int) throws -> ServedStore {
+    /// Loads `reader` whole; the watch, the signature and stamps are taken first, so a change
+    /// during the load is seen by the next refresh. `watch` is kept when given (a re-load).
+    static func load(_ location: String, reader: any RunStoreReader, generation: Int, watch: FolderWatch? = nil) throws -> ServedStore {
+        let watch = watch ?? (reader as? any FolderStamping).map { FolderWatch(root: $0.stampedRoot) }
         let signature = signature(of: reader)
         let stamps = try (reader as? any RunStamping)?.runStamps(after: nil)
         let result = try reader.loadRuns(LoadOptions(view: .activeOnly))
         return ServedStore(location: location, reader: reader, runs: result.runs, warnings: result.warnings,
-                           signature: signature, stamps: stamps, generation: generation, reread: result.runs.count)
+                           signature: signature, stamps: stamps, watch: watch, generation: generation, reread: result.runs.count)
+    }
+
+    /// How the store is watched: `inotify`, `poll` (a walk of its files each poll, bounded), or
+    /// `signature` (MLflow SQLite: three `stat`s, then the database is asked).
+    public var watching: String {
+        if let watch { return watch.isWatching ? "inotify" : "poll" }
+        return reader.kind == .mlflowSQLite ? "signature" : "poll"
     }
 
     /// The store's `StoreSignature` now, unless its stamps see every file (MLflow's file store).
@@ -60,7 +71,8 @@ public struct ServedStore: Sendable {
     }
 
     /// The store brought up to date. The signature first (MLflow SQLite: three `stat`s); when it
-    /// moved, or always for a file store, the run stamps; then only the runs whose stamps moved
+    /// moved, the run stamps. A file store's inotify watch says which run folders to stamp again
+    /// (none: nothing to do), or the store is walked when the watch cannot tell. Then only the runs whose stamps moved
     /// are read again (`LoadOptions.runIDs`) and merged in natural order, or the whole store when
     /// its experiments changed, when more than half the runs changed, or when it has no stamps.
     /// A failed read keeps the runs and says why in `reloadError`.
@@ -76,9 +88,13 @@ public struct ServedStore: Sendable {
             let looking = started.duration(to: clock.now)
             return Refresh(store: updated.reading { try Self.load(location, reader: reader, generation: generation + 1) }, changed: true, looking: looking)
         }
-        let newStamps: RunStamps
+        var newStamps: RunStamps
         do {
-            newStamps = try stamping.runStamps(after: stamps)
+            switch (watch?.changes(), stamping as? any FolderStamping) {
+            case (.quiet?, _): return Refresh(store: nil, changed: false, looking: started.duration(to: clock.now))
+            case (.runFolders(let folders)?, let folderStamping?): newStamps = folderStamping.runStamps(updating: stamps, runFolders: folders)
+            default: newStamps = try stamping.runStamps(after: stamps)
+            }
         } catch {
             updated.reloadError = "\(error)"
             return Refresh(store: updated, changed: reloadError != updated.reloadError, looking: started.duration(to: clock.now))
@@ -93,7 +109,8 @@ public struct ServedStore: Sendable {
             return Refresh(store: updated, changed: cleared, looking: looking)
         }
         if changes.everything || changes.reread.count > runs.count / 2 {
-            return Refresh(store: updated.reading { try Self.load(location, reader: reader, generation: generation + 1) }, changed: true, looking: looking)
+            return Refresh(store: updated.reading { try Self.load(location, reader: reader, generation: generation + 1, watch: watch) },
+                           changed: true, looking: looking)
         }
         return Refresh(store: updated.reading { try merging(changes, stamps: newStamps, signature: now, by: stamping) }, changed: true, looking: looking)
     }
@@ -134,6 +151,6 @@ public struct ServedStore: Sendable {
         // The warnings of the runs read again are replaced by those of this read.
         let warnings = self.warnings.filter { warning in !dropped.contains { warning.path.contains($0) } } + result.warnings
         return ServedStore(location: location, reader: reader, runs: merged, warnings: warnings, signature: signature,
-                           stamps: stamps, generation: generation + 1, reread: result.runs.count)
+                           stamps: stamps, watch: watch, generation: generation + 1, reread: result.runs.count)
     }
 }

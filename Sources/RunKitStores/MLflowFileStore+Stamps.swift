@@ -1,7 +1,7 @@
 import RunKitModel
 @_spi(RunKitInternals) import RunKitSupport
 
-extension MLflowFileStore: RunStamping {
+extension MLflowFileStore: FolderStamping {
     /// The folders of a run folder whose files a load reads, walked for its stamp.
     static let stampedFolders = ["metrics", "params", "tags"]
     /// How deep a key's nested folders are walked (`metrics/val/acc` is 2).
@@ -33,20 +33,38 @@ extension MLflowFileStore: RunStamping {
             }
         }
         let runFolders = folders
-        let stamps = ParallelSlots.map(runFolders.count) { index -> Int in
-            var hasher = Hasher()
-            let folder = runFolders[index]
-            hasher.combine(FileSignature.of(folder + "/meta.yaml"))
-            for name in Self.stampedFolders { Self.stamp(folder + "/" + name, depth: 0, into: &hasher) }
-            hasher.combine(FileSignature.of(folder + "/artifacts/.hydra/config.yaml"))
-            return hasher.finalize()
-        }
+        let stamps = ParallelSlots.map(runFolders.count) { Self.stamp(ofRunFolder: runFolders[$0]) }
         var runs: [String: Int] = [:]
         runs.reserveCapacity(folders.count)
-        for (index, folder) in folders.enumerated() {
-            runs[String(folder[folder.index(after: folder.lastIndex(of: "/")!)...])] = stamps[index]
-        }
+        for (index, folder) in folders.enumerated() { runs[Self.lastComponent(folder)] = stamps[index] }
         return RunStamps(runs: runs, store: store.finalize())
+    }
+
+    package var stampedRoot: String { root }
+
+    package func runStamps(updating previous: RunStamps, runFolders: Set<String>) -> RunStamps {
+        var stamps = previous
+        stamps.touched = []
+        for folder in runFolders {
+            let name = Self.lastComponent(folder)
+            guard !name.hasPrefix("."), !MLflowExperimentFolder.reservedFolders.contains(name) else { continue }
+            stamps.runs[name] = PosixFileSystem.fileKind(folder) == .directory ? Self.stamp(ofRunFolder: folder) : nil
+        }
+        return stamps
+    }
+
+    /// A run folder's stamp (see `runStamps(after:)`).
+    static func stamp(ofRunFolder folder: String) -> Int {
+        var hasher = Hasher()
+        hasher.combine(FileSignature.of(folder + "/meta.yaml"))
+        for name in stampedFolders { stamp(folder + "/" + name, depth: 0, into: &hasher) }
+        hasher.combine(FileSignature.of(folder + "/artifacts/.hydra/config.yaml"))
+        return hasher.finalize()
+    }
+
+    private static func lastComponent(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
     }
 
     /// Adds the signature of `path` and, for a folder, of everything below it (sorted by name).
@@ -63,8 +81,7 @@ extension MLflowFileStore: RunStamping {
 
     /// A run's folder name (its run id when the folder is missing).
     package func stampKey(of run: Run) -> String {
-        guard let folder = run.info.runDirectory, let slash = folder.lastIndex(of: "/") else { return run.info.runID }
-        return String(folder[folder.index(after: slash)...])
+        run.info.runDirectory.map(Self.lastComponent) ?? run.info.runID
     }
 
     package func precedes(_ lhs: Run, _ rhs: Run) -> Bool { Self.naturalOrder(lhs, rhs) }

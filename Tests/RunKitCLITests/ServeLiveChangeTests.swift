@@ -153,6 +153,9 @@ struct ServeLiveChangeTests {
         let served = try await Self.fileCopy("step")
         let id = Self.fileRun
         #expect(try await served.waits(for: id, within: 0) { Self.metric($0, "accuracy") == 0.8503 })
+        #if os(Linux)
+        #expect(try await served.storeState()["watch"] as? String == "inotify")
+        #endif
         let handle = try #require(FileHandle(forWritingAtPath: served.store + "/" + Self.fileExperiment + "/" + id + "/metrics/accuracy"))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("\(Self.now) 0.9125 1\n".utf8))
@@ -160,6 +163,19 @@ struct ServeLiveChangeTests {
         #expect(try await served.waits(for: id) { Self.metric($0, "accuracy") == 0.9125 })
         #expect(try await served.storeState()["reread"] as? Int == 1)
         #expect(try await served.matchesCLI())
+        await served.stop()
+    }
+
+    @Test("file store: a metric logged under a new nested key folder (metrics/val2/top1) is served within 2 s")
+    func fileNestedKeyAppears() async throws {
+        let served = try await Self.fileCopy("nested")
+        let id = Self.fileRun
+        let folder = served.store + "/" + Self.fileExperiment + "/" + id + "/metrics/val2"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try await Task.sleep(for: .milliseconds(300))   // the folder seen first, its file written after
+        try Data("\(Self.now) 0.75 0\n".utf8).write(to: URL(fileURLWithPath: folder + "/top1"))
+        #expect(try await served.waits(for: id) { Self.metric($0, "val2/top1") == 0.75 })
+        #expect(try await served.storeState()["reread"] as? Int == 1)
         await served.stop()
     }
 
