@@ -64,14 +64,17 @@ public final class Dashboard: Sendable {
         }
     }
 
-    /// The stores `selector` names (`?store=`: the location as given, or its position from 0);
+    /// The stores `selector` names (`?store=`: the location as given, its name (the password
+    /// masked), the reader's path, or its position from 0);
     /// all of them for nil. Throws `DashboardError.badRequest` naming the choices when none matches.
     func stores(selectedBy selector: String?) throws -> [ServedStore] {
         let all = stores
         guard let selector, !selector.isEmpty else { return all }
-        if let match = all.first(where: { $0.location == selector || $0.reader.path == selector }) { return [match] }
+        if let match = all.first(where: { [$0.location, $0.name, $0.reader.path, ServedStore.masked($0.reader.path)].contains(selector) }) {
+            return [match]
+        }
         if let index = Int(selector), all.indices.contains(index) { return [all[index]] }
-        let names = all.map { "'\($0.location)'" }.joined(separator: ", ")
+        let names = all.map { "'\($0.name)'" }.joined(separator: ", ")
         throw DashboardError(.badRequest, "No store '\(selector)' is served; store= takes one of \(names) or its position from 0.")
     }
 }

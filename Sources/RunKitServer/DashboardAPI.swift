@@ -85,7 +85,7 @@ public struct DashboardAPI: Sendable {
     func version() -> APIResponse {
         let stores = dashboard.stores
         let described: [ConfigValue] = stores.map { store in
-            ["store": .string(store.location), "kind": .string(store.reader.kind.rawValue), "path": .string(store.reader.path),
+            ["store": .string(store.name), "kind": .string(store.reader.kind.rawValue), "path": .string(ServedStore.masked(store.reader.path)),
              "runs": .int(store.runs.count), "generation": .int(store.generation), "reread": .int(store.reread), "watch": .string(store.watching),
              "warnings": .list(store.warnings.map { .string($0.message) }),
              "reload_error": store.reloadError.map(ConfigValue.string) ?? .null]
@@ -297,7 +297,7 @@ public struct DashboardAPI: Sendable {
     /// `record` with the store it came from as its first key.
     func labelled(_ record: ConfigValue, store: ServedStore) -> ConfigValue {
         guard case .map(let fields) = record else { return record }
-        var labelled: OrderedDictionary<String, ConfigValue> = ["store": .string(store.location)]
+        var labelled: OrderedDictionary<String, ConfigValue> = ["store": .string(store.name)]
         labelled.merge(fields) { first, _ in first }
         return .map(labelled)
     }
