@@ -113,7 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunKitCLITests",
-            dependencies: ["RunKit", "RunKitServer", "runkit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["RunKit", "RunKitServer", "RunKitRemote", "runkit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

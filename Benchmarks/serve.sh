@@ -6,13 +6,16 @@
 # are there), and the server's memory (peak resident set, VmHWM). Targets (issue 18), at 100,000
 # runs: page p95 < 50 ms, group p95 < 100 ms, first page < 1.5 s, memory < 1 GB.
 #
-#   Benchmarks/serve.sh [--runs N] [--requests R] [--cache DIR] [--scratch-path DIR] [--no-build]
+#   Benchmarks/serve.sh [--runs N] [--requests R] [--mlflow [--mlflow-requests R] [--mlflow-timeout S]]
+#                       [--cache DIR] [--scratch-path DIR] [--no-build]
 #
 #   --runs N            runs in the synthetic SQLite store (default: both 10000 and 100000)
 #   --requests R        requests per measurement (default 200)
 #   --mlflow            at 10,000 runs, also ask MLflow's own server (mlflow server, from the
 #                       benchmark venv: Benchmarks/python_venv.sh) the page's question, on a copy
-#                       of the store (MLflow may migrate the database it opens), as a ratio
+#                       of the store (MLflow may migrate the database it opens), as a ratio of p95s;
+#                       MLflow takes seconds a request: --mlflow-requests R of them (default 20),
+#                       each given --mlflow-timeout S seconds (default 60; a timeout counts as S)
 #   --cache DIR         where generated stores live (default ${XDG_CACHE_HOME:-~/.cache}/runkit-bench)
 #   --scratch-path DIR  SwiftPM scratch path for the release build (default: SwiftPM's .build)
 #   --no-build          use the already built release binary
@@ -25,14 +28,18 @@ KIND=sqlite
 REPEAT=1
 REQUESTS=200
 MLFLOW=0
+MLFLOW_REQUESTS=20
+MLFLOW_TIMEOUT=60
 SCRIPT=serve.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
 take_own_option() {
     case "$1" in
         --requests) REQUESTS="$2"; TAKEN=2 ;;
         --mlflow) MLFLOW=1; TAKEN=1 ;;
+        --mlflow-requests) MLFLOW_REQUESTS="$2"; TAKEN=2 ;;
+        --mlflow-timeout) MLFLOW_TIMEOUT="$2"; TAKEN=2 ;;
         *) return 1 ;;
     esac
 }
@@ -61,7 +68,9 @@ for RUNS in "${SIZES[@]}"; do
     curl -s -o /dev/null "${url}api/fields"
     echo "summaries ready after $(echo "$(date +%s.%N) - $started" | bc) s"
     for kind in page page-warm group; do
-        python3 "$HERE/serve_latency.py" "$url" --requests "$REQUESTS" --kind "$kind"
+        line="$(python3 "$HERE/serve_latency.py" "$url" --requests "$REQUESTS" --kind "$kind")"
+        echo "$line"
+        if [ "$kind" = page ]; then page_p95="$(echo "$line" | sed -n 's/.*p95 \([0-9.]*\) ms.*/\1/p')"; fi
     done
     browser="${RUNKIT_TEST_PYTHON:-$CACHE/../runkit-test/venv/bin/python}"
     if command -v chromium > /dev/null && "$browser" -c "import selenium" 2> /dev/null; then
@@ -81,7 +90,10 @@ for RUNS in "${SIZES[@]}"; do
         server=$!
         until curl -sf "http://127.0.0.1:$port/health" > /dev/null; do sleep 0.5; kill -0 "$server" 2> /dev/null || { cat "$copy/log" >&2; exit 1; }; done
         echo "== $RUNS runs: MLflow $("$CACHE/venv/bin/python" -c 'import mlflow; print(mlflow.__version__)') tracking server (one worker) on a copy"
-        python3 "$HERE/serve_latency.py" "http://127.0.0.1:$port" --requests "$REQUESTS" --kind mlflow-page
+        line="$(python3 "$HERE/serve_latency.py" "http://127.0.0.1:$port" --requests "$MLFLOW_REQUESTS" --kind mlflow-page --timeout "$MLFLOW_TIMEOUT")"
+        echo "$line"
+        mlflow_p95="$(echo "$line" | sed -n 's/.*p95 \([0-9.]*\) ms.*/\1/p')"
+        echo "ratio: MLflow's runs/search p95 / runkit serve's page p95 = $(echo "scale=1; $mlflow_p95 / $page_p95" | bc)x"
         kill -- -"$server" 2> /dev/null; wait "$server" 2> /dev/null || true; server=""   # its uvicorn workers too
         rm -rf "$copy"
     fi

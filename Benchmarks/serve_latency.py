@@ -2,7 +2,7 @@
 """Latency of `runkit serve`'s API, measured by a client on the same machine over one kept-alive
 HTTP/1.1 connection (http.client): each request's time from sending to the last byte read.
 
-    serve_latency.py URL --requests N --kind page|group|page-warm
+    serve_latency.py URL --requests N --kind page|group|page-warm|mlflow-page [--timeout S]
 
 page:      /api/runs?where=metrics.loss < T&order_by=metrics.loss DESC&columns=…&limit=100, T different
            each request, so every request filters and sorts every run (nothing cached)
@@ -12,18 +12,22 @@ mlflow-page: the page's question asked of an MLflow tracking server (URL is its 
            /ajax-api/2.0/mlflow/runs/search (what MLflow's UI calls) with filter metrics.loss < T,
            order_by metrics.loss DESC, max_results 100, over every experiment
 
+A request with no answer after --timeout seconds (default 60) counts as taking that long (and the
+connection is opened again); the line says how many did.
+
 Prints `KIND: p50 X ms, p95 Y ms, max Z ms over N requests`.
 """
-import argparse, http.client, json, time, urllib.parse
+import argparse, http.client, json, socket, time, urllib.parse
 
 parser = argparse.ArgumentParser()
 parser.add_argument("url")
 parser.add_argument("--requests", type=int, default=200)
 parser.add_argument("--kind", choices=["page", "page-warm", "group", "mlflow-page"], required=True)
+parser.add_argument("--timeout", type=float, default=60)
 args = parser.parse_args()
 
 parsed = urllib.parse.urlsplit(args.url)
-connection = http.client.HTTPConnection(parsed.hostname, parsed.port)
+connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=args.timeout)
 quote = urllib.parse.quote
 
 
@@ -57,16 +61,27 @@ def send(i):
 
 
 times = []
-for i in range(args.requests + 5):
+timeouts = 0
+warmup = 5 if args.kind != "mlflow-page" else 1   # MLflow's answers take seconds: one warms it
+for i in range(args.requests + warmup):
     start = time.perf_counter()
-    sent = send(i)
-    response = connection.getresponse()
-    body = response.read()
+    try:
+        sent = send(i)
+        response = connection.getresponse()
+        body = response.read()
+    except (socket.timeout, TimeoutError):
+        timeouts += 1
+        connection.close()
+        connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=args.timeout)
+        if i >= warmup:
+            times.append(args.timeout * 1000)
+        continue
     elapsed = (time.perf_counter() - start) * 1000
     if response.status != 200:
         raise SystemExit(f"{sent}: {response.status} {body[:300]!r}")
-    if i >= 5:   # the first few warm the connection
+    if i >= warmup:   # the first few warm the connection
         times.append(elapsed)
 times.sort()
 p = lambda q: times[min(len(times) - 1, int(q * len(times)))]
-print(f"{args.kind}: p50 {p(0.5):.1f} ms, p95 {p(0.95):.1f} ms, max {times[-1]:.1f} ms over {len(times)} requests")
+late = f", {timeouts} timed out after {args.timeout:g} s (counted as {args.timeout:g} s)" if timeouts else ""
+print(f"{args.kind}: p50 {p(0.5):.1f} ms, p95 {p(0.95):.1f} ms, max {times[-1]:.1f} ms over {len(times)} requests{late}")

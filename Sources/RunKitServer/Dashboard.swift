@@ -2,7 +2,8 @@
 import RunKit
 
 /// The stores `runkit serve` shows, loaded once and kept current: `refresh()` re-reads a store
-/// whose files changed (`StoreSignature`) and bumps `version`.
+/// whose files changed (`StoreSignature`; MLflow stores: only its runs whose `RunStamps` moved)
+/// and bumps `version`.
 ///
 /// ```swift
 /// let dashboard = try Dashboard(locations: ["project/mlflow.db", "logs"])
@@ -38,38 +39,42 @@ public final class Dashboard: Sendable {
     @discardableResult
     public func refresh() -> Bool { refreshTimed().changed }
 
-    /// `refresh()`, also saying how long looking at the stores' files took (re-reads not counted).
+    /// `refresh()`, also saying how long looking at the stores took (signatures and run stamps;
+    /// re-reads not counted).
     func refreshTimed() -> (changed: Bool, looking: Duration) {
-        let clock = ContinuousClock()
         var looking = Duration.zero
-        var changed: [Int: ServedStore] = [:]
+        var updated: [Int: ServedStore] = [:]
+        var changed = false
         for (index, store) in stores.enumerated() {
-            let started = clock.now
-            let now = StoreSignature.of(kind: store.reader.kind, path: store.reader.path)
-            looking += started.duration(to: clock.now)
-            if let reloaded = store.reloaded(now: now) { changed[index] = reloaded }
+            let refresh = store.refreshed()
+            looking += refresh.looking
+            if let store = refresh.store { updated[index] = store }
+            changed = changed || refresh.changed
         }
-        return (apply(changed), looking)
+        apply(updated, bumping: changed)
+        return (changed, looking)
     }
 
-    @discardableResult
-    private func apply(_ changed: [Int: ServedStore]) -> Bool {
-        guard !changed.isEmpty else { return false }
+    /// Puts the `updated` stores in place, and moves the version when their runs `changed`.
+    private func apply(_ updated: [Int: ServedStore], bumping changed: Bool) {
+        guard !updated.isEmpty else { return }
         state.withLock { state in
-            for (index, store) in changed where index < state.stores.count { state.stores[index] = store }
-            state.version += 1
+            for (index, store) in updated where index < state.stores.count { state.stores[index] = store }
+            if changed { state.version += 1 }
         }
-        return true
     }
 
-    /// The stores `selector` names (`?store=`: the location as given, or its position from 0);
+    /// The stores `selector` names (`?store=`: the location as given, its name (the password
+    /// masked), the reader's path, or its position from 0);
     /// all of them for nil. Throws `DashboardError.badRequest` naming the choices when none matches.
     func stores(selectedBy selector: String?) throws -> [ServedStore] {
         let all = stores
         guard let selector, !selector.isEmpty else { return all }
-        if let match = all.first(where: { $0.location == selector || $0.reader.path == selector }) { return [match] }
+        if let match = all.first(where: { [$0.location, $0.name, $0.reader.path, ServedStore.masked($0.reader.path)].contains(selector) }) {
+            return [match]
+        }
         if let index = Int(selector), all.indices.contains(index) { return [all[index]] }
-        let names = all.map { "'\($0.location)'" }.joined(separator: ", ")
+        let names = all.map { "'\($0.name)'" }.joined(separator: ", ")
         throw DashboardError(.badRequest, "No store '\(selector)' is served; store= takes one of \(names) or its position from 0.")
     }
 }

@@ -21,6 +21,9 @@ public struct DashboardAPI: Sendable {
     /// The selections of the last few requests, so paging through one query filters and sorts
     /// once per store version.
     private let selections = Locked<(version: Int, entries: [SelectionKey: [Selected]])>((0, [:]))
+    /// Each store's runs in the order of the last few `order_by`s of the current version, so a new
+    /// `where` with the same order only filters (a filter keeps the order; the sort is stable).
+    private let orders = Locked<(version: Int, entries: [OrderKey: [Run]])>((0, [:]))
     /// `/api/fields` and `/api/varying` answers of the current version (a scan of every run each:
     /// about a second at 10,000 runs), by path and query; `warm()` computes the page's first.
     private let summaries = Locked<(version: Int, entries: [String: APIResponse])>((0, [:]))
@@ -78,12 +81,12 @@ public struct DashboardAPI: Sendable {
 
     // MARK: - Endpoints
 
-    /// `{"version": N, "stores": [{"store", "kind", "path", "runs", "generation", "warnings", "reload_error"}]}`.
+    /// `{"version": N, "stores": [{"store", "kind", "path", "runs", "generation", "reread", "watch", "warnings", "reload_error"}]}`.
     func version() -> APIResponse {
         let stores = dashboard.stores
         let described: [ConfigValue] = stores.map { store in
-            ["store": .string(store.location), "kind": .string(store.reader.kind.rawValue), "path": .string(store.reader.path),
-             "runs": .int(store.runs.count), "generation": .int(store.generation),
+            ["store": .string(store.name), "kind": .string(store.reader.kind.rawValue), "path": .string(ServedStore.masked(store.reader.path)),
+             "runs": .int(store.runs.count), "generation": .int(store.generation), "reread": .int(store.reread), "watch": .string(store.watching),
              "warnings": .list(store.warnings.map { .string($0.message) }),
              "reload_error": store.reloadError.map(ConfigValue.string) ?? .null]
         }
@@ -172,6 +175,11 @@ public struct DashboardAPI: Sendable {
 
     // MARK: - Selection
 
+    struct OrderKey: Hashable {
+        var store: String
+        var order: [String]
+    }
+
     struct SelectionKey: Hashable {
         var store: String?
         var query: String?
@@ -193,7 +201,7 @@ public struct DashboardAPI: Sendable {
         if let cached = selections.withLock({ $0.version == version ? $0.entries[key] : nil }) { return (stores, cached) }
         let query = try key.query.map(Query.init)
         let order = try key.order.map(OrderTerm.init)
-        let selected = try Self.select(stores, query: query, order: order, allowMissing: key.allowMissing)
+        let selected = try select(stores, query: query, order: order, allowMissing: key.allowMissing)
         selections.withLock { cache in
             if cache.version != version || cache.entries.count >= 16 { cache = (version, [:]) }
             cache.entries[key] = selected
@@ -204,7 +212,7 @@ public struct DashboardAPI: Sendable {
     /// Filters each store with its kind's query options (its LIKE), then orders the union. A key
     /// no run of a store has: with one store, the CLI's error; with several, missing in that store
     /// unless no store has it.
-    static func select(_ stores: [ServedStore], query: Query?, order: [OrderTerm], allowMissing: Bool) throws -> [Selected] {
+    func select(_ stores: [ServedStore], query: Query?, order: [OrderTerm], allowMissing: Bool) throws -> [Selected] {
         var matched: [Selected] = []
         var missingKey: RunKitError?
         var answered = 0
@@ -215,7 +223,7 @@ public struct DashboardAPI: Sendable {
                 answered += 1
             } catch let error as RunKitError where error.kind == .keyNotFound && !allowMissing {
                 if missingKey == nil { missingKey = error }
-                if stores.count > 1 { matched += try filtered(store, query: query, order: [], allowMissing: true).map { (index, $0) } }
+                if stores.count > 1 { matched += try Self.filtered(store, query: query, order: [], allowMissing: true).map { (index, $0) } }
             }
         }
         if let missingKey, answered == 0 {
@@ -228,6 +236,41 @@ public struct DashboardAPI: Sendable {
         return try RunCollection(matched.map(\.run)).sorted(by: order, options: options).elements.map { run in
             (storeOf[ObjectIdentifier(run)] ?? 0, run)
         }
+    }
+
+    /// The runs of `store` matching `query`, in `order`: the CLI's filter-then-sort, computed as
+    /// filter-the-sorted (`sorted(store, …)`, kept per order), which gives the same runs in the
+    /// same order (the sort is stable, the filter keeps order) and the same errors (the order's
+    /// key checked on the filtered runs; a query's error taken from the runs in natural order).
+    func filtered(_ store: ServedStore, query: Query?, order: [OrderTerm], allowMissing: Bool) throws -> [Run] {
+        let options = QueryOptions.matching(store.reader.kind, allowMissing: allowMissing)
+        guard !order.isEmpty else { return try Self.filtered(store, query: query, order: [], allowMissing: allowMissing) }
+        var collection = RunCollection(try sorted(store, by: order))
+        if let query {
+            do {
+                collection = try collection.filter(query, options: options)
+            } catch {
+                _ = try RunCollection(store.runs).filter(query, options: options)   // the natural order's error
+                throw error
+            }
+        }
+        try collection.checkOrderKeys(order, options: options)
+        return collection.elements
+    }
+
+    /// `store`'s runs in `order` (missing keys last, no key check), kept for the last 8 orders of
+    /// the current version.
+    func sorted(_ store: ServedStore, by order: [OrderTerm]) throws -> [Run] {
+        let version = dashboard.version
+        let key = OrderKey(store: store.location, order: order.map(\.description))
+        if let kept = orders.withLock({ $0.version == version ? $0.entries[key] : nil }) { return kept }
+        let options = QueryOptions.matching(store.reader.kind, allowMissing: true)
+        let runs = try RunCollection(store.runs).sorted(by: order, options: options).elements
+        orders.withLock { cache in
+            if cache.version != version || cache.entries.count >= 8 { cache = (version, [:]) }
+            cache.entries[key] = runs
+        }
+        return runs
     }
 
     static func filtered(_ store: ServedStore, query: Query?, order: [OrderTerm], allowMissing: Bool) throws -> [Run] {
@@ -254,7 +297,7 @@ public struct DashboardAPI: Sendable {
     /// `record` with the store it came from as its first key.
     func labelled(_ record: ConfigValue, store: ServedStore) -> ConfigValue {
         guard case .map(let fields) = record else { return record }
-        var labelled: OrderedDictionary<String, ConfigValue> = ["store": .string(store.location)]
+        var labelled: OrderedDictionary<String, ConfigValue> = ["store": .string(store.name)]
         labelled.merge(fields) { first, _ in first }
         return .map(labelled)
     }

@@ -1,7 +1,7 @@
 extension DashboardPage {
     /// The page's script, plain JavaScript: the runs table (virtual scrolling over pages the API
-    /// sorts and filters), the group panel, the run page, compare, parallel coordinates on a
-    /// canvas, URL-hash state, and a poll of `/api/version` every second for live updates.
+    /// sorts and filters), the group panel (with a heatmap of two keys), the run page, compare,
+    /// parallel coordinates on a canvas, a scatter plot of two keys, URL-hash state, and a poll of `/api/version` every second for live updates.
     static let script = #"""
 "use strict";
 const $ = (s, el) => (el || document).querySelector(s);
@@ -9,7 +9,7 @@ const esc = s => String(s).replace(/[&<>"']/g, c => ({"&":"&amp;","<":"&lt;",">"
 const token = new URLSearchParams(location.search).get("token");
 const palette = ["#3358d4","#e4572e","#17a673","#a846c9","#f2a007","#1fa2c9","#d6336c","#6b7385","#7a9a01","#8c564b"];
 const ROW = 30, PAGE = 100;
-let S = {view:"runs", where:"", order:[], cols:null, by:"", agg:"", curve:"", run:"", sel:[], axes:null};
+let S = {view:"runs", where:"", order:[], cols:null, by:"", agg:"", curve:"", run:"", sel:[], axes:null, hm:"", x:"", y:"", color:""};
 let lastCols = [], version = 0, total = 0, pages = new Map(), fieldsList = null, varyingList = null, brushes = {};
 
 async function api(path, params) {
@@ -29,6 +29,7 @@ function readHash() {
   S.by = h.get("by") || ""; S.agg = h.get("agg") || ""; S.curve = h.get("curve") || ""; S.run = h.get("run") || "";
   S.sel = (h.get("sel") || "").split(",").filter(Boolean);
   S.axes = h.has("axes") ? h.get("axes").split(",").filter(Boolean) : null;
+  S.hm = h.get("hm") || ""; S.x = h.get("x") || ""; S.y = h.get("y") || ""; S.color = h.get("color") || "";
 }
 function writeHash(push) {
   const h = new URLSearchParams();
@@ -36,6 +37,7 @@ function writeHash(push) {
   if (S.cols) h.set("cols", S.cols.join(",")); if (S.by) h.set("by", S.by); if (S.agg) h.set("agg", S.agg); if (S.curve) h.set("curve", S.curve);
   if (S.run) h.set("run", S.run); if (S.sel.length) h.set("sel", S.sel.join(","));
   if (S.axes) h.set("axes", S.axes.join(","));
+  for (const k of ["hm", "x", "y", "color"]) if (S[k]) h.set(k, S[k]);
   const url = location.pathname + location.search + "#" + h;
   if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
 }
@@ -158,6 +160,7 @@ async function viewGroup(main) {
     <div class="bar"><label class="muted">by</label><input id="by" type="text" class="grow" value="${esc(S.by)}" placeholder="config.model.type,config.lr">
     <label class="muted">aggregate</label><input id="agg" type="text" class="grow" value="${esc(S.agg)}" placeholder="count(); mean(metrics.acc); std(metrics.acc)"><button class="primary" id="go">Group</button></div>
     <div id="qerr"></div><div class="two"><div class="card" id="gt"></div><div class="card" id="gp"></div></div>
+    <div class="card" id="gh"></div>
     <div class="card"><div class="bar"><h2 style="margin:0">Curves: mean ± std over each group's runs of</h2><input id="curve" type="text" value="${esc(S.curve)}" placeholder="metric, e.g. loss"></div><div id="gc"></div></div>`;
   const go = () => { S.where = $("#q").value.trim(); S.by = $("#by").value.trim(); S.agg = $("#agg").value.trim(); S.curve = $("#curve").value.trim(); writeHash(true); doGroup(); };
   $("#go").onclick = go; main.querySelectorAll("input").forEach(i => i.onkeydown = e => { if (e.key === "Enter") go(); });
@@ -176,8 +179,120 @@ async function doGroup() {
     const best = mean && rows.length ? rows.reduce((b, r) => (typeof r[mean] === "number" && (b === null || r[mean] > b[mean])) ? r : b, null) : null;
     $("#gp").innerHTML = mean ? `<h2>${esc(mean)}${std ? " ± std" : ""}</h2>` + barChart(rows.map(r => ({label: keys.map(k => fmtPlain(r[k])).join(" · ") || "all", v: r[mean], e: std ? r[std] : null})), 520) +
       (best ? `<p class="muted">highest ${esc(mean)}: <b>${esc(keys.map(k => k + "=" + fmtPlain(best[k])).join(", ") || "all")}</b> (${fmtPlain(best[mean])})</p>` : "") : '<p class="muted">Add a mean(KEY) aggregation to see bars.</p>';
-  } catch (e) { showError($("#qerr"), e); $("#gt").innerHTML = ""; $("#gp").innerHTML = ""; }
+    groupHeatmap(rows, keys, aggs);
+  } catch (e) { showError($("#qerr"), e); $("#gt").innerHTML = ""; $("#gp").innerHTML = ""; $("#gh").innerHTML = ""; }
   await groupCurves();
+}
+
+// ---------- heatmap: two group keys × one aggregated value ----------
+function groupHeatmap(rows, keys, aggs) {
+  const el = $("#gh"); if (!el) return;
+  const numeric = aggs.filter(a => rows.some(r => typeof r[a] === "number"));
+  const scatterLink = `<a href="#" id="toScatter">Scatter of these runs →</a>`;
+  if (keys.length !== 2 || !numeric.length) {
+    el.innerHTML = `<div class="bar"><h2 style="margin:0">Heatmap</h2><span class="muted">Group by two keys, with a numeric aggregation, to see one value per pair.</span><span class="grow"></span>${scatterLink}</div>`;
+  } else {
+    const metric = numeric.includes(S.hm) ? S.hm : (numeric.find(a => a.startsWith("mean(")) || numeric.find(a => a !== "count()") || numeric[0]);
+    el.innerHTML = `<div class="bar"><h2 style="margin:0">Heatmap of</h2><select id="hm">${numeric.map(a => `<option ${a === metric ? "selected" : ""}>${esc(a)}</option>`).join("")}</select>
+      <span class="muted">${esc(keys[0])} × ${esc(keys[1])}</span><span class="grow"></span>${scatterLink}</div>` + heatmapChart(rows, keys[0], keys[1], metric);
+    $("#hm").onchange = e => { S.hm = e.target.value; writeHash(false); groupHeatmap(rows, keys, aggs); };
+  }
+  $("#toScatter").onclick = e => { e.preventDefault(); S.view = "scatter"; writeHash(true); route(); };
+}
+function distinct(values) {
+  const seen = new Map(); values.forEach(v => { const k = JSON.stringify(v ?? null); if (!seen.has(k)) seen.set(k, v ?? null); });
+  return [...seen.values()].sort((a, b) => typeof a === "number" && typeof b === "number" ? a - b : String(a).localeCompare(String(b), undefined, {numeric: true}));
+}
+// Sequential colour: light blue (low) to deep indigo (high), readable text on every cell.
+const ramp = [[239,243,255],[189,204,247],[120,146,232],[61,90,204],[32,44,128]];
+function rampColor(t) {
+  t = Math.max(0, Math.min(1, t)) * (ramp.length - 1); const i = Math.min(ramp.length - 2, Math.floor(t)), f = t - i;
+  return "rgb(" + ramp[i].map((c, k) => Math.round(c + (ramp[i + 1][k] - c) * f)).join(",") + ")";
+}
+function heatmapChart(rows, kx, ky, metric) {
+  const xs = distinct(rows.map(r => r[kx])), ys = distinct(rows.map(r => r[ky]));
+  const at = new Map(rows.map(r => [JSON.stringify(r[kx] ?? null) + "\u0000" + JSON.stringify(r[ky] ?? null), r]));
+  const nums = rows.map(r => r[metric]).filter(v => typeof v === "number" && Number.isFinite(v));
+  const lo = Math.min(...nums), hi = Math.max(...nums), span = hi - lo || 1;
+  const L = 130, T = 46, cw = Math.max(56, Math.min(150, 900 / Math.max(1, xs.length))), ch = 38, w = L + xs.length * cw + 10, h = T + ys.length * ch + 46;
+  let g = `<svg class="heatmap" viewBox="0 0 ${w} ${h}" width="${w}" style="max-width:100%"><text x="${L + xs.length * cw / 2}" y="14" text-anchor="middle" class="axis">${esc(kx)}</text>`;
+  xs.forEach((x, i) => g += `<text x="${L + i * cw + cw / 2}" y="${T - 8}" text-anchor="middle">${esc(fmtPlain(x).slice(0, 12))}</text>`);
+  g += `<text x="12" y="${T + ys.length * ch / 2}" transform="rotate(-90 12 ${T + ys.length * ch / 2})" text-anchor="middle" class="axis">${esc(ky)}</text>`;
+  ys.forEach((y, j) => {
+    g += `<text x="${L - 8}" y="${T + j * ch + ch / 2 + 4}" text-anchor="end">${esc(fmtPlain(y).slice(0, 16))}</text>`;
+    xs.forEach((x, i) => {
+      const r = at.get(JSON.stringify(x) + "\u0000" + JSON.stringify(y)), v = r ? r[metric] : null, X = L + i * cw, Y = T + j * ch;
+      if (typeof v !== "number" || !Number.isFinite(v)) { g += `<rect x="${X + 1}" y="${Y + 1}" width="${cw - 2}" height="${ch - 2}" fill="#f4f5f8" rx="3"/><text x="${X + cw / 2}" y="${Y + ch / 2 + 4}" text-anchor="middle">–</text>`; return; }
+      const t = (v - lo) / span, tip = `${kx}=${fmtPlain(x)}, ${ky}=${fmtPlain(y)}: ${metric} = ${fmtPlain(v)}` + (typeof r["count()"] === "number" ? ` (${r["count()"]} runs)` : "");
+      g += `<g class="cell"><title>${esc(tip)}</title><rect x="${X + 1}" y="${Y + 1}" width="${cw - 2}" height="${ch - 2}" fill="${rampColor(t)}" rx="3"/>` +
+        `<text x="${X + cw / 2}" y="${Y + ch / 2 + 4}" text-anchor="middle" style="fill:${t > .55 ? "#fff" : "#1d2330"}">${esc(fmtPlain(v))}</text></g>`;
+    });
+  });
+  const bw = Math.min(260, xs.length * cw), by = T + ys.length * ch + 18;
+  for (let k = 0; k < 40; k++) g += `<rect x="${L + k * bw / 40}" y="${by}" width="${bw / 40 + .5}" height="10" fill="${rampColor(k / 39)}"/>`;
+  g += `<text x="${L}" y="${by + 24}">${esc(fmtPlain(lo))}</text><text x="${L + bw}" y="${by + 24}" text-anchor="end">${esc(fmtPlain(hi))}</text>`;
+  return g + "</svg>";
+}
+
+// ---------- scatter: two keys over the filtered runs ----------
+async function viewScatter(main) {
+  const vary = await varying();
+  const numericFields = new Set((await fields()).filter(f => /^(int|double|float|number)/.test(f.type) || /(^|\|)(int|double)(\||$)/.test(f.type)).map(f => f.field));
+  const cands = vary.filter(k => numericFields.has(k) && !/seed/i.test(k));
+  if (!S.x) S.x = cands.find(k => k.startsWith("config.")) || cands[0] || "";
+  if (!S.y) S.y = cands.find(k => k.startsWith("metrics.") && k !== S.x) || cands.find(k => k !== S.x) || "";
+  main.innerHTML = `<div class="bar"><input id="q" class="grow" type="text" spellcheck="false" placeholder="where" value="${esc(S.where)}"></div>
+    <div class="bar"><label class="muted">x</label><input id="sx" type="text" class="grow" value="${esc(S.x)}"><label class="muted">y</label><input id="sy" type="text" class="grow" value="${esc(S.y)}">
+    <label class="muted">colour</label><input id="scol" type="text" value="${esc(S.color)}" placeholder="optional key"><button class="primary" id="go">Draw</button><span class="count" id="count"></span></div>
+    <div id="qerr"></div><div class="card" id="sc"></div>`;
+  const go = () => { S.where = $("#q").value.trim(); S.x = $("#sx").value.trim(); S.y = $("#sy").value.trim(); S.color = $("#scol").value.trim(); writeHash(true); drawScatter(); };
+  $("#go").onclick = go; main.querySelectorAll("input").forEach(i => i.onkeydown = e => { if (e.key === "Enter") go(); });
+  await drawScatter();
+}
+async function drawScatter() {
+  const el = $("#sc"); if (!el) return;
+  if (!S.x || !S.y) { el.innerHTML = '<p class="muted">Name an x and a y key.</p>'; return; }
+  try {
+    const cols = [...new Set(["run_id", "run_name", S.x, S.y].concat(S.color ? [S.color] : []))];
+    const r = await api("/api/runs", {where: S.where, columns: cols.join(","), limit: 10000, order_by: S.order});
+    showError($("#qerr"), null);
+    const ok = v => typeof v === "number" && Number.isFinite(v);
+    const pts = r.runs.filter(x => ok(x[S.x]) && ok(x[S.y]));
+    $("#count").textContent = `${pts.length.toLocaleString()} of ${r.total.toLocaleString()} runs plotted` + (r.total > r.runs.length ? ` (the first ${r.runs.length.toLocaleString()})` : "");
+    scData = pts; renderScatter();
+    window.onresize = () => { if (S.view === "scatter") renderScatter(); };
+    el.onclick = e => { const c = e.target.closest("[data-run]"); if (c) { S.run = c.dataset.run; S.view = "run"; writeHash(true); route(); } };
+  } catch (e) { el.innerHTML = ""; showError($("#qerr"), e); }
+}
+// Drawn at the card's width (again when the window is resized), as tall as the window allows.
+let scData = null;
+function renderScatter() {
+  const el = $("#sc"); if (!el || !scData) return;
+  const w = Math.max(300, el.clientWidth - 30), h = Math.max(280, Math.min(600, window.innerHeight - 300));
+  el.innerHTML = scData.length ? scatterChart(scData, S.x, S.y, S.color, w, h) : '<p class="muted">No run has numbers for both keys.</p>';
+}
+function scatterChart(pts, kx, ky, kc, w, h) {
+  const L = 64, R = 16, T = 14, B = 46;
+  const axis = (vals) => { const lo = Math.min(...vals), hi = Math.max(...vals), log = lo > 0 && hi / lo >= 99.99; const t = v => log ? Math.log10(v) : v; let a = t(lo), b = t(hi); if (a === b) { a -= 1; b += 1; } const pad = (b - a) * .04; return {log, t, a: a - pad, b: b + pad}; };
+  const ax = axis(pts.map(p => p[kx])), ay = axis(pts.map(p => p[ky]));
+  const X = v => L + (ax.t(v) - ax.a) / (ax.b - ax.a) * (w - L - R), Y = v => T + (1 - (ay.t(v) - ay.a) / (ay.b - ay.a)) * (h - T - B);
+  const cvals = kc ? pts.map(p => p[kc]) : [], cnum = kc && cvals.every(v => typeof v === "number"), cats = kc && !cnum ? distinct(cvals) : [];
+  const clo = cnum ? Math.min(...cvals) : 0, chi = cnum ? Math.max(...cvals) : 1;
+  const colour = p => !kc ? palette[0] : cnum ? `hsl(${230 - 200 * ((p[kc] - clo) / ((chi - clo) || 1))},70%,46%)` : palette[cats.findIndex(c => JSON.stringify(c) === JSON.stringify(p[kc] ?? null)) % palette.length];
+  let g = `<svg class="scatter" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}"><rect x="${L}" y="${T}" width="${w - L - R}" height="${h - T - B}" fill="none" stroke="#e3e6ec"/>`;
+  // Ticks: the powers of ten on a log axis, else five even steps of the padded range.
+  const ticks = ax => { const p = []; if (ax.log) for (let k = Math.ceil(ax.a); k <= Math.floor(ax.b); k++) p.push(Math.pow(10, k));
+    return p.length >= 2 ? p : [0, 1, 2, 3, 4].map(k => { const v = ax.a + (ax.b - ax.a) * k / 4; return ax.log ? Math.pow(10, v) : v; }); };
+  ticks(ay).forEach(vy => g += `<line x1="${L}" x2="${w - R}" y1="${Y(vy)}" y2="${Y(vy)}" stroke="#f0f1f4"/><text x="${L - 5}" y="${Y(vy) + 4}" text-anchor="end">${fmtPlain(vy)}</text>`);
+  ticks(ax).forEach(vx => g += `<line y1="${T}" y2="${h - B}" x1="${X(vx)}" x2="${X(vx)}" stroke="#f0f1f4"/><text x="${X(vx)}" y="${h - B + 15}" text-anchor="middle">${fmtPlain(vx)}</text>`);
+  g += `<text x="${L + (w - L - R) / 2}" y="${h - 8}" text-anchor="middle" class="axis">${esc(kx)}${ax.log ? " (log)" : ""}</text>`;
+  g += `<text x="14" y="${T + (h - T - B) / 2}" transform="rotate(-90 14 ${T + (h - T - B) / 2})" text-anchor="middle" class="axis">${esc(ky)}${ay.log ? " (log)" : ""}</text>`;
+  const rad = pts.length > 3000 ? 2.2 : 4;
+  pts.forEach(p => g += `<circle class="pt" data-run="${esc(p.run_id)}" cx="${X(p[kx]).toFixed(1)}" cy="${Y(p[ky]).toFixed(1)}" r="${rad}" fill="${colour(p)}" fill-opacity=".7" stroke="#fff" stroke-width=".6"><title>${esc((p.run_name || p.run_id) + `: ${kx}=${fmtPlain(p[kx])}, ${ky}=${fmtPlain(p[ky])}` + (kc ? `, ${kc}=${fmtPlain(p[kc])}` : ""))}</title></circle>`);
+  g += "</svg>";
+  if (kc && !cnum) g = legend(cats.map(c => `${kc} = ${fmtPlain(c)}`)) + g;
+  if (kc && cnum) g = `<p class="muted">colour: ${esc(kc)} from ${fmtPlain(clo)} (blue) to ${fmtPlain(chi)} (red)</p>` + g;
+  return g;
 }
 async function groupCurves() {
   const el = $("#gc"); if (!el) return;
@@ -350,7 +465,7 @@ async function route() {
   readHash();
   document.querySelectorAll("nav a").forEach(a => a.classList.toggle("on", a.dataset.view === S.view || (S.view === "run" && a.dataset.view === "runs")));
   const main = $("main");
-  const views = {runs: viewRuns, group: viewGroup, parallel: viewParallel, compare: viewCompare, run: viewRun};
+  const views = {runs: viewRuns, group: viewGroup, parallel: viewParallel, scatter: viewScatter, compare: viewCompare, run: viewRun};
   await (views[S.view] || viewRuns)(main);
 }
 async function poll() {
@@ -361,7 +476,7 @@ async function poll() {
       $("#stores").textContent = v.stores.map(s => `${s.store} · ${s.kind} · ${s.runs} runs`).join("   |   ");
       $("#live").classList.add("flash"); setTimeout(() => $("#live").classList.remove("flash"), 800);
       $("#ver").textContent = "v" + version;
-      if (S.view === "runs") { pages.clear(); await refreshRuns(true); } else if (S.view === "group") await doGroup(); else if (S.view === "compare" || S.view === "run") await route();
+      if (S.view === "runs") { pages.clear(); await refreshRuns(true); } else if (S.view === "group") await doGroup(); else if (S.view === "scatter") await drawScatter(); else if (S.view === "compare" || S.view === "run") await route();
     }
   } catch (e) {}
   setTimeout(poll, 1000);

@@ -38,6 +38,8 @@ table.plain{border-collapse:collapse;font-size:13px}table.plain th{color:#424a5c
 svg text{font:11px -apple-system,Segoe UI,Roboto,sans-serif;fill:#6b7385}
 .legend{font-size:12px;display:flex;flex-wrap:wrap;gap:4px 12px;margin:6px 4px}.legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:-1px}
 #pc{width:100%;height:calc(100vh - 250px);min-height:320px;display:block;background:#fff;border:1px solid var(--line);border-radius:8px}
+svg text.axis{font-weight:600;fill:#424a5c}.grow{flex:1}select{font:inherit;font-size:13px;padding:6px 8px;border:1px solid var(--line);border-radius:6px;background:#fff}
+#gh a{color:var(--accent);text-decoration:none;font-weight:550}svg.heatmap g.cell:hover rect{stroke:#1d2330;stroke-width:1.5}svg.scatter circle.pt{cursor:pointer}svg.scatter circle.pt:hover{stroke:#1d2330;stroke-width:1.5}
 .two{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:14px}
 @media (max-width:800px){main{padding:10px}.two{grid-template-columns:1fr}header{padding:8px 12px}nav{padding:0 8px}nav a{padding:8px 9px}#grid{height:calc(100vh - 215px)}th,td{max-width:160px}}
 """#

@@ -69,17 +69,17 @@ public struct DashboardServer: Sendable {
         }
     }
 
-    /// Polls the stores until cancelled; a poll whose look at the files (`StoreSignature`, not a
-    /// re-read) took `t` waits at least `9t` before the next, so looking takes at most a tenth of a core.
-    /// After the first load and each re-read, `api.warm()` computes the page's summaries.
+    /// Polls the stores until cancelled; a poll whose look at the stores (signatures, run stamps;
+    /// not the re-reads) took `t` waits at least `9t` before the next, so looking takes at most a
+    /// tenth of a core. After the first load and after a change, `api.warm()` computes the page's
+    /// summaries on its own task, one at a time (a change meanwhile warms again when it ends), so
+    /// polling never waits for them: at 100,000 runs they take seconds.
     static func watch(_ dashboard: Dashboard, every interval: Duration, warming api: DashboardAPI) async throws {
-        await Task.detached { api.warm() }.value
+        let warmer = SummaryWarmer(api: api)
+        warmer.request()
         while !Task.isCancelled {
-            let looked = await Task.detached {
-                let (changed, looking) = dashboard.refreshTimed()
-                if changed { api.warm() }
-                return looking
-            }.value
+            let (changed, looked) = await Task.detached { dashboard.refreshTimed() }.value
+            if changed { warmer.request() }
             try await Task.sleep(for: max(interval, looked * 9))
         }
     }

@@ -14,12 +14,41 @@ public struct ServedStore: Sendable {
     /// read when asked for by id, as `show` reads it.
     public var runs: [Run]
     public var warnings: [LoadWarning]
-    /// The store's files when this load began (`StoreSignature`).
-    var signature: StoreSignature
-    /// Counts this store's loads: 1 after the first.
+    /// The store's files when its runs were last read (`StoreSignature`); not taken for a store
+    /// whose run stamps walk its files anyway (MLflow's file store).
+    var signature: StoreSignature?
+    /// Each run's stamp when the runs were last read (`RunStamping` stores: MLflow SQLite and
+    /// file stores); nil for a store re-read whole on a change (MLXP, malet, remote).
+    var stamps: RunStamps?
+    /// The inotify watch over a `FolderStamping` store's folders (MLflow's file store), which
+    /// says which run folders to stamp again instead of walking the store; nil for other stores.
+    var watch: FolderWatch?
+    /// Counts this store's loads and refreshes: 1 after the first.
     public var generation: Int
     /// Why the last re-read failed (the runs are those of the load before), nil after a good one.
     public var reloadError: String?
+    /// How many runs the last read read from the store: every run at a whole load, only the
+    /// changed ones at a refresh of a `RunStamping` store.
+    public var reread: Int
+
+    /// The store as the API and the page name it: `location` with a password in it masked
+    /// (`postgresql://mlflow:***@host/db`), so that an answer never carries a credential.
+    public var name: String { Self.masked(location) }
+
+    /// `address` with the password of its `scheme://user:password@host…` part replaced by `***`;
+    /// anything else as it is.
+    ///
+    /// ```swift
+    /// ServedStore.masked("postgresql://mlflow:secret@db:5432/mlflow")   // "postgresql://mlflow:***@db:5432/mlflow"
+    /// ServedStore.masked("project/mlflow.db")                          // unchanged
+    /// ```
+    public static func masked(_ address: String) -> String {
+        guard let scheme = address.range(of: "://") else { return address }
+        let rest = address[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return address }
+        return String(address[..<authority.index(after: colon)]) + "***" + String(address[at...])
+    }
 
     /// Opens and loads the store at `location` (a path or URI, as every command takes it).
     public static func load(_ location: String) throws -> ServedStore {
@@ -27,26 +56,120 @@ public struct ServedStore: Sendable {
         return try load(location, reader: reader, generation: 1)
     }
 
-    /// Loads `reader` whole; the signature is taken first, so a change during the load is seen
-    /// by the next poll.
-    static func load(_ location: String, reader: any RunStoreReader, generation: Int) throws -> ServedStore {
-        let signature = StoreSignature.of(kind: reader.kind, path: reader.path)
+    /// Loads `reader` whole; the watch, the signature and stamps are taken first, so a change
+    /// during the load is seen by the next refresh. `watch` is kept when given (a re-load).
+    static func load(_ location: String, reader: any RunStoreReader, generation: Int, watch: FolderWatch? = nil) throws -> ServedStore {
+        let watch = watch ?? (reader as? any FolderStamping).map { FolderWatch(root: $0.stampedRoot) }
+        let signature = signature(of: reader)
+        let stamps = try (reader as? any RunStamping)?.runStamps(after: nil)
         let result = try reader.loadRuns(LoadOptions(view: .activeOnly))
-        return ServedStore(location: location, reader: reader, runs: result.runs,
-                           warnings: result.warnings, signature: signature, generation: generation)
+        return ServedStore(location: location, reader: reader, runs: result.runs, warnings: result.warnings,
+                           signature: signature, stamps: stamps, watch: watch, generation: generation, reread: result.runs.count)
     }
 
-    /// The store loaded again when its files (`now`) changed since this load (with `reloadError`
-    /// set and the old runs when that failed); nil when they did not change.
-    func reloaded(now: StoreSignature) -> ServedStore? {
-        guard now != signature else { return nil }
+    /// How the store is watched: `inotify`, `poll` (a walk of its files each poll, bounded), or
+    /// `signature` (MLflow SQLite: three `stat`s, then the database is asked).
+    public var watching: String {
+        if let watch { return watch.isWatching ? "inotify" : "poll" }
+        return reader.kind == .mlflowSQLite ? "signature" : "poll"
+    }
+
+    /// The store's `StoreSignature` now, unless its stamps see every file (MLflow's file store).
+    static func signature(of reader: any RunStoreReader) -> StoreSignature? {
+        reader is any RunStamping && reader.kind != .mlflowSQLite ? nil : StoreSignature.of(kind: reader.kind, path: reader.path)
+    }
+
+    /// What one refresh found.
+    struct Refresh {
+        /// The store brought up to date (nil when nothing changed, not even its bookkeeping).
+        var store: ServedStore?
+        /// True when its runs (or its reload error) changed: the dashboard's version moves.
+        var changed: Bool
+        /// How long looking at the store took (signature and stamps), re-reads not counted.
+        var looking: Duration
+    }
+
+    /// The store brought up to date. The signature first (MLflow SQLite: three `stat`s); when it
+    /// moved, the run stamps. A file store's inotify watch says which run folders to stamp again
+    /// (none: nothing to do), or the store is walked when the watch cannot tell. Then only the runs whose stamps moved
+    /// are read again (`LoadOptions.runIDs`) and merged in natural order, or the whole store when
+    /// its experiments changed, when more than half the runs changed, or when it has no stamps.
+    /// A failed read keeps the runs and says why in `reloadError`.
+    func refreshed() -> Refresh {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let now = Self.signature(of: reader)
+        if now != nil, now == signature { return Refresh(store: nil, changed: false, looking: started.duration(to: clock.now)) }
+        var updated = self
+        updated.signature = now
+        updated.generation += 1
+        guard let stamping = reader as? any RunStamping, let stamps else {
+            let looking = started.duration(to: clock.now)
+            return Refresh(store: updated.reading { try Self.load(location, reader: reader, generation: generation + 1) }, changed: true, looking: looking)
+        }
+        var newStamps: RunStamps
         do {
-            return try Self.load(location, reader: reader, generation: generation + 1)
+            switch (watch?.changes(), stamping as? any FolderStamping) {
+            case (.quiet?, _): return Refresh(store: nil, changed: false, looking: started.duration(to: clock.now))
+            case (.runFolders(let folders)?, let folderStamping?): newStamps = folderStamping.runStamps(updating: stamps, runFolders: folders)
+            default: newStamps = try stamping.runStamps(after: stamps)
+            }
+        } catch {
+            updated.reloadError = "\(error)"
+            return Refresh(store: updated, changed: reloadError != updated.reloadError, looking: started.duration(to: clock.now))
+        }
+        let looking = started.duration(to: clock.now)
+        let changes = newStamps.changes(since: stamps)
+        if changes.isEmpty {
+            updated.stamps = newStamps
+            updated.generation = generation
+            let cleared = reloadError != nil
+            updated.reloadError = nil
+            return Refresh(store: updated, changed: cleared, looking: looking)
+        }
+        if changes.everything || changes.reread.count > runs.count / 2 {
+            return Refresh(store: updated.reading { try Self.load(location, reader: reader, generation: generation + 1, watch: watch) },
+                           changed: true, looking: looking)
+        }
+        return Refresh(store: updated.reading { try merging(changes, stamps: newStamps, signature: now, by: stamping) }, changed: true, looking: looking)
+    }
+
+    /// `read()`'s store, or this one with the error in `reloadError` (and the stamps of the
+    /// runs it holds, so the runs that failed are read again at the next change).
+    private func reading(_ read: () throws -> ServedStore) -> ServedStore {
+        do {
+            return try read()
         } catch {
             var failed = self
-            failed.signature = now
             failed.reloadError = "\(error)"
             return failed
         }
+    }
+
+    /// This store with the runs of `changes` read again (and those removed dropped), the rest kept.
+    private func merging(_ changes: RunStamps.Changes, stamps: RunStamps, signature: StoreSignature?,
+                         by stamping: any RunStamping) throws -> ServedStore {
+        let result = try reader.loadRuns(LoadOptions(view: .all, runIDs: changes.reread))
+        let dropped = changes.reread.union(changes.removed)
+        let kept = runs.filter { !dropped.contains(stamping.stampKey(of: $0)) }
+        // A file store also reads folders not named like run ids: only the asked-for ones are new.
+        let fresh = result.runs.filter {
+            RunView.activeOnly.includes(lifecycleStage: $0.info.lifecycleStage) && changes.reread.contains(stamping.stampKey(of: $0))
+        }.sorted(by: stamping.precedes)
+        var merged: [Run] = []
+        merged.reserveCapacity(kept.count + fresh.count)
+        var next = fresh.startIndex
+        for run in kept {
+            while next < fresh.endIndex, stamping.precedes(fresh[next], run) {
+                merged.append(fresh[next])
+                next += 1
+            }
+            merged.append(run)
+        }
+        merged += fresh[next...]
+        // The warnings of the runs read again are replaced by those of this read.
+        let warnings = self.warnings.filter { warning in !dropped.contains { warning.path.contains($0) } } + result.warnings
+        return ServedStore(location: location, reader: reader, runs: merged, warnings: warnings, signature: signature,
+                           stamps: stamps, watch: watch, generation: generation + 1, reread: result.runs.count)
     }
 }

@@ -238,7 +238,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
         { try read(database, path: path, busyTimeout: busyTimeout) { db in try history(of: runID, db) } }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         try Self.read(database, path: path, busyTimeout: busyTimeout, body)
     }
 

@@ -39,9 +39,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let token = self.token ?? (DashboardServer.isLoopback(host) ? nil : DashboardServer.newToken())
         let server = DashboardServer(dashboard: dashboard, host: host, port: port, token: token)
-        // An address with credentials is shown as its reader names it (the password masked).
+        // An address with credentials is shown with its password masked, as the API names it.
         let summary = dashboard.stores.map { store in
-            "\(store.location.contains("@") ? store.reader.path : store.location) (\(store.reader.kind.rawValue), \(store.runs.count) runs)"
+            "\(store.name) (\(store.reader.kind.rawValue), \(store.runs.count) runs)"
         }.joined(separator: ", ")
         do {
             try await server.run { url in

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Drives `runkit serve` in headless Chromium (Debian's chromium and chromedriver, selenium from
-PyPI) through load -> query -> group -> run page -> compare -> parallel coordinates -> live update,
+PyPI) through load -> query -> group -> heatmap -> scatter -> run page -> compare -> parallel coordinates -> live update,
 checking what is on the page at each step. Serves a copy of the fixture (the live step inserts a
 run into the copy's mlflow.db). Prints one line per step and `browser: N passed, 0 failed`;
 exits 1 at the first failed check. With --screenshots DIR it saves each view at 1440x900 and the
@@ -103,6 +103,43 @@ def main():
         wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#gc svg path"))
         check(len(driver.find_elements(By.CSS_SELECTOR, "#gc svg path")) >= 2 * len(groups), "group: a mean curve with its std band per group")
         shot("group")
+
+        # Heatmap: grouped by two keys, one cell per group with a number, coloured, its value written in it.
+        heat = "by=config.model.type,config.optimizer.lr&agg=count()%3B%20mean(metrics.accuracy)"
+        driver.get(url + "#view=group&" + heat + "&curve=loss"); driver.refresh()
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#gh svg.heatmap g.cell"))
+        rows = api("/api/group?by=config.model.type,config.optimizer.lr&agg=mean(metrics.accuracy)")
+        numeric = [r for r in rows if isinstance(r["mean(metrics.accuracy)"], (int, float)) and r["mean(metrics.accuracy)"] == r["mean(metrics.accuracy)"]]
+        cells = driver.find_elements(By.CSS_SELECTOR, "#gh svg.heatmap g.cell")
+        check(len(cells) == len(numeric) > 1, f"heatmap: {len(cells)} cells, one per group of config.model.type x config.optimizer.lr with a mean")
+        best = max(numeric, key=lambda r: r["mean(metrics.accuracy)"])
+        titles = [c.find_element(By.TAG_NAME, "title").get_attribute("textContent") for c in cells]
+        check(any(f"config.model.type={best['config.model.type']}" in t and "runs)" in t for t in titles)
+              and len({c.find_element(By.TAG_NAME, "rect").get_attribute("fill") for c in cells}) > 1,
+              "heatmap: each cell names its pair, value and run count; colours differ")
+        driver.execute_script("document.querySelector('#gh').scrollIntoView()")
+        shot("heatmap")
+
+        # Scatter, reached from the group panel: one point per run with both values; a point opens its run.
+        driver.find_element(By.ID, "toScatter").click()
+        wait.until(lambda d: "view=scatter" in d.current_url and d.find_elements(By.ID, "sx"))
+        check(True, "scatter: reached from the group panel")
+        driver.get(url + "#view=scatter&x=config.optimizer.lr&y=metrics.accuracy&color=config.model.type"); driver.refresh()
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sc svg.scatter circle.pt"))
+        both = [r for r in api("/api/runs?limit=10000&columns=config.optimizer.lr,metrics.accuracy")["runs"]
+                if isinstance(r["config.optimizer.lr"], (int, float)) and isinstance(r["metrics.accuracy"], (int, float))]
+        points = driver.find_elements(By.CSS_SELECTOR, "#sc svg.scatter circle.pt")
+        check(len(points) == len(both) and f"{len(both)} of {total} runs plotted" in text("#count"),
+              f"scatter: {len(both)} points, one per run with both config.optimizer.lr and metrics.accuracy")
+        check("(log)" in text("#sc") and "config.model.type = cnn" in text("#sc"), "scatter: a log x axis for lr, a legend of the colour key")
+        shot("scatter")
+        shot("scatter-narrow", 390, 844)
+        time.sleep(0.3)   # redrawn after the screenshots' resizes
+        points = driver.find_elements(By.CSS_SELECTOR, "#sc svg.scatter circle.pt")
+        point_run = points[0].get_attribute("data-run")
+        driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", points[0])
+        wait.until(lambda d: "History" in d.find_element(By.TAG_NAME, "main").text)
+        check(point_run in driver.find_element(By.TAG_NAME, "main").text, "scatter: clicking a point opens its run")
 
         # Run page.
         driver.get(url + "#view=runs"); driver.refresh()

@@ -1,4 +1,5 @@
 import OrderedCollections
+@_spi(RunKitInternals) import RunKitSupport
 
 /// One field of a set of runs: its key, namespace, the value types seen and how many runs have it.
 ///
@@ -15,18 +16,43 @@ public struct FieldSummary: Sendable, Hashable {
     public var count: Int
 
     /// Every field of the runs, in first-seen order within namespace order
-    /// (config, metrics, params, tags, info).
+    /// (config, metrics, params, tags, info). Chunks of runs are tallied on all cores, then merged
+    /// in order (a key's and a type's first sighting stay first).
     public static func summarize(_ runs: [Run]) -> [FieldSummary] {
-        var found = OrderedDictionary<String, FieldSummary>()
-        for run in runs {
-            for (key, value) in run.fields() {
-                let namespace = FieldKey(key).namespace
-                if found[key] == nil { found[key] = FieldSummary(key: key, namespace: namespace, types: [], count: 0) }
-                found[key]!.count += 1
-                if !found[key]!.types.contains(value.typeName) { found[key]!.types.append(value.typeName) }
+        let chunkSize = 2_048
+        let chunks = (runs.count + chunkSize - 1) / chunkSize
+        let tallies = ParallelSlots.map(chunks) { chunk in
+            tally(runs[chunk * chunkSize..<Swift.min(runs.count, (chunk + 1) * chunkSize)])
+        }
+        var found = tallies.first ?? [:]
+        for tally in tallies.dropFirst() {
+            for (key, field) in tally {
+                guard let index = found.index(forKey: key) else {
+                    found[key] = field
+                    continue
+                }
+                found.values[index].count += field.count
+                for type in field.types where !found.values[index].types.contains(type) { found.values[index].types.append(type) }
             }
         }
         let order: [FieldKey.Namespace] = [.config, .metrics, .params, .tags, .info]
         return found.values.sorted { (order.firstIndex(of: $0.namespace) ?? 9) < (order.firstIndex(of: $1.namespace) ?? 9) }
+    }
+
+    /// The fields of `runs`, in first-seen order.
+    private static func tally(_ runs: ArraySlice<Run>) -> OrderedDictionary<String, FieldSummary> {
+        var found = OrderedDictionary<String, FieldSummary>()
+        for run in runs {
+            for (key, value) in run.fields() {
+                let type = value.typeName
+                if let index = found.index(forKey: key) {
+                    found.values[index].count += 1
+                    if !found.values[index].types.contains(type) { found.values[index].types.append(type) }
+                } else {
+                    found[key] = FieldSummary(key: key, namespace: FieldKey(key).namespace, types: [type], count: 1)
+                }
+            }
+        }
+        return found
     }
 }

@@ -57,6 +57,18 @@ extension ItemCollection {
         return ordered(by: source.values(of: terms.map(\.field), in: storage), descending: terms.map(\.descending))
     }
 
+    /// Throws what `sorted(by: terms, options:)` throws for a key no element has, without sorting:
+    /// for a collection already in that order (filtered from one sorted whole, as `runkit serve`
+    /// keeps it), the check the sort would have made.
+    ///
+    /// ```swift
+    /// let page = try sortedOnce.filter(query)
+    /// try page.checkOrderKeys([OrderTerm("metrics.loss DESC")])
+    /// ```
+    package func checkOrderKeys(_ terms: [OrderTerm], options: QueryOptions = QueryOptions()) throws {
+        if !options.allowMissing { try requireFields(terms.map(\.field), in: querySource) }
+    }
+
     /// What reads a query's or order-by's fields: the collection's column source, else `lookup` with
     /// each key as text (`metrics.val/acc`).
     private var querySource: any ColumnSource<Element> {

@@ -1,0 +1,172 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+@_spi(RunKitInternals) import RunKitSupport
+import RunKit
+
+/// Linux inotify watches over an MLflow file store's folders, so that a poll knows which run
+/// folders changed without walking the store: the store's folder, each experiment folder, and in
+/// each run folder the folder itself, `metrics/`, `params/`, `tags/` (and their nested key
+/// folders), `artifacts/` and `artifacts/.hydra/`. A folder created later is watched when its
+/// creation is seen. When watches run out (`fs.inotify.max_user_watches`), the kernel's event
+/// queue overflows, or inotify is not there (not Linux), `changes()` says `.unknown` and the
+/// caller walks the store (the bounded poll).
+///
+/// ```swift
+/// let watch = FolderWatch(root: "/data/mlruns")
+/// switch watch.changes() {
+/// case .quiet: break                                 // nothing happened since the last call
+/// case .runFolders(let folders): print(folders)      // re-stamp just these run folders
+/// case .unknown: break                               // walk everything
+/// }
+/// ```
+final class FolderWatch: Sendable {
+    /// What happened since the last `changes()`.
+    enum Changes: Equatable {
+        case quiet
+        /// The run folders (absolute paths) in which something changed, was created or removed.
+        case runFolders(Set<String>)
+        /// Something the watch cannot place (the store's or an experiment's own files, an
+        /// overflow), or the watch is not working: look at everything.
+        case unknown
+    }
+
+    private struct State {
+        var descriptor: Int32
+        /// Watch descriptor → the folder's path below the root, as components (`[]` is the root).
+        var folders: [Int32: [String]] = [:]
+        /// Set when a watch could not be added: the watch no longer sees everything.
+        var broken = false
+        /// The most watches this watch adds (nil: as many as the kernel allows).
+        var limit: Int?
+    }
+
+    let root: String
+    private let state: Locked<State?>
+    /// Run-folder subfolders watched (with their nested folders), relative to the run folder.
+    static let runSubfolders = ["metrics", "params", "tags", "artifacts"]
+    /// How deep below a run folder folders are watched (`metrics/val/acc`'s folder is 2).
+    static let maxDepth = 8
+
+    /// Starts watching `root` (an `mlruns` folder). The watch says `.unknown` for ever when it
+    /// could not be set up whole, or later could not watch a new folder: after more than
+    /// `maxWatches` watches (nil: the kernel's `max_user_watches`) as after the kernel's ENOSPC.
+    init(root: String, maxWatches: Int? = nil) {
+        self.root = root
+        #if canImport(Glibc)
+        let descriptor = inotify_init1(Int32(IN_NONBLOCK) | Int32(IN_CLOEXEC))
+        guard descriptor >= 0 else {
+            state = Locked(nil)
+            return
+        }
+        var initial = State(descriptor: descriptor, limit: maxWatches)
+        Self.watchTree([], in: root, state: &initial)
+        state = Locked(initial)
+        #else
+        state = Locked(nil)
+        #endif
+    }
+
+    deinit {
+        state.withLock { state in
+            if let descriptor = state?.descriptor { close(descriptor) }
+            state = nil
+        }
+    }
+
+    /// True while the watch sees every change (set up, no watch refused, no overflow).
+    var isWatching: Bool { state.withLock { $0.map { !$0.broken } ?? false } }
+
+    #if canImport(Glibc)
+    /// The events of the folder mask: anything written, created, removed, renamed or re-stat'ed.
+    static let mask = UInt32(IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO
+                             | IN_DELETE_SELF | IN_MOVE_SELF) | UInt32(IN_ONLYDIR)
+
+    /// Watches the folder at `components` below `root`, then what below it is watched (see the type).
+    private static func watchTree(_ components: [String], in root: String, state: inout State) {
+        guard !state.broken else { return }
+        let path = components.isEmpty ? root : root + "/" + components.joined(separator: "/")
+        if let limit = state.limit, state.folders.count >= limit {
+            state.broken = true
+            return
+        }
+        let watch = inotify_add_watch(state.descriptor, path, mask)
+        guard watch >= 0 else {
+            if errno != ENOENT && errno != ENOTDIR { state.broken = true }   // ENOSPC: out of watches
+            return
+        }
+        state.folders[watch] = components
+        guard let entries = try? PosixFileSystem.entries(path) else { return }
+        for entry in entries where entry.isDirectory && !entry.isSymbolicLink && watches(components + [entry.name]) {
+            watchTree(components + [entry.name], in: root, state: &state)
+        }
+    }
+
+    /// True for the folders the watch covers: experiments, run folders, and below a run folder
+    /// its `runSubfolders` (and `artifacts/.hydra` only, of the artifacts).
+    static func watches(_ components: [String]) -> Bool {
+        guard let first = components.first, !first.hasPrefix("."), components.count <= 2 + maxDepth else { return false }
+        switch components.count {
+        case 1: return !["models"].contains(first)
+        case 2: return !components[1].hasPrefix(".") && !["tags", "datasets", "traces", "models"].contains(components[1])
+        default:
+            let below = Array(components.dropFirst(2))
+            guard runSubfolders.contains(below[0]) else { return false }
+            return below[0] != "artifacts" || below.count == 1 || (below.count == 2 && below[1] == ".hydra")
+        }
+    }
+    #endif
+
+    /// The changes since the last call (drains the queue; never blocks).
+    func changes() -> Changes {
+        #if canImport(Glibc)
+        let root = self.root
+        return state.withLock { state -> Changes in
+            guard state != nil, !state!.broken else { return .unknown }
+            var folders: Set<String> = []
+            var unknown = false
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(state!.descriptor, $0.baseAddress, $0.count) }
+                if count <= 0 { break }
+                var offset = 0
+                let header = MemoryLayout<inotify_event>.size
+                while offset + header <= count {
+                    let (watch, mask, length) = buffer.withUnsafeBytes { bytes -> (Int32, UInt32, Int) in
+                        let event = bytes.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+                        return (event.wd, event.mask, Int(event.len))
+                    }
+                    let nameBytes = buffer[(offset + header)..<min(count, offset + header + length)]
+                    let name = String(decoding: nameBytes.prefix { $0 != 0 }, as: UTF8.self)
+                    offset += header + length
+                    if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+                        unknown = true
+                        continue
+                    }
+                    if mask & UInt32(IN_IGNORED) != 0 {
+                        state!.folders[watch] = nil
+                        continue
+                    }
+                    guard let components = state!.folders[watch] else { continue }
+                    let target = name.isEmpty ? components : components + [name]
+                    if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, Self.watches(target) {
+                        Self.watchTree(target, in: root, state: &state!)
+                    }
+                    // In a run folder, or a run folder itself: that run folder. The store's or an
+                    // experiment's own files (an experiment's meta.yaml): the watch cannot place it.
+                    let isFolder = mask & UInt32(IN_ISDIR) != 0
+                    if target.count >= 3 || (target.count == 2 && isFolder) {
+                        folders.insert(root + "/" + target[0] + "/" + target[1])
+                    } else {
+                        unknown = true
+                    }
+                }
+            }
+            if state!.broken || unknown { return .unknown }
+            return folders.isEmpty ? .quiet : .runFolders(folders)
+        }
+        #else
+        return .unknown
+        #endif
+    }
+}

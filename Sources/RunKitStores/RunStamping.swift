@@ -1,0 +1,22 @@
+import RunKitModel
+
+/// A store that can say cheaply what each of its runs looks like now (`RunStamps`), so that a
+/// reader keeping its runs in memory reads again only the runs that changed
+/// (`LoadOptions.runIDs` with the changed stamp keys). MLflow's SQLite and file stores conform.
+///
+/// ```swift
+/// if let stamping = reader as? any RunStamping {
+///     let stamps = try stamping.runStamps(after: nil)
+///     let run = runs[0]
+///     stamps.runs[stamping.stampKey(of: run)]     // the run's stamp
+/// }
+/// ```
+package protocol RunStamping: RunStoreReader {
+    /// Every run's stamp now (deleted runs too); `previous` (the last stamps taken) lets a store
+    /// look only at what was added since (`RunStamps.touched`).
+    func runStamps(after previous: RunStamps?) throws -> RunStamps
+    /// The key of `run` in `RunStamps.runs`, also what `LoadOptions.runIDs` takes to read it again.
+    func stampKey(of run: Run) -> String
+    /// True when `lhs` comes before `rhs` in the order `loadRuns` gives.
+    func precedes(_ lhs: Run, _ rhs: Run) -> Bool
+}

@@ -1,0 +1,51 @@
+/// What each run of a store looks like now, cheaply enough to take whenever the store changed:
+/// comparing two tells which runs to read again (`changes(since:)`), so a process that keeps a
+/// store's runs in memory (`runkit serve`) re-reads only those.
+///
+/// ```swift
+/// let before = try store.runStamps(after: nil)
+/// // … a metric step is logged to one run …
+/// let now = try store.runStamps(after: before)
+/// now.changes(since: before).reread     // that run's id (its stamp key)
+/// ```
+package struct RunStamps: Sendable, Equatable {
+    /// Each run's stamp key (`RunStamping.stampKey(of:)`) → a hash of what the store holds for it.
+    package var runs: [String: Int]
+    /// A hash of what every run depends on (the experiments: names, lifecycle stages): when it
+    /// moves, every run is read again.
+    package var store: Int
+    /// Runs known to have changed since the stamps these were taken after, beyond what their
+    /// hashes show (MLflow SQLite: runs with rows added to `metrics` or `params` since).
+    package var touched: Set<String> = []
+    /// MLflow SQLite: the largest rowid of each append-only table when taken (what `touched` is
+    /// counted from next time).
+    package var marks: [String: Int64] = [:]
+
+    package init(runs: [String: Int], store: Int, touched: Set<String> = [], marks: [String: Int64] = [:]) {
+        self.runs = runs
+        self.store = store
+        self.touched = touched
+        self.marks = marks
+    }
+
+    /// What to do to bring runs read at `old` up to these stamps.
+    package struct Changes: Sendable, Equatable {
+        /// Stamp keys of the runs to read again: new ones, and those whose stamp moved or that were touched.
+        package var reread: Set<String> = []
+        /// Stamp keys of the runs that left the store.
+        package var removed: Set<String> = []
+        /// Everything must be read again (`store` moved).
+        package var everything = false
+
+        package var isEmpty: Bool { reread.isEmpty && removed.isEmpty && !everything }
+    }
+
+    /// The runs that changed between `old` and these stamps.
+    package func changes(since old: RunStamps) -> Changes {
+        var changes = Changes()
+        if store != old.store { changes.everything = true }
+        for (key, stamp) in runs where old.runs[key] != stamp || touched.contains(key) { changes.reread.insert(key) }
+        for key in old.runs.keys where runs[key] == nil { changes.removed.insert(key) }
+        return changes
+    }
+}
