@@ -81,4 +81,26 @@ struct RemoteCacheCLITests {
             #expect(try ask(all).counts.cached >= 4)
         }
     }
+
+    @Test("the progress line goes to stderr only: --format output is the same on a pipe and under a terminal",
+          .enabled(if: RemoteStoreCLITests.sqliteServer != nil || onCI, Comment(rawValue: RemoteStoreCLITests.skipped)))
+    func progressLine() throws {
+        guard let server = RemoteStoreCLITests.requireServer(RemoteStoreCLITests.sqliteServer) else { return }
+        let arguments = ["list", server, "--all", "--format", "csv", "--no-cache"]
+        let quiet = try CLI.run(arguments)
+        let shown = try CLI.run(arguments, environment: ["RUNKIT_PROGRESS": "always"])
+        #expect(quiet.status == 0 && shown.status == 0)
+        #expect(shown.stdout == quiet.stdout)
+        #expect(shown.stderr.contains("runkit: reading \(server): "), "\(shown.stderr)")
+        #expect(!quiet.stderr.contains("runkit: reading"), "a progress line on a stderr that is no terminal: \(quiet.stderr)")
+        // stderr a terminal, stdout a file: the line is written and erased on the terminal, the file is the output.
+        let folder = try CLI.temporaryFolder("runkit-progress")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/runs.csv"
+        let command = ([CLI.binary] + arguments).map { "'" + $0 + "'" }.joined(separator: " ") + " > '\(file)'"
+        let terminal = try CLI.runCommand(["/usr/bin/script", "-qec", command, "/dev/null"], environment: ["RUNKIT_PROGRESS": "always"])
+        #expect(terminal.status == 0)
+        #expect((try? String(contentsOfFile: file, encoding: .utf8)) == quiet.stdout)
+        #expect(terminal.stdout.contains("\r\u{1B}[Krunkit: reading \(server): ") && terminal.stdout.hasSuffix("\r\u{1B}[K"), "\(terminal.stdout.debugDescription)")
+    }
 }
