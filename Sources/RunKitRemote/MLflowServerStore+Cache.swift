@@ -50,8 +50,12 @@ extension MLflowServerStore {
         }
         var experiment = cached
         var seen = Set<String>()
+        // Whether the file must be written again: a run new or different (the runs that ended last
+        // are asked again every time and mostly come back as they were).
+        var changed = false
         for run in answers.joined() {
             guard let id = CachedExperiment.runID(run) else { continue }
+            if experiment.runs[id] != run { changed = true }
             experiment.runs[id] = run
             seen.insert(id)
         }
@@ -66,6 +70,7 @@ extension MLflowServerStore {
             var left = Set(chunk)
             for run in found {
                 guard let id = CachedExperiment.runID(run) else { continue }
+                if experiment.runs[id] != run { changed = true }
                 experiment.runs[id] = run
                 left.remove(id)
                 seen.insert(id)
@@ -74,6 +79,6 @@ extension MLflowServerStore {
             dropped += left.count
         }
         progress.reused(runs: experiment.runs.keys.filter { !seen.contains($0) }.count, dropped: dropped)
-        return (experiment, !seen.isEmpty || dropped > 0)
+        return (experiment, changed || dropped > 0)
     }
 }
