@@ -27,6 +27,14 @@ public struct MLflowServerStore: RunStoreReader {
     /// Runs asked per `runs/search` page (MLflow's own client asks 10,000 for `search_runs`;
     /// servers accept up to 50,000). `RUNKIT_REMOTE_PAGE_SIZE` overrides it.
     let pageSize: Int
+    /// Where the runs are kept between questions (`RUNKIT_NO_CACHE` set: nowhere).
+    let cache: RemoteRunCache?
+    /// After how long (milliseconds) since an experiment's last full fetch the cache is not used
+    /// but filled again (`RUNKIT_REMOTE_CACHE_MAX_AGE`, seconds; default an hour).
+    let cacheMaxAge: Int64
+    /// Whether `RUNKIT_QUERY_TIMINGS` asks for the fetch's counts on stderr.
+    let reportsTimings: Bool
+    let environment: [String: String]
 
     /// A store reading the server at `url`; nothing is requested before a load. Throws
     /// `invalidArgument` for a malformed address or setting.
@@ -46,6 +54,11 @@ public struct MLflowServerStore: RunStoreReader {
         client = try MLflowRESTClient(baseURL: url, environment: environment)
         parallelism = try count("RUNKIT_REMOTE_PARALLELISM", 16, 1...256)
         pageSize = try count("RUNKIT_REMOTE_PAGE_SIZE", 10_000, 1...50_000)
+        cacheMaxAge = Int64(try count("RUNKIT_REMOTE_CACHE_MAX_AGE", 3600, 0...1_000_000_000)) * 1000
+        let noCache = environment["RUNKIT_NO_CACHE"].map { !["", "0", "false", "off", "no"].contains($0.lowercased()) } ?? false
+        cache = noCache ? nil : RemoteRunCache(server: url, environment: environment)
+        reportsTimings = environment["RUNKIT_QUERY_TIMINGS"] != nil
+        self.environment = environment
     }
 
     /// Every experiment, deleted ones included, by experiment id (numerically where ids are numbers).
@@ -92,29 +105,49 @@ public struct MLflowServerStore: RunStoreReader {
         case .all: view = "ALL"
         }
         let filter = options.bound.flatMap(MLflowFilter.init(bound:))?.text
-        let client = self.client, pageSize = self.pageSize
+        let client = self.client, pageSize = self.pageSize, cacheMaxAge = self.cacheMaxAge
+        let cache = options.usesCache ? self.cache : nil
+        let progress = RemoteFetchProgress(server: path, experiments: selected.count, environment: environment)
+        defer { progress.finish() }
+        let pushed = Locked(false)
         let pages = try RemoteWork.map(selected.count, parallelism: parallelism) { index in
-            try Self.searchRuns(client, experimentID: selected[index].id, view: view, filter: filter, pageSize: pageSize)
+            defer { progress.experimentDone() }
+            let experiment = selected[index], id = experiment.id
+            // With a cache: every run of the experiment, brought up to date (or fetched whole, and
+            // kept); a question with a pushed filter and no fresh cache asks only for its candidates.
+            if let cache {
+                let cached = cache.read(experimentID: id)
+                if cached == nil, PosixFileSystem.fileKind(cache.file(experimentID: id)) == .file { progress.reused(runs: 0, torn: 1) }
+                let fresh = cached.flatMap { Self.now - $0.fullFetch <= cacheMaxAge && $0.created == experiment.creationTime ? $0 : nil }
+                if fresh != nil || filter == nil {
+                    return try Self.cachedRuns(client, experiment: experiment, cache: cache, cached: fresh, pageSize: pageSize, progress: progress)
+                }
+            }
+            if filter != nil { pushed.withLock { $0 = true } }
+            return try Self.searchRuns(client, experimentID: id, view: view, filter: filter, pageSize: pageSize, progress: progress)
         }
         let experiments = Dictionary(selected.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var records = pages.joined().compactMap { RemoteRunRecord(json: $0, experiments: experiments) }
         records = records.filter { options.view.includes(lifecycleStage: $0.info.lifecycleStage) }
         if let ids = options.runIDs { records = records.filter { ids.contains($0.info.runID) } }
         let parallelism = self.parallelism
-        let made = try RemoteRuns.make(records, options, parallelism: parallelism, readProxied: { try client.artifact($0) },
+        let made = try RemoteRuns.make(records, options, parallelism: parallelism,
+                                       readProxied: { progress.configRead(); return try client.artifact($0) },
                                        proxiedPath: { client.baseURL + "/api/2.0/mlflow-artifacts/artifacts/" + $0 }) { record in
             { try Self.history(of: record, client: client, parallelism: parallelism) }
         }
+        progress.finish()
+        if reportsTimings { RemoteFetchProgress.standardError("runkit: " + progress.summary + "\n") }
         var result = LoadResult(runs: made.runs, warnings: made.warnings)
-        result.pushed = filter
+        result.pushed = pushed.withLock { $0 } ? filter : nil
         // Configs left out, or not parsed for want of a needle: the CLI then answers again from whole runs on an error.
         result.projected = !options.projection.isEverything
         return result
     }
 
-    /// Every page of `runs/search` for one experiment, in the server's order.
+    /// Every page of `runs/search` for one experiment, in the server's order; each page counted in `progress`.
     static func searchRuns(_ client: MLflowRESTClient, experimentID: String, view: String, filter: String?,
-                           pageSize: Int) throws -> [ConfigValue] {
+                           pageSize: Int, progress: RemoteFetchProgress) throws -> [ConfigValue] {
         var runs: [ConfigValue] = []
         var token: String?
         repeat {
@@ -124,7 +157,9 @@ public struct MLflowServerStore: RunStoreReader {
             if let filter { body["filter"] = .string(filter) }
             if let token { body["page_token"] = .string(token) }
             let page = try client.post("mlflow/runs/search", .map(body))
-            runs += page.list("runs")
+            let list = page.list("runs")
+            progress.fetched(runs: list.count, requests: 1)
+            runs += list
             token = page.text("next_page_token").flatMap { $0.isEmpty ? nil : $0 }
         } while token != nil
         return runs

@@ -27,6 +27,15 @@ public struct LoadOptions: Sendable {
     /// read part of a run (MLflow SQLite) reads only these, so a run lacks what is left out (no
     /// config, no other params…); others read every run whole.
     package var projection = RunProjection.everything
+    /// Whether a store that keeps what it fetched from a server between loads (an MLflow tracking
+    /// server's runs, docs/remote.md) may start from what it kept; false fetches everything again
+    /// and keeps nothing (the CLI's `--no-cache`). Local stores keep nothing and ignore it.
+    ///
+    /// ```swift
+    /// var options = LoadOptions()
+    /// options.usesCache = false
+    /// ```
+    public var usesCache = true
 
     public init(experiments: ExperimentSelection = .all, view: RunView = .activeOnly, runIDs: Set<String>? = nil,
                 includesHistory: Bool = false) {

@@ -20,6 +20,9 @@ struct StoreOptions: ParsableArguments {
     @Flag(name: .long, inversion: .prefixedNo, help: "Read the store through an index kept outside it (RUNKIT_CACHE_DIR, else ~/.cache/runkit): later loads read only new or changed runs. Default: RUNKIT_INDEX=1|on, else off.")
     var index: Bool?
 
+    @Flag(name: .customLong("no-cache"), help: "An MLflow tracking server (http://…): fetch every run again instead of only those changed since the runs kept in RunKit's cache (RUNKIT_CACHE_DIR, else ~/.cache/runkit), and keep nothing. Default: RUNKIT_NO_CACHE=1 does the same.")
+    var noCache = false
+
     /// `--index`/`--no-index`, else `RUNKIT_INDEX`.
     var usesIndex: Bool {
         if let index { return index }
@@ -54,6 +57,7 @@ struct StoreOptions: ParsableArguments {
         options.bound = bound
         options.pushdownThreshold = pushdownThreshold
         options.projection = projection
+        options.usesCache = !noCache
         let result: LoadResult
         if let indexed = reader as? IndexedStore, indexed.isIndexed {
             let refresh = try indexed.refresh()

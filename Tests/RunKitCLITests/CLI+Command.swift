@@ -1,15 +1,20 @@
 import Foundation
 
 extension CLI {
+    /// The cache folder of every command the tests run (`RUNKIT_CACHE_DIR` unless a test sets its
+    /// own): the remote stores' cache and indexes stay out of the user's ~/.cache.
+    static let cacheFolder: String = (try? temporaryFolder("runkit-test-cache")) ?? NSTemporaryDirectory() + "/runkit-test-cache"
+
     /// Runs any program (`arguments[0]`, an absolute path) as `run` runs `runkit`: the environment
-    /// without `MLFLOW_TRACKING_URI` plus `environment`, both pipes read to the end before waiting,
-    /// so a large output cannot block the child.
+    /// without `MLFLOW_TRACKING_URI` (with `RUNKIT_CACHE_DIR` set to `cacheFolder`) plus
+    /// `environment`, both pipes read to the end before waiting, so a large output cannot block the child.
     static func runCommand(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws -> CLIResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
         var env = ProcessInfo.processInfo.environment
         env["MLFLOW_TRACKING_URI"] = nil
+        env["RUNKIT_CACHE_DIR"] = cacheFolder
         for (key, value) in environment { env[key] = value }
         process.environment = env
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }

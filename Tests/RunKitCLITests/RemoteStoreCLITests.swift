@@ -67,8 +67,9 @@ struct RemoteStoreCLITests {
     func sameAnswersAsLocalCopy() throws {
         guard let server = Self.requireServer(Self.sqliteServer) else { return }
         let local = try Self.answers(Self.sqliteCopy)
-        // Paged (3 runs a page), one request at a time: the same answers.
-        for environment in [[:], ["RUNKIT_REMOTE_PAGE_SIZE": "3", "RUNKIT_REMOTE_PARALLELISM": "1"]] {
+        // With the cache (the test process's RUNKIT_CACHE_DIR) and without; paged (3 runs a page),
+        // one request at a time: the same answers.
+        for environment in [[:], ["RUNKIT_NO_CACHE": "1"], ["RUNKIT_REMOTE_PAGE_SIZE": "3", "RUNKIT_REMOTE_PARALLELISM": "1", "RUNKIT_NO_CACHE": "1"]] {
             let remote = try Self.answers(server, environment: environment)
             for (index, (answer, wanted)) in zip(remote, local).enumerated() {
                 #expect(answer == wanted, "runkit \(Self.commands(server)[index].joined(separator: " ")) \(environment)")
@@ -85,7 +86,8 @@ struct RemoteStoreCLITests {
         for record in try JSONParser.parse(text)["cases"]?.listValue ?? [] where record["error"]?.boolValue != true {
             let arguments = QueryCLITests.listArguments(record, store: server)
             let id = record["id"]!.stringValue!
-            let result = try CLI.run(arguments)
+            // Without the cache, so that the filter is pushed (a fresh cache answers every filter locally).
+            let result = try CLI.run(arguments, environment: ["RUNKIT_NO_CACHE": "1"])
             #expect(result.status == 0, "\(id): \(result.stderr)")
             let ids = try JSONParser.parse(result.stdout).listValue?.compactMap { $0["run_id"]?.stringValue } ?? []
             #expect(ids == (record["run_ids"]?.listValue ?? []).compactMap(\.stringValue), "\(id)")
@@ -103,7 +105,8 @@ struct RemoteStoreCLITests {
         var pushed = 0
         for query in Self.generatedQueries() {
             let arguments = ["list", server, "--all", "--format", "json", "--columns", "run_id", "--where", query]
-            let planned = try CLI.run(arguments, environment: ["RUNKIT_QUERY_TIMINGS": "1"])
+            // Pushed needs no cache (a fresh cache answers every filter locally); the whole fetch may use it.
+            let planned = try CLI.run(arguments, environment: ["RUNKIT_QUERY_TIMINGS": "1", "RUNKIT_NO_CACHE": "1"])
             let whole = try CLI.run(arguments, environment: ["RUNKIT_PUSHDOWN": "0"])
             let local = try CLI.run(["list", Self.sqliteCopy] + arguments.dropFirst(2))
             #expect(planned.stdout == whole.stdout && planned.status == whole.status, "\(query)")
