@@ -329,4 +329,45 @@ struct ProjectionEquivalenceTests {
         try Self.compareRandomQuestions(keys: ["run_id", "params.seed", "history.loss"] + reductions, queries: fileQueries, seed: 4343,
                                         count: 400) { try files.store.loadRuns($0) }
     }
+
+    @Test("a question's histories are read alone: in SQLite with the load (its snapshot), in mlruns one metric file at a time")
+    func historiesReadAlone() throws {
+        let copy = try TemporaryCopy(of: Fixtures.path("hydraflow-sqlite"))
+        let store = try MLflowSQLiteStore(databasePath: copy.path + "/mlflow.db")
+        var options = LoadOptions()
+        options.projection = RunProjection(query: try Query("min(history.loss) > -1"), keys: ["run_id"])
+        #expect(options.projection.histories == ["loss"])
+        let run = try #require(try store.loadRuns(options).runs.first)
+        // Points logged after the load: the loss history was read with it, the accuracy history is read when asked.
+        let queue = try DatabaseQueue(path: store.path)
+        try queue.write { db in
+            for key in ["loss", "accuracy"] {
+                try db.execute(sql: "INSERT INTO metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES (?, 12345, 1, 999, 0, ?)",
+                               arguments: [key, run.id])
+            }
+        }
+        try queue.close()
+        #expect(try run.history("loss")?.contains { $0.value == 12345 } == false)
+        #expect(try run.history("accuracy")?.contains { $0.value == 12345 } == true)
+        #expect(try run.history("nope") == nil)
+        let later = try #require(try store.loadRuns(options).runs.first { $0.id == run.id })
+        #expect(try later.history("loss")?.contains { $0.value == 12345 } == true)
+
+        let files = try FilePushdownEquivalenceTests.AwkwardStore(seed: 41)
+        defer { try? FileManager.default.removeItem(atPath: files.folder) }
+        options.projection = RunProjection(keys: ["run_id", "max(history.loss)"])
+        let loaded = try files.store.loadRuns(options).runs
+        let fileRun = try #require(loaded.first { run in
+            ["loss", "m"].allSatisfy { FileManager.default.fileExists(atPath: run.info.runDirectory! + "/metrics/" + $0) }
+        })
+        let loss = try #require(try fileRun.history("loss"))
+        // Appended after the loss was read: a run that had read every metric file would not see it.
+        let handle = try #require(FileHandle(forWritingAtPath: fileRun.info.runDirectory! + "/metrics/m"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("1700000000900 12345 77\n".utf8))
+        try handle.close()
+        #expect(try fileRun.history("m")?.last == MetricPoint(step: 77, timestamp: 1_700_000_000_900, value: 12345))
+        #expect(try fileRun.history("loss") == loss)
+        #expect(try fileRun.metricHistory()["m"]?.last?.value == 12345)
+    }
 }

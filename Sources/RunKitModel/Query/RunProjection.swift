@@ -135,14 +135,15 @@ package struct RunProjection: Sendable, Hashable, CustomStringConvertible {
 
     /// For the plan line: `params(seed) metrics(loss) config` (`everything` when nothing is left out).
     package var description: String {
-        let histories = histories.isEmpty ? "" : " histories(" + histories.sorted().joined(separator: ", ") + ")"
-        if isEverything { return "everything" + histories }
+        let histories = histories.isEmpty ? nil : "histories(" + histories.sorted().joined(separator: ", ") + ")"
+        if isEverything { return "everything" + (histories.map { " " + $0 } ?? "") }
         func keys(_ name: String, _ keys: Set<String>?) -> String? {
             guard let keys else { return name + "(all)" }
             return keys.isEmpty ? nil : name + "(" + keys.sorted().joined(separator: ", ") + ")"
         }
         let parts = [keys("params", params), keys("metrics", metrics), keys("tags", tags),
                      config ? (configKeys.map { "config(if it may hold " + $0.sorted().joined(separator: ", ") + ")" } ?? "config") : nil, attributes ? "attributes" : nil].compactMap(\.self)
-        return (parts.isEmpty ? "run ids and unified attributes only" : parts.joined(separator: " ")) + histories
+        let read = parts + [histories].compactMap(\.self)
+        return read.isEmpty ? "run ids and unified attributes only" : read.joined(separator: " ")
     }
 }
