@@ -36,6 +36,8 @@ public final class Run: Sendable {
     public let info: RunInfo
 
     private let historyLoader: @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>
+    /// Reads one metric's history alone, where the store can (`history(_:)` asks it first).
+    private let historyReader: MetricHistoryReader?
     /// The history, flattened config and implementations, once computed (`RunCacheState`).
     private let caches = Locked(RunCacheState())
 
@@ -48,11 +50,23 @@ public final class Run: Sendable {
 
     /// Makes a run. `history` is called the first time a history is asked for, and its answer
     /// kept (two threads asking at the very same moment may both call it; the first answer is kept).
-    public init(info: RunInfo, config: ConfigValue = .map([:]), params: [String: String] = [:],
-                metrics: [String: Double] = [:], metricValues: [String: ConfigValue] = [:],
-                tags: [String: String] = [:],
-                history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> = { [:] }) {
+    public convenience init(info: RunInfo, config: ConfigValue = .map([:]), params: [String: String] = [:],
+                            metrics: [String: Double] = [:], metricValues: [String: ConfigValue] = [:],
+                            tags: [String: String] = [:],
+                            history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]> = { [:] }) {
+        self.init(info: info, config: config, params: params, metrics: metrics, metricValues: metricValues, tags: tags,
+                  history: history, reading: nil)
+    }
+
+    /// Makes a run whose metrics' histories `reader` reads one by one (`MetricHistoryReader`);
+    /// `history` still reads them all, for `metricHistory()`.
+    package init(info: RunInfo, config: ConfigValue = .map([:]), params: [String: String] = [:],
+                 metrics: [String: Double] = [:], metricValues: [String: ConfigValue] = [:],
+                 tags: [String: String] = [:],
+                 history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>,
+                 reading reader: MetricHistoryReader?) {
         self.laidOut = nil
+        self.historyReader = reader
         self.info = info
         self.config = config
         self.ownParams = params
@@ -65,8 +79,10 @@ public final class Run: Sendable {
 
     /// Makes a run whose params, metrics and tags are at its row of its load's layout.
     package init(info: RunInfo, config: ConfigValue, laidOut: RunFieldColumns.Row,
-                 history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>) {
+                 history: @escaping @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>,
+                 reading reader: MetricHistoryReader? = nil) {
         self.laidOut = laidOut
+        self.historyReader = reader
         self.info = info
         self.config = config
         self.ownParams = [:]
@@ -110,9 +126,20 @@ public final class Run: Sendable {
         try cached(\.history, historyLoader)
     }
 
-    /// One metric's history, or nil when the run never logged that metric.
+    /// One metric's history, or nil when the run never logged that metric. Where the store can
+    /// read one metric alone (`MetricHistoryReader`), only that metric is read, and kept.
     public func history(_ key: String) throws -> [MetricPoint]? {
-        try metricHistory()[key]
+        if let reader = historyReader, reader.answers(key) {
+            let known: [MetricPoint]?? = caches.withLock { state in
+                if let whole = state.history { return .some(whole[key]) }
+                return state.metricHistories[key]
+            }
+            if let known { return known }
+            let points = try reader.read(key)
+            caches.withLock { $0.metricHistories[key] = .some(points) }
+            return points
+        }
+        return try metricHistory()[key]
     }
 
     /// The latest value of a metric, typed as the store wrote it, or nil.

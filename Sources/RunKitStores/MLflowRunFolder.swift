@@ -144,23 +144,35 @@ enum MLflowRunFolder {
         }
 
         let runInfo = info(runName: metaRunName ?? tags["mlflow.runName"] ?? "")
-        // Projected, the history holds only the metrics asked: read every one again when asked.
+        // Projected, the history holds only the metrics asked: read every one again when asked,
+        // and one metric alone (its one file) when only it is asked.
         let loader: @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>
-        if projection.metrics == nil { loader = { history } } else { loader = { try Self.history(folder: folder) } }
+        var reader: MetricHistoryReader?
+        if let asked = projection.metrics {
+            loader = { try Self.history(folder: folder) }
+            reader = MetricHistoryReader(answering: nil) { key in
+                asked.contains(key) ? history[key] : try Self.history(folder: folder, keys: [key])[key]
+            }
+        } else {
+            loader = { history }
+        }
         let run = Run(info: runInfo, config: config, params: params, metrics: metrics,
-                      tags: projection.tags == nil ? tags : tags.filter { projection.tags!.contains($0.key) }, history: loader)
+                      tags: projection.tags == nil ? tags : tags.filter { projection.tags!.contains($0.key) },
+                      history: loader, reading: reader)
         return RunLoadOutcome(run: run, warnings: warnings)
     }
 
-    /// The run folder's metric history read again, for a run the index holds (such a run loaded
-    /// without warnings, and the index re-reads any run whose files changed since). A folder gone
-    /// or unreadable since is an error of `metricHistory()`, not an empty history.
-    static func history(folder: String) throws -> OrderedDictionary<String, [MetricPoint]> {
+    /// The run folder's metric history read again (only the metrics `keys`, when given: the
+    /// `metrics/` folder is listed, and only their files read), for a run the index holds (such a
+    /// run loaded without warnings, and the index re-reads any run whose files changed since) or a
+    /// projected run. A folder gone or unreadable since is an error of `metricHistory()`, not an
+    /// empty history.
+    static func history(folder: String, keys: Set<String>? = nil) throws -> OrderedDictionary<String, [MetricPoint]> {
         guard let run = try ConfinedFolder(folder) else {
             throw RunKitError(.unreadableFile, "\(folder) no longer exists: the run's metric history cannot be read.", path: folder)
         }
         var ignored: [LoadWarning] = []
-        return readMetrics(run, keys: nil, reads: nil, warnings: &ignored)
+        return readMetrics(run, keys: keys, reads: nil, warnings: &ignored)
     }
 
     /// Every metric file parsed (only those of `keys` when given), by key in key order (the

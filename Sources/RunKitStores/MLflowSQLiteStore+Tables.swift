@@ -157,22 +157,17 @@ extension MLflowSQLiteStore {
     }
 
     /// One run's metric histories, as `get_metric_history` orders them: by (timestamp, step, value),
-    /// exact duplicate points dropped.
+    /// exact duplicate points dropped (then NaN flag, so that the order is always the same).
     static func history(of runID: String, _ db: Database) throws -> OrderedDictionary<String, [MetricPoint]> {
-        guard try db.tableExists("metrics") else { return [:] }
-        let columns = Set(try db.columns(in: "metrics").map(\.name))
-        let step = columns.contains("step") ? "step" : "0"
-        let isNaN = columns.contains("is_nan") ? "is_nan" : "0"
+        guard let columns = try historyColumns(db) else { return [:] }
         let sql = """
-            SELECT DISTINCT key, \(step) AS step_, timestamp, value, \(isNaN) AS is_nan_ FROM metrics WHERE run_uuid = ?
-            ORDER BY key, timestamp, step_, value
+            SELECT DISTINCT key, \(columns.step) AS step_, timestamp, value, \(columns.isNaN) AS is_nan_ FROM metrics WHERE run_uuid = ?
+            ORDER BY key, timestamp, step_, value, is_nan_
             """
         var result = OrderedDictionary<String, [MetricPoint]>()
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: [runID])
         while let row = try cursor.next() {
-            let nan: Bool = row[4] ?? false
-            let point = MetricPoint(step: row[1] ?? 0, timestamp: row[2], value: nan ? .nan : (row[3] ?? .nan))
-            result[row[0], default: []].append(point)
+            result[row[0], default: []].append(point(row, from: 1))
         }
         return result
     }

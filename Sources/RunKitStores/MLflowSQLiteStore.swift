@@ -134,7 +134,7 @@ public struct MLflowSQLiteStore: RunStoreReader {
             let history: @Sendable () throws -> OrderedDictionary<String, [MetricPoint]>
             if let read = snapshot.histories[runID] { history = { read } } else { history = Self.historyLoader(of: runID, in: database, path: path, busyTimeout: busyTimeout) }
             return Run(info: info, config: files[index].config, laidOut: RunFieldColumns.Row(values.columns, snapshot.places[index]),
-                       history: history)
+                       history: history, reading: snapshot.metricHistories.reader(of: runID))
         }
         var result = LoadResult(runs: runs, warnings: warnings)
         result.pushed = snapshot.pushed
@@ -153,6 +153,9 @@ public struct MLflowSQLiteStore: RunStoreReader {
         var files: BackgroundValue<[(artifacts: String?, config: ConfigValue, warning: LoadWarning?)]>
         var values: MLflowTables
         var histories: [String: OrderedDictionary<String, [MetricPoint]>]
+        /// The histories of the metrics the projection names (`RunProjection.histories`), when
+        /// not every history is read.
+        var metricHistories = MLflowHistories()
         /// Runs in no experiment (`experiment_id` NULL or naming none; of `runIDs`, when given):
         /// MLflow never lists them.
         var orphans: Int
@@ -221,11 +224,14 @@ public struct MLflowSQLiteStore: RunStoreReader {
         let values = try fetchRunValues(db, runs: allRows, filter: runFilter, listingIDs: narrowing != nil, projection: projection,
                                         allRuns: storeRuns)
         var histories: [String: OrderedDictionary<String, [MetricPoint]>] = [:]
+        var metricHistories = MLflowHistories()
         if options.includesHistory {
             for row in rows { histories[row.runID] = try Self.history(of: row.runID, db) }
+        } else if !projection.histories.isEmpty {
+            metricHistories = try Self.histories(of: projection.histories, runs: rows, allRuns: storeRuns, db)
         }
         return Snapshot(experiments: byID, rows: rows, places: places, files: files, values: values,
-                        histories: histories, orphans: orphans, pushed: narrowing, keptInSample: keptInSample)
+                        histories: histories, metricHistories: metricHistories, orphans: orphans, pushed: narrowing, keptInSample: keptInSample)
     }
 
     /// Reads a run's metric history from this database when first asked (for runs the index holds).

@@ -25,8 +25,8 @@ struct GroupCommand: ParsableCommand {
     @Flag(name: .customLong("check-seeds"), help: "Instead of aggregating, list the groups of --by-all-except that lack some seed seen in other groups, or whose runs of a seed all failed, with the Hydra overrides that rerun them.")
     var checkSeeds = false
 
-    @Option(name: .long, help: ArgumentHelp("With --check-seeds: the sweep's malet grid YAML, whose seeds every group should have (default: the seeds seen in any group).", valueName: "FILE"),
-            completion: .file(extensions: ["yaml", "yml"]))
+    @Option(name: .long, help: ArgumentHelp("With --check-seeds: the sweep's grid, whose seeds each group should have, and whose groups without runs are listed too (default: the seeds seen in any group): a malet grid YAML, or a folder `runkit sweep` wrote (its exp_config.yaml; the note then gives the sweep's own rerun command).", valueName: "FILE|DIR"),
+            completion: .file())
     var grid: String?
 
     @Option(name: .long, parsing: .unconditionalSingleValue, help: ArgumentHelp(
@@ -56,8 +56,11 @@ struct GroupCommand: ParsableCommand {
             let runs = RunCollection(try selection.apply(parsed, to: loaded.runs, kind: loaded.reader.kind))
             let keys = try seeds.keys(by: named, in: runs)
             if checkSeeds {
-                let expected = try grid.map { try Grid.load($0).seedCombinations(seeds.excluded) }
-                return try runs.seedCheck(by: keys, seeds: seeds.excluded, expected: expected)
+                guard let grid else { return try runs.seedCheck(by: keys, seeds: seeds.excluded) }
+                let sweep = try SweepGridSource(grid)
+                let loaded = try Grid.load(sweep.gridFile)
+                return try runs.seedCheck(by: keys, seeds: seeds.excluded, expected: loaded.seedCombinations(seeds.excluded),
+                                          groups: loaded.seedCombinations(seeds.excluded, by: keys), rerun: sweep.rerunCommand)
             }
             return try QueryArguments.timed("group \(runs.count) runs") {
                 try runs.aggregated(by: keys, aggregations, alignment: output.align)

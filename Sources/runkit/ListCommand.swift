@@ -46,7 +46,9 @@ struct ListCommand: ParsableCommand {
     func run() throws {
         let parsed = try selection.parse()
         // With --columns only those keys and the query's are read; a whole-run view needs everything.
-        let projection = output.columnList.map { RunProjection(query: parsed.query, order: parsed.order, keys: $0) } ?? .everything
+        var projection = output.columnList.map { RunProjection(query: parsed.query, order: parsed.order, keys: $0) } ?? .everything
+        // A whole-run view still reads the histories the query and order reduce with the runs.
+        if output.columnList == nil { projection.histories = RunProjection(query: parsed.query, order: parsed.order).histories }
         if explain {
             Terminal.write(Self.explanation(of: parsed.query, projection: projection))
             return

@@ -97,11 +97,14 @@ struct StoreOptions: ParsableArguments {
                       answering answer: (LoadedRuns) throws -> Answer) throws -> (loaded: LoadedRuns, answer: Answer) {
         let environment = ProcessInfo.processInfo.environment
         let showsPlan = environment["RUNKIT_QUERY_TIMINGS"] != nil
-        func whole() throws -> (loaded: LoadedRuns, answer: Answer) {
-            let loaded = try load()
+        // Whole runs, with the histories the question names read with them (not with RUNKIT_PUSHDOWN=0).
+        var wholeRuns = RunProjection.everything
+        wholeRuns.histories = projection.histories
+        func whole(_ projection: RunProjection = wholeRuns) throws -> (loaded: LoadedRuns, answer: Answer) {
+            let loaded = try load(projection: projection)
             return (loaded, try answer(loaded))
         }
-        guard environment["RUNKIT_PUSHDOWN"] != "0", !usesIndex else { return try whole() }
+        guard environment["RUNKIT_PUSHDOWN"] != "0", !usesIndex else { return try whole(.everything) }
         let plan = query.map(QueryPlan.init)
         let bound = plan?.bound
         guard bound != nil || !projection.isEverything else {

@@ -43,6 +43,9 @@ struct ProjectionCLITests {
         #expect(pushed.stderr.contains("; projection: params(run_id, seed) metrics(loss, run_id) tags(run_id) config(if it may hold run_id)\n"))
         let group = try CLI.run(["group", store, "--by", "params.seed", "--agg", "mean(metrics.loss)"], environment: timings)
         #expect(group.stderr.contains("projection: params(seed) metrics(loss)\n"))
+        let reduced = try CLI.run(["group", store, "--by", "params.seed", "--agg", "mean(min(history.loss))", "--order-by", "argmax(accuracy)"],
+                                  environment: timings)
+        #expect(reduced.stderr.contains("projection: params(seed) histories(accuracy, loss)\n"), "\(reduced.stderr)")
         let whole = try CLI.run(["list", store, "--format", "csv"], environment: timings)
         #expect(!whole.stderr.contains("projection"))
         let typo = try CLI.run(["group", store, "--by", "params.sed"], environment: timings)

@@ -63,4 +63,40 @@ struct SeedsCLITests {
         let complete = try CLI.run(["group", Self.store, "--experiment", "train", "--by-all-except", "seed", "--check-seeds", "--where", "seed != 3 and optimizer.lr != 0.01"])
         #expect(complete.status == 0 && complete.stderr.contains("every group has every one of the 2 seeds seen"), "\(complete.stderr)")
     }
+
+    @Test("--check-seeds --grid DIR: a folder runkit sweep wrote — its full grid, groups with no run, the sweep's own rerun command")
+    func checkSeedsAgainstSweepFolder() throws {
+        let folder = try CLI.temporaryFolder("seeds-sweep")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let script = folder + "/train.sh"
+        try "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = seed=3 ] && exit 1; done\necho '{\"loss\": 0.5}' >> \"$RUNKIT_METRICS\"\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        // Four of nine configs run: a/1, a/2, a/3 (fails), b/1; the rest stay pending.
+        let sweep = folder + "/exp"
+        let ran = try CLI.run(["sweep", "--dir", sweep, "--max-configs", "4", "model=a,b,c", "seed=1,2,3", "--", script])
+        #expect(ran.stderr.contains("failed: model=a seed=3"), "\(ran.stderr)")
+        let rows = try Self.json(["group", sweep, "--by-all-except", "seed", "--check-seeds", "--grid", sweep])
+        let byModel = Dictionary(uniqueKeysWithValues: rows.map { ($0["config.model"]?.stringValue ?? "", $0) })
+        #expect(rows.count == 3)
+        #expect(byModel["a"]?["failed"] == .list([.int(3)]) && byModel["a"]?["missing"] == .list([]))
+        #expect(byModel["b"]?["missing"] == .list([.int(2), .int(3)]) && byModel["b"]?["runs"] == .int(1))
+        // No run of model c at all: only the sweep's grid knows it.
+        #expect(byModel["c"]?["runs"] == .int(0) && byModel["c"]?["missing"] == .list([.int(1), .int(2), .int(3)]))
+        #expect(byModel["c"]?["rerun"] == .string("model=c seed=1,2,3"))
+        let note = try CLI.run(["group", sweep, "--by-all-except", "seed", "--check-seeds", "--grid", sweep + "/"])
+        #expect(note.stderr.contains("3 groups lack some of the 3 seeds of the grid; rerun them with: runkit sweep \(sweep)/exp_config.yaml -- CMD (the sweep's own command again"), "\(note.stderr)")
+        // Without the grid, the seeds seen: model c is not known.
+        let seen = try Self.json(["group", sweep, "--by-all-except", "seed", "--check-seeds"])
+        #expect(seen.count == 2)
+        // The same sweep run again (its own command) leaves only the config that always fails.
+        _ = try CLI.run(["sweep", sweep + "/exp_config.yaml", "--", script])
+        let after = try Self.json(["group", sweep, "--by-all-except", "seed", "--check-seeds", "--grid", sweep])
+        #expect(after.map { $0["failed"] } == [.list([.int(3)]), .list([.int(3)]), .list([.int(3)])], "\(after)")
+        let notSweep = try CLI.run(["group", sweep, "--by-all-except", "seed", "--check-seeds", "--grid", folder + "/nothing-here"])
+        #expect(notSweep.status == 1)
+        try FileManager.default.createDirectory(atPath: folder + "/empty", withIntermediateDirectories: true)
+        let empty = try CLI.run(["group", sweep, "--by-all-except", "seed", "--check-seeds", "--grid", folder + "/empty"])
+        #expect(empty.status == 1 && empty.stderr.contains("\(folder)/empty holds no exp_config.yaml: --grid takes a malet grid YAML or a folder `runkit sweep` wrote."), "\(empty.stderr)")
+    }
 }

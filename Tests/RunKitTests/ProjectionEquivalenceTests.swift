@@ -128,18 +128,18 @@ struct ProjectionEquivalenceTests {
         }
     }
 
-    /// 700 seeded random `list --columns`, `group` and `best` questions over `keys` and `queries`,
+    /// `count` (default 700) seeded random `list --columns`, `group` and `best` questions over `keys` and `queries`,
     /// answered from a planned load (`load` with the bound and projection) and from a full load.
-    static func compareRandomQuestions(keys: [String], queries: PlannedQueries, seed: UInt64,
+    static func compareRandomQuestions(keys: [String], queries: PlannedQueries, seed: UInt64, count: Int = 700,
                                        load: (LoadOptions) throws -> LoadResult) throws {
         var random = SplitMix64(seed: seed)
-        var compared = 0, withoutConfig = 0, narrowed = 0
+        var compared = 0, withoutConfig = 0, narrowed = 0, reduced = 0
         let full: [RunView: [Run]] = try [.all: load(LoadOptions(view: .all)).runs,
                                           .activeOnly: load(LoadOptions(view: .activeOnly)).runs]
         // The escapes spell the keys (so skipping those configs would change answers).
         let configValues = Set(full[.all]!.flatMap { [$0.config["status"], $0.config["loss"], $0.config["run_id"]] }.compactMap { $0?.stringValue ?? $0.map { JSONWriter.string($0) } })
         #expect(configValues.isSuperset(of: ["from-config", "7", "config-run", "escaped-line-break"]), "\(configValues)")
-        for index in 0..<700 {
+        for index in 0..<count {
             let query = random.next() % 3 == 0 ? nil : try? Query(queries.expression(2, &random))
             let order = try (0..<(random.next() % 2)).map { _ in try OrderTerm(keys.randomElement(using: &random)! + " DESC") }
             let question = Self.question(keys, &random)
@@ -171,10 +171,14 @@ struct ProjectionEquivalenceTests {
             #expect(planned == whole, "\(question) --where \(query?.text ?? "-") --order-by \(order) (view \(view), allowMissing \(allowMissing))")
             compared += 1
             if !projection.config { withoutConfig += 1 }
+            if !projection.histories.isEmpty { reduced += 1 }
         }
-        #expect(compared == 700)
-        #expect(withoutConfig > 150, "\(withoutConfig) of \(compared) questions read no config")
-        #expect(narrowed > 50, "\(narrowed) of \(compared) questions pushed")
+        #expect(compared == count)
+        #expect(withoutConfig > count * 3 / 14, "\(withoutConfig) of \(compared) questions read no config")
+        #expect(narrowed > count / 14, "\(narrowed) of \(compared) questions pushed")
+        if keys.contains(where: { FieldKey($0).reduction != nil }) {
+            #expect(reduced > count / 4, "\(reduced) of \(compared) questions reduced a history read with the load")
+        }
     }
 
     @Test("a projected load reads only the keys asked: no config, no other params, no raw record")
@@ -233,6 +237,7 @@ struct ProjectionEquivalenceTests {
         var expected = RunProjection(params: ["seed", "run_id", "status"], metrics: ["loss", "val/acc", "run_id", "status"],
                                      tags: ["stage", "run_id", "status"], config: true, attributes: false)
         expected.configKeys = ["run_id", "status"]
+        expected.histories = ["loss"]
         #expect(columns == expected)
         #expect(columns.configTextNeedles == ["run_id", "status"])
         let plain = RunProjection(keys: ["params.seed", "metrics.loss"])
@@ -256,5 +261,113 @@ struct ProjectionEquivalenceTests {
         #expect(RunProjection(keys: ["caf\u{E9}"]).configTextNeedles == nil)
         #expect(RunProjection.everything.isEverything)
         #expect(!RunProjection().isEverything)
+        // Reductions name their metric's history, in any spelling; histories are apart from everything.
+        let reduced = RunProjection(query: try Query("min(history.loss) < 1"), order: [try OrderTerm("argmax(metrics.`val/acc`)")],
+                                    keys: ["at(acc, 3)", "history.m"])
+        #expect(reduced.histories == ["loss", "val/acc", "acc", "m"])
+        #expect(reduced.params == [])   // a bare key inside a reduction is the metric
+        var everything = RunProjection.everything
+        everything.histories = ["loss"]
+        #expect(everything.isEverything)
+        #expect(everything.description == "everything histories(loss)")
+    }
+
+    /// Reductions of every kind, over metrics whose histories `addAwkwardHistories` makes awkward,
+    /// named as `history.`, `metrics.` and bare keys.
+    static let reductions = [
+        "min(history.m)", "max(history.m)", "mean(history.m)", "first(history.m)", "last(history.m)", "count(history.m)",
+        "argmin(history.m)", "argmax(history.m)", "at(history.m, 2)", "at(history.m, -3)", "last(history.m, 2)",
+        "min(history.K)", "argmax(history.K)", "count(history.K)", "first(metrics.K)", "max(history.loss)", "argmin(loss)",
+        "last(history.loss, 3)", "mean(history.`val/acc`)", "count(history.nope)",
+    ]
+
+    /// Adds to the awkward SQLite store's `metrics` histories with NaN (MLflow's `is_nan`, value 0)
+    /// beside a real 0 at the same step and time, ±inf, negative and duplicated steps, equal
+    /// timestamps, and the KELVIN SIGN spelling of `K` beside `K` in one run.
+    static func addAwkwardHistories(_ path: String, seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let points: [(value: Double, timestamp: Int64, step: Int64)] = [
+            (.nan, 9, 10), (.infinity, 10, 11), (-.infinity, 11, 12), (-0.5, -3, 13), (7, 2, 5), (-7, 2, 5), (.nan, 2, 1),
+            (0, 2, 1), (3, 4, 2), (3, 5, 2), (1e300, 7, 2), (-1, 1, 0), (2.5, 3, 3), (2.5, 3, -3),
+        ]
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            for runID in try String.fetchAll(db, sql: "SELECT run_uuid FROM runs ORDER BY run_uuid") {
+                for key in ["m", "K", "\u{212A}", "loss"] where random.next() % 4 != 0 {
+                    for point in points where random.next() % 2 == 0 {
+                        try db.execute(sql: """
+                            INSERT OR IGNORE INTO metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES (?, ?, ?, ?, ?, ?)
+                            """, arguments: [key, point.value.isNaN ? 0 : point.value, point.timestamp, point.step, point.value.isNaN, runID])
+                    }
+                }
+            }
+        }
+        try queue.close()
+    }
+
+    @Test("reductions read with the load (one query per load, one file per metric) equal those of whole histories")
+    func reductionQuestions() throws {
+        let reductions = Array(repeating: Self.reductions, count: 3).flatMap { $0 }
+        let awkward = try PushdownEquivalenceTests.AwkwardStore(seed: 31)
+        try Self.addAwkwardHistories(awkward.store.path, seed: 5)
+        try Self.addBareKeyConfigs(under: awkward.copy.path)
+        let queries = PlannedQueries(fields: PushdownEquivalenceTests.queries.fields + reductions)
+        try Self.compareRandomQuestions(keys: Self.keys + reductions, queries: queries, seed: 4242, count: 400) { try awkward.store.loadRuns($0) }
+
+        let files = try FilePushdownEquivalenceTests.AwkwardStore(seed: 37)
+        defer { try? FileManager.default.removeItem(atPath: files.folder) }
+        try Self.addBareKeyConfigs(under: files.folder)
+        // Negative and duplicated steps beside the store's NaN, ±inf and out-of-order steps.
+        let metricFiles = try FileManager.default.subpathsOfDirectory(atPath: files.folder).filter { $0.contains("/metrics/") }.sorted()
+        for (index, relative) in metricFiles.enumerated() where index % 2 == 0 {
+            guard let handle = FileHandle(forWritingAtPath: files.folder + "/" + relative) else { continue }   // a folder
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("1700000000300 -2 -4\n1700000000200 nan 2\n1700000000100 4 5\n".utf8))
+            try handle.close()
+        }
+        let fileQueries = PlannedQueries(fields: FilePushdownEquivalenceTests.queries.fields + reductions)
+        try Self.compareRandomQuestions(keys: ["run_id", "params.seed", "history.loss"] + reductions, queries: fileQueries, seed: 4343,
+                                        count: 400) { try files.store.loadRuns($0) }
+    }
+
+    @Test("a question's histories are read alone: in SQLite with the load (its snapshot), in mlruns one metric file at a time")
+    func historiesReadAlone() throws {
+        let copy = try TemporaryCopy(of: Fixtures.path("hydraflow-sqlite"))
+        let store = try MLflowSQLiteStore(databasePath: copy.path + "/mlflow.db")
+        var options = LoadOptions()
+        options.projection = RunProjection(query: try Query("min(history.loss) > -1"), keys: ["run_id"])
+        #expect(options.projection.histories == ["loss"])
+        let run = try #require(try store.loadRuns(options).runs.first)
+        // Points logged after the load: the loss history was read with it, the accuracy history is read when asked.
+        let queue = try DatabaseQueue(path: store.path)
+        try queue.write { db in
+            for key in ["loss", "accuracy"] {
+                try db.execute(sql: "INSERT INTO metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES (?, 12345, 1, 999, 0, ?)",
+                               arguments: [key, run.id])
+            }
+        }
+        try queue.close()
+        #expect(try run.history("loss")?.contains { $0.value == 12345 } == false)
+        #expect(try run.history("accuracy")?.contains { $0.value == 12345 } == true)
+        #expect(try run.history("nope") == nil)
+        let later = try #require(try store.loadRuns(options).runs.first { $0.id == run.id })
+        #expect(try later.history("loss")?.contains { $0.value == 12345 } == true)
+
+        let files = try FilePushdownEquivalenceTests.AwkwardStore(seed: 41)
+        defer { try? FileManager.default.removeItem(atPath: files.folder) }
+        options.projection = RunProjection(keys: ["run_id", "max(history.loss)"])
+        let loaded = try files.store.loadRuns(options).runs
+        let fileRun = try #require(loaded.first { run in
+            ["loss", "m"].allSatisfy { FileManager.default.fileExists(atPath: run.info.runDirectory! + "/metrics/" + $0) }
+        })
+        let loss = try #require(try fileRun.history("loss"))
+        // Appended after the loss was read: a run that had read every metric file would not see it.
+        let handle = try #require(FileHandle(forWritingAtPath: fileRun.info.runDirectory! + "/metrics/m"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("1700000000900 12345 77\n".utf8))
+        try handle.close()
+        #expect(try fileRun.history("m")?.last == MetricPoint(step: 77, timestamp: 1_700_000_000_900, value: 12345))
+        #expect(try fileRun.history("loss") == loss)
+        #expect(try fileRun.metricHistory()["m"]?.last?.value == 12345)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OrderedCollections
 
 extension ItemCollection where Element == Run {
     /// Every config key that varies across these runs except `excluded` (and keys under them):
@@ -29,12 +30,18 @@ extension ItemCollection where Element == Run {
     /// FINISHED, RUNNING or SCHEDULED counts as present; FAILED and KILLED ones as failed.
     /// `expected`, when given, is the grid of seeds instead of those seen (a sweep's: see
     /// `Grid.seedCombinations(_:)`); a run with a seed outside it still counts as present.
+    /// `groups`, when given, are the seeds each group should have by its values
+    /// (`Grid.seedCombinations(_:by:)`): a group listed there is checked against its own seeds
+    /// (others against `expected`), and a listed group with no run is a row of its own (`runs`
+    /// 0, every seed missing). `rerun`, when given, is the note's command that reruns them (a
+    /// sweep folder's own).
     ///
     /// ```swift
     /// let report = try runs.seedCheck(by: try runs.varyingKeys(except: ["seed"]), seeds: ["seed"])
     /// report.rowCount   // 0: every config has every seed
     /// ```
-    public func seedCheck(by keys: [String], seeds: [String], expected: [ConfigValue]? = nil) throws -> Table {
+    public func seedCheck(by keys: [String], seeds: [String], expected: [ConfigValue]? = nil,
+                          groups: OrderedDictionary<[ConfigValue], [ConfigValue]>? = nil, rerun command: String? = nil) throws -> Table {
         try requireKeys(seeds)
         func combination(_ run: Run) -> ConfigValue {
             let values = seeds.map { run.value(for: $0) ?? .null }
@@ -44,7 +51,14 @@ extension ItemCollection where Element == Run {
         for seed in expected ?? map(combination) where !grid.contains(seed) { grid.append(seed) }
         grid.sort(by: ConfigValue.sortsBefore)
         var rows: [[ConfigValue]] = []
+        var unseen = groups ?? [:]
+        func row(_ values: [ConfigValue?], runs: Int, missing: [ConfigValue], failed: [ConfigValue]) -> [ConfigValue] {
+            let rerun = grid.filter { missing.contains($0) || failed.contains($0) } + missing.filter { !grid.contains($0) }
+            return values.map { $0 ?? .null } + [.int(runs), .list(missing), .list(failed),
+                                                  .string(Self.overrides(keys: keys, values: values, seeds: seeds, rerun: rerun))]
+        }
         for group in try grouped(by: keys) {
+            let expectedSeeds = unseen.removeValue(forKey: group.values.map { $0 ?? .null })?.sorted(by: ConfigValue.sortsBefore) ?? grid
             var present: [ConfigValue] = []
             var failed: [ConfigValue] = []
             for run in group.items {
@@ -55,17 +69,20 @@ extension ItemCollection where Element == Run {
                     present.append(seed)
                 }
             }
-            failed = grid.filter { failed.contains($0) && !present.contains($0) }
-            let missing = grid.filter { !present.contains($0) && !failed.contains($0) }
+            failed = expectedSeeds.filter { failed.contains($0) && !present.contains($0) }
+            let missing = expectedSeeds.filter { !present.contains($0) && !failed.contains($0) }
             guard !missing.isEmpty || !failed.isEmpty else { continue }
-            let rerun = grid.filter { missing.contains($0) || failed.contains($0) }
-            rows.append(group.values.map { $0 ?? .null } + [.int(group.count), .list(missing), .list(failed),
-                                                             .string(Self.overrides(keys: keys, values: group.values, seeds: seeds, rerun: rerun))])
+            rows.append(row(group.values, runs: group.count, missing: missing, failed: failed))
+        }
+        // Groups of the grid no run has: every seed of theirs is missing.
+        for (values, seedsOfGroup) in unseen {
+            rows.append(row(values.map { $0 == .null ? nil : $0 }, runs: 0, missing: seedsOfGroup.sorted(by: ConfigValue.sortsBefore), failed: []))
         }
         var table = try Table(columns: keys + ["runs", "missing", "failed", "rerun"], rows: rows)
-        let seen = expected == nil ? "seen" : "of the grid"
+        let seen = expected == nil && groups == nil ? "seen" : "of the grid"
+        let how = command ?? "python APP.py -m RERUN (Hydra), or runkit sweep --dir DIR RERUN -- CMD"
         table.notes = [rows.isEmpty ? "every group has every one of the \(grid.count) seeds \(seen)"
-                                    : "\(rows.count) groups lack some of the \(grid.count) seeds \(seen); rerun them with: python APP.py -m RERUN (Hydra), or runkit sweep --dir DIR RERUN -- CMD"]
+                                    : "\(rows.count) groups lack some of the \(grid.count) seeds \(seen); rerun them with: \(how)"]
         return table
     }
 

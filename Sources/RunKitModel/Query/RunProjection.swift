@@ -10,7 +10,10 @@
 /// config; `info.`/`attributes.` keys the record; a bare key may resolve in any of them (config
 /// first), so it needs the config, that key in every namespace and the record (unless a unified
 /// attribute answers it: `run_id`, `status`, … but not `run_dir`/`artifacts_dir`); a key with `__`
-/// also needs its alias. `history.` keys need nothing (histories are read when asked for).
+/// also needs its alias. A `history.` key (a reduction like `min(history.loss)` included) names
+/// its metric in `histories`: a store that can read one metric's history without the others
+/// (MLflow SQLite, with the load; MLflow's file store, its one file) reads only those when a run's
+/// history of them is asked; every other history is still read when asked for.
 ///
 /// ```swift
 /// let projection = RunProjection(query: try Query("metrics.loss < 0.5"), keys: ["params.seed"])
@@ -35,6 +38,11 @@ package struct RunProjection: Sendable, Hashable, CustomStringConvertible {
     /// Whether the store's own run record (`info.*`: the raw columns of MLflow's `runs` row) and
     /// the run's folders (`run_dir`, `artifacts_dir`) are read.
     package var attributes: Bool
+    /// The metrics whose histories the question reads (`history.KEY`, reductions of it): MLflow
+    /// SQLite reads them for every loaded run with the load, in one query, and MLflow's file store
+    /// reads only their files when asked (`MetricHistoryReader`). Not a restriction: a run still
+    /// reads its other histories when asked. Apart from `isEverything`.
+    package var histories: Set<String> = []
 
     package init(params: Set<String>?, metrics: Set<String>?, tags: Set<String>?, config: Bool, attributes: Bool) {
         self.params = params
@@ -63,7 +71,9 @@ package struct RunProjection: Sendable, Hashable, CustomStringConvertible {
     private static let unifiedAttributes = RunInfo(runID: "")
 
     /// Whether every part is read.
-    package var isEverything: Bool { self == .everything }
+    package var isEverything: Bool {
+        params == nil && metrics == nil && tags == nil && config && configKeys == nil && attributes
+    }
 
     /// Adds what a query field needs: its key and its `__` alias.
     package mutating func include(_ field: QueryField) {
@@ -81,7 +91,7 @@ package struct RunProjection: Sendable, Hashable, CustomStringConvertible {
             config = true
             configKeys = nil
         case .info: attributes = true
-        case .history: break
+        case .history: histories.insert(name)
         case .bare:
             params?.insert(name)
             metrics?.insert(name)
@@ -125,13 +135,15 @@ package struct RunProjection: Sendable, Hashable, CustomStringConvertible {
 
     /// For the plan line: `params(seed) metrics(loss) config` (`everything` when nothing is left out).
     package var description: String {
-        if isEverything { return "everything" }
+        let histories = histories.isEmpty ? nil : "histories(" + histories.sorted().joined(separator: ", ") + ")"
+        if isEverything { return "everything" + (histories.map { " " + $0 } ?? "") }
         func keys(_ name: String, _ keys: Set<String>?) -> String? {
             guard let keys else { return name + "(all)" }
             return keys.isEmpty ? nil : name + "(" + keys.sorted().joined(separator: ", ") + ")"
         }
         let parts = [keys("params", params), keys("metrics", metrics), keys("tags", tags),
                      config ? (configKeys.map { "config(if it may hold " + $0.sorted().joined(separator: ", ") + ")" } ?? "config") : nil, attributes ? "attributes" : nil].compactMap(\.self)
-        return parts.isEmpty ? "run ids and unified attributes only" : parts.joined(separator: " ")
+        let read = parts + [histories].compactMap(\.self)
+        return read.isEmpty ? "run ids and unified attributes only" : read.joined(separator: " ")
     }
 }
