@@ -146,6 +146,26 @@ struct ServeLiveChangeTests {
         await served.stop()
     }
 
+    @Test("SQLite: a tag set (a new row: that run re-read) and set again in place (every run re-read) are served within 2 s")
+    func sqliteTagSet() async throws {
+        let served = try await Self.sqliteCopy("tag")
+        let id = Self.sqliteRun
+        let tag = { (record: [String: Any]?, key: String) in (record?["tags"] as? [String: Any])?[key] as? String }
+        try Self.write(served.store) { db in
+            try db.execute(sql: "INSERT INTO tags (key, value, run_uuid) VALUES ('reviewed', 'yes', ?)", arguments: [id])
+        }
+        #expect(try await served.waits(for: id) { tag($0, "reviewed") == "yes" })
+        #expect(try await served.storeState()["reread"] as? Int == 1)
+        try Self.write(served.store) { db in
+            try db.execute(sql: "UPDATE tags SET value = 'low lr' WHERE run_uuid = ? AND key = 'note'", arguments: [id])
+        }
+        #expect(try await served.waits(for: id) { tag($0, "note") == "low lr" })
+        let state = try await served.storeState()
+        #expect(state["reread"] as? Int == state["runs"] as? Int)
+        #expect(try await served.matchesCLI())
+        await served.stop()
+    }
+
     // MARK: - File store
 
     @Test("file store: a metric step appended (a line added to metrics/KEY) is served within 2 s")
