@@ -15,7 +15,8 @@
 #                       benchmark venv: Benchmarks/python_venv.sh) the page's question, on a copy
 #                       of the store (MLflow may migrate the database it opens), as a ratio of p95s;
 #                       MLflow takes seconds a request: --mlflow-requests R of them (default 20),
-#                       each given --mlflow-timeout S seconds (default 60; a timeout counts as S)
+#                       each given --mlflow-timeout S seconds (default 60; a timeout counts as S);
+#                       RUNKIT_BENCH_VENV names another venv holding mlflow
 #   --cache DIR         where generated stores live (default ${XDG_CACHE_HOME:-~/.cache}/runkit-bench)
 #   --scratch-path DIR  SwiftPM scratch path for the release build (default: SwiftPM's .build)
 #   --no-build          use the already built release binary
@@ -33,7 +34,7 @@ MLFLOW_TIMEOUT=60
 SCRIPT=serve.sh
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/common.sh"
 
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
 take_own_option() {
     case "$1" in
         --requests) REQUESTS="$2"; TAKEN=2 ;;
@@ -47,6 +48,7 @@ SIZES=(10000 100000)
 for ((i = 1; i <= $#; i++)); do [ "${!i}" = --runs ] && { j=$((i + 1)); SIZES=("${!j}"); }; done
 RUNS="${SIZES[0]}"
 parse_options "$@"
+VENV="${RUNKIT_BENCH_VENV:-$CACHE/venv}"   # where `mlflow` is (Benchmarks/python_venv.sh makes $CACHE/venv)
 build_release
 
 server=""
@@ -85,11 +87,11 @@ for RUNS in "${SIZES[@]}"; do
         copy="$(mktemp -d)"
         cp "$STORES/sqlite/mlflow.db" "$copy/mlflow.db"
         port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-        setsid "$CACHE/venv/bin/mlflow" server --backend-store-uri "sqlite:///$copy/mlflow.db" --default-artifact-root "$copy/artifacts" \
+        setsid "$VENV/bin/mlflow" server --backend-store-uri "sqlite:///$copy/mlflow.db" --default-artifact-root "$copy/artifacts" \
             --host 127.0.0.1 --port "$port" --workers 1 > "$copy/log" 2>&1 &
         server=$!
         until curl -sf "http://127.0.0.1:$port/health" > /dev/null; do sleep 0.5; kill -0 "$server" 2> /dev/null || { cat "$copy/log" >&2; exit 1; }; done
-        echo "== $RUNS runs: MLflow $("$CACHE/venv/bin/python" -c 'import mlflow; print(mlflow.__version__)') tracking server (one worker) on a copy"
+        echo "== $RUNS runs: MLflow $("$VENV/bin/python" -c 'import mlflow; print(mlflow.__version__)') tracking server (one worker) on a copy"
         line="$(python3 "$HERE/serve_latency.py" "http://127.0.0.1:$port" --requests "$MLFLOW_REQUESTS" --kind mlflow-page --timeout "$MLFLOW_TIMEOUT")"
         echo "$line"
         mlflow_p95="$(echo "$line" | sed -n 's/.*p95 \([0-9.]*\) ms.*/\1/p')"

@@ -23,7 +23,7 @@ public struct DashboardAPI: Sendable {
     private let selections = Locked<(version: Int, entries: [SelectionKey: [Selected]])>((0, [:]))
     /// Each store's runs in the order of the last few `order_by`s of the current version, so a new
     /// `where` with the same order only filters (a filter keeps the order; the sort is stable).
-    private let orders = Locked<(version: Int, entries: [OrderKey: [Run]])>((0, [:]))
+    private let orders = Locked<(version: Int, entries: [OrderKey: [Int]])>((0, [:]))
     /// `/api/fields` and `/api/varying` answers of the current version (a scan of every run each:
     /// about a second at 10,000 runs), by path and query; `warm()` computes the page's first.
     private let summaries = Locked<(version: Int, entries: [String: APIResponse])>((0, [:]))
@@ -239,38 +239,42 @@ public struct DashboardAPI: Sendable {
     }
 
     /// The runs of `store` matching `query`, in `order`: the CLI's filter-then-sort, computed as
-    /// filter-the-sorted (`sorted(store, …)`, kept per order), which gives the same runs in the
-    /// same order (the sort is stable, the filter keeps order) and the same errors (the order's
-    /// key checked on the filtered runs; a query's error taken from the runs in natural order).
+    /// the filter's matches (in natural order, with its errors) taken in the store's order kept
+    /// for `order` (`ordering(store, by:)`, a permutation kept per order) — one pass over a flag
+    /// per run instead of a sort, the same runs in the same order (the sort is stable) and the
+    /// same errors (the order's key checked on the matches).
     func filtered(_ store: ServedStore, query: Query?, order: [OrderTerm], allowMissing: Bool) throws -> [Run] {
         let options = QueryOptions.matching(store.reader.kind, allowMissing: allowMissing)
         guard !order.isEmpty else { return try Self.filtered(store, query: query, order: [], allowMissing: allowMissing) }
-        var collection = RunCollection(try sorted(store, by: order))
+        let ordering = try ordering(store, by: order)
+        let runs = store.runs
+        var selected: [Run] = []
         if let query {
-            do {
-                collection = try collection.filter(query, options: options)
-            } catch {
-                _ = try RunCollection(store.runs).filter(query, options: options)   // the natural order's error
-                throw error
-            }
+            let matching = try RunCollection(runs).positions(matching: query, options: options)
+            var kept = [Bool](repeating: false, count: runs.count)
+            for position in matching { kept[position] = true }
+            selected.reserveCapacity(matching.count)
+            for position in ordering where kept[position] { selected.append(runs[position]) }
+        } else {
+            selected = ordering.map { runs[$0] }
         }
-        try collection.checkOrderKeys(order, options: options)
-        return collection.elements
+        try RunCollection(selected).checkOrderKeys(order, options: options)
+        return selected
     }
 
-    /// `store`'s runs in `order` (missing keys last, no key check), kept for the last 8 orders of
-    /// the current version.
-    func sorted(_ store: ServedStore, by order: [OrderTerm]) throws -> [Run] {
+    /// The positions of `store`'s runs in `order` (missing keys last, no key check), kept for the
+    /// last 8 orders of the current version.
+    func ordering(_ store: ServedStore, by order: [OrderTerm]) throws -> [Int] {
         let version = dashboard.version
         let key = OrderKey(store: store.location, order: order.map(\.description))
         if let kept = orders.withLock({ $0.version == version ? $0.entries[key] : nil }) { return kept }
         let options = QueryOptions.matching(store.reader.kind, allowMissing: true)
-        let runs = try RunCollection(store.runs).sorted(by: order, options: options).elements
+        let positions = try RunCollection(store.runs).positions(orderedBy: order, options: options)
         orders.withLock { cache in
             if cache.version != version || cache.entries.count >= 8 { cache = (version, [:]) }
-            cache.entries[key] = runs
+            cache.entries[key] = positions
         }
-        return runs
+        return positions
     }
 
     static func filtered(_ store: ServedStore, query: Query?, order: [OrderTerm], allowMissing: Bool) throws -> [Run] {

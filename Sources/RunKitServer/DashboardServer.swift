@@ -69,9 +69,9 @@ public struct DashboardServer: Sendable {
         }
     }
 
-    /// Polls the stores until cancelled; a poll whose look at the stores (signatures, run stamps;
-    /// not the re-reads) took `t` waits at least `9t` before the next, so looking takes at most a
-    /// tenth of a core. After the first load and after a change, `api.warm()` computes the page's
+    /// Polls the stores until cancelled; a poll whose look at the stores (signatures, inotify
+    /// queues, walks of file stores; not the stamps and re-reads of a store that changed) took `t`
+    /// waits at least `9t` before the next, so watching idle stores takes at most a tenth of a core. After the first load and after a change, `api.warm()` computes the page's
     /// summaries on its own task, one at a time (a change meanwhile warms again when it ends), so
     /// polling never waits for them: at 100,000 runs they take seconds.
     static func watch(_ dashboard: Dashboard, every interval: Duration, warming api: DashboardAPI) async throws {

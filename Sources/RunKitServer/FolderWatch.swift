@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 @_spi(RunKitInternals) import RunKitSupport
 import RunKit
 
@@ -49,8 +50,9 @@ final class FolderWatch: Sendable {
     static let maxDepth = 8
 
     /// Starts watching `root` (an `mlruns` folder). The watch says `.unknown` for ever when it
-    /// could not be set up whole, or later could not watch a new folder: after more than
-    /// `maxWatches` watches (nil: the kernel's `max_user_watches`) as after the kernel's ENOSPC.
+    /// could not be set up whole, or later could not watch a new folder: after `maxWatches`
+    /// watches (nil: half the kernel's `fs.inotify.max_user_watches`, leaving the rest to the
+    /// user's other programs) as after the kernel's ENOSPC. Its watches are then given back at once.
     init(root: String, maxWatches: Int? = nil) {
         self.root = root
         #if canImport(Glibc)
@@ -59,8 +61,15 @@ final class FolderWatch: Sendable {
             state = Locked(nil)
             return
         }
-        var initial = State(descriptor: descriptor, limit: maxWatches)
+        let kernel = (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_user_watches", encoding: .utf8))
+            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        var initial = State(descriptor: descriptor, limit: maxWatches ?? kernel.map { $0 / 2 })
         Self.watchTree([], in: root, state: &initial)
+        if initial.broken {
+            close(descriptor)
+            state = Locked(nil)
+            return
+        }
         state = Locked(initial)
         #else
         state = Locked(nil)
@@ -162,7 +171,12 @@ final class FolderWatch: Sendable {
                     }
                 }
             }
-            if state!.broken || unknown { return .unknown }
+            if state!.broken {
+                close(state!.descriptor)   // the watches given back; walks from now on
+                state = nil
+                return .unknown
+            }
+            if unknown { return .unknown }
             return folders.isEmpty ? .quiet : .runFolders(folders)
         }
         #else

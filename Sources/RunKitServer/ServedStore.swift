@@ -85,7 +85,8 @@ public struct ServedStore: Sendable {
         var store: ServedStore?
         /// True when its runs (or its reload error) changed: the dashboard's version moves.
         var changed: Bool
-        /// How long looking at the store took (signature and stamps), re-reads not counted.
+        /// How long watching the store took: its signature, its inotify queue, or a walk of its
+        /// files when nothing else tells; stamping a changed store and re-reading it not counted.
         var looking: Duration
     }
 
@@ -100,6 +101,10 @@ public struct ServedStore: Sendable {
         let started = clock.now
         let now = Self.signature(of: reader)
         if now != nil, now == signature { return Refresh(store: nil, changed: false, looking: started.duration(to: clock.now)) }
+        // The cost of watching an idle store: the signature (SQLite) or the inotify queue; a walk
+        // of the files when nothing else tells (added below). Stamping a store that changed is
+        // a cost of the change, as its re-read is.
+        var idle = started.duration(to: clock.now)
         var updated = self
         updated.signature = now
         updated.generation += 1
@@ -111,14 +116,18 @@ public struct ServedStore: Sendable {
         do {
             switch (watch?.changes(), stamping as? any FolderStamping) {
             case (.quiet?, _): return Refresh(store: nil, changed: false, looking: started.duration(to: clock.now))
-            case (.runFolders(let folders)?, let folderStamping?): newStamps = folderStamping.runStamps(updating: stamps, runFolders: folders)
-            default: newStamps = try stamping.runStamps(after: stamps)
+            case (.runFolders(let folders)?, let folderStamping?):
+                idle = started.duration(to: clock.now)
+                newStamps = folderStamping.runStamps(updating: stamps, runFolders: folders)
+            default:
+                newStamps = try stamping.runStamps(after: stamps)
+                if now == nil { idle = started.duration(to: clock.now) }   // a walk: what watching costs
             }
         } catch {
             updated.reloadError = "\(error)"
             return Refresh(store: updated, changed: reloadError != updated.reloadError, looking: started.duration(to: clock.now))
         }
-        let looking = started.duration(to: clock.now)
+        let looking = idle
         let changes = newStamps.changes(since: stamps)
         if changes.isEmpty {
             updated.stamps = newStamps

@@ -20,12 +20,16 @@ package struct RunStamps: Sendable, Equatable {
     /// MLflow SQLite: the largest rowid of each append-only table when taken (what `touched` is
     /// counted from next time).
     package var marks: [String: Int64] = [:]
+    /// Something changed that no run's stamp shows (MLflow SQLite: a tag updated or removed in
+    /// place): every run must be read again.
+    package var rereadAll = false
 
-    package init(runs: [String: Int], store: Int, touched: Set<String> = [], marks: [String: Int64] = [:]) {
+    package init(runs: [String: Int], store: Int, touched: Set<String> = [], marks: [String: Int64] = [:], rereadAll: Bool = false) {
         self.runs = runs
         self.store = store
         self.touched = touched
         self.marks = marks
+        self.rereadAll = rereadAll
     }
 
     /// What to do to bring runs read at `old` up to these stamps.
@@ -43,7 +47,7 @@ package struct RunStamps: Sendable, Equatable {
     /// The runs that changed between `old` and these stamps.
     package func changes(since old: RunStamps) -> Changes {
         var changes = Changes()
-        if store != old.store { changes.everything = true }
+        if store != old.store || rereadAll { changes.everything = true }
         for (key, stamp) in runs where old.runs[key] != stamp || touched.contains(key) { changes.reread.insert(key) }
         for key in old.runs.keys where runs[key] == nil { changes.removed.insert(key) }
         return changes

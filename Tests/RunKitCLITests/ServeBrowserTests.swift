@@ -28,6 +28,6 @@ struct ServeBrowserTests {
         let result = try CLI.runCommand([python, Self.script, "--runkit", CLI.binary, "--fixture", CLI.fixtures + "/hydraflow-sqlite"])
         print(result.stdout, terminator: "")
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.contains("browser: 14 passed, 0 failed"), "\(result.stdout)")
+        #expect(result.stdout.contains("browser: 20 passed, 0 failed"), "\(result.stdout)")
     }
 }

@@ -10,6 +10,13 @@ import RunKitServer
 @Suite("serve: live changes")
 struct ServeLiveChangeTests {
     static let sqliteRun = "19ada88b710c4a85b604ca0ba63b3bca"
+    /// The 2 s; 6 s when the machine's 1-minute load is over twice its cores (the whole
+    /// suite running in parallel on a shared 2-core machine starves the server's poll task: seen
+    /// on the development machine at load 9, never in isolation).
+    static let allowed: Double = {
+        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)).flatMap { Double($0.prefix { $0 != " " }) } ?? 0
+        return load > 2 * Double(ProcessInfo.processInfo.activeProcessorCount) ? 6 : 2
+    }()
     static let fileRun = "0419cbcc97574ecd8a802d4adda19b52"
     static let fileExperiment = "438572781195232465"
 
@@ -30,8 +37,9 @@ struct ServeLiveChangeTests {
             return ((page?["runs"] as? [[String: Any]]) ?? []).first { $0["run_id"] as? String == id }
         }
 
-        /// Polls `/api/runs` until `check` holds for the run's record (nil: not listed), for at most `seconds`.
-        func waits(for id: String, within seconds: Double = 2, _ check: ([String: Any]?) -> Bool) async throws -> Bool {
+        /// Polls `/api/runs` until `check` holds for the run's record (nil: not listed), for at most
+        /// `seconds` (default `ServeLiveChangeTests.allowed`).
+        func waits(for id: String, within seconds: Double = ServeLiveChangeTests.allowed, _ check: ([String: Any]?) -> Bool) async throws -> Bool {
             let deadline = Date().addingTimeInterval(seconds)
             repeat {
                 if check(try await listed(id)) { return true }
@@ -143,6 +151,26 @@ struct ServeLiveChangeTests {
         #expect(try await served.storeState()["reread"] as? Int == 1)
         // Still found by id, as `show` finds a deleted run.
         #expect(try await served.server.get("/api/runs/" + id).status == 200)
+        await served.stop()
+    }
+
+    @Test("SQLite: a tag set (a new row: that run re-read) and set again in place (every run re-read) are served within 2 s")
+    func sqliteTagSet() async throws {
+        let served = try await Self.sqliteCopy("tag")
+        let id = Self.sqliteRun
+        let tag = { (record: [String: Any]?, key: String) in (record?["tags"] as? [String: Any])?[key] as? String }
+        try Self.write(served.store) { db in
+            try db.execute(sql: "INSERT INTO tags (key, value, run_uuid) VALUES ('reviewed', 'yes', ?)", arguments: [id])
+        }
+        #expect(try await served.waits(for: id) { tag($0, "reviewed") == "yes" })
+        #expect(try await served.storeState()["reread"] as? Int == 1)
+        try Self.write(served.store) { db in
+            try db.execute(sql: "UPDATE tags SET value = 'low lr' WHERE run_uuid = ? AND key = 'note'", arguments: [id])
+        }
+        #expect(try await served.waits(for: id) { tag($0, "note") == "low lr" })
+        let state = try await served.storeState()
+        #expect(state["reread"] as? Int == state["runs"] as? Int)
+        #expect(try await served.matchesCLI())
         await served.stop()
     }
 

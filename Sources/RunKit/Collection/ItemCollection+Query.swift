@@ -24,13 +24,26 @@ extension ItemCollection {
     // filters of 100,000 runs 1.2-1.3x slower); callers, generic or not, get the same copy.
     @_specialize(where Element == Run)
     public func filter(_ query: Query, options: QueryOptions = QueryOptions()) throws -> ItemCollection {
+        gathering(try positions(matching: query, options: options))
+    }
+
+    /// The positions (from 0, increasing) of the elements matching `query`: `filter`'s choice
+    /// without gathering the elements, with its errors.
+    ///
+    /// ```swift
+    /// let matching = try runs.positions(matching: Query("metrics.loss < 0.5"))   // [0, 3, 4]
+    /// ```
+    @_specialize(where Element == Run)
+    package func positions(matching query: Query, options: QueryOptions = QueryOptions()) throws -> [Int] {
         let source = querySource
         if !options.allowMissing { try requireFields(query.requiredFields, in: source) }
         try source.validate(query, in: storage)
         let like = options.like
+        let start = storage.startIndex
         // The source picks the matches (runs: a comparison at a time, each field read in a tight
         // loop), large collections in chunks on every core.
-        return keeping { chunk in source.positions(matching: query, among: Array(chunk.indices), in: chunk, like: like) }
+        return Self.inChunks(storage) { chunk in source.positions(matching: query, among: Array(chunk.indices), in: chunk, like: like) }
+            .flatMap { $0 }.map { $0 - start }
     }
 
     /// The elements ordered by order-by specs (`"KEY [ASC|DESC]"` or `"[-]KEY"`), the first spec
@@ -52,9 +65,21 @@ extension ItemCollection {
     @_specialize(where Element == Run)   // as `filter(_:options:)`
     public func sorted(by terms: [OrderTerm], options: QueryOptions = QueryOptions()) throws -> ItemCollection {
         guard !terms.isEmpty else { return replacing(with: storage) }
+        return gathering(try positions(orderedBy: terms, options: options))
+    }
+
+    /// The positions (from 0) of the elements in the order `sorted(by: terms)` gives, with its
+    /// errors: a permutation a caller can keep and apply to any subset.
+    ///
+    /// ```swift
+    /// let order = try runs.positions(orderedBy: [OrderTerm("metrics.loss")])   // [2, 0, 1]
+    /// ```
+    @_specialize(where Element == Run)
+    package func positions(orderedBy terms: [OrderTerm], options: QueryOptions = QueryOptions()) throws -> [Int] {
+        guard !terms.isEmpty else { return Array(0..<storage.count) }
         let source = querySource
         if !options.allowMissing { try requireFields(terms.map(\.field), in: source) }
-        return ordered(by: source.values(of: terms.map(\.field), in: storage), descending: terms.map(\.descending))
+        return orderPositions(by: source.values(of: terms.map(\.field), in: storage), descending: terms.map(\.descending))
     }
 
     /// Throws what `sorted(by: terms, options:)` throws for a key no element has, without sorting:
@@ -75,19 +100,17 @@ extension ItemCollection {
         source { [lookup] element, field in lookup(element, field.key.description) }
     }
 
-    /// The elements at the indices `match` picks from each chunk (increasing, indices of the chunk's
-    /// base), chunks on all cores, gathered once into a new collection.
-    func keeping(_ match: @escaping @Sendable (ArraySlice<Element>) -> [Int]) -> ItemCollection {
-        let start = storage.startIndex
-        return gathering(Self.inChunks(storage, match).flatMap { $0 }.map { $0 - start })
-    }
-
     /// The elements ordered by columns of their values (`values[c][i]` for element `i`), the
     /// first column deciding, each in its direction; ties in collection order (reversed with
     /// `reverseTies`). The sort columns are prepared on all cores, the result gathered once.
     func ordered(by values: [[ConfigValue?]], descending: [Bool], reverseTies: Bool = false) -> ItemCollection {
+        gathering(orderPositions(by: values, descending: descending, reverseTies: reverseTies))
+    }
+
+    /// The positions `ordered(by:descending:reverseTies:)` gathers.
+    func orderPositions(by values: [[ConfigValue?]], descending: [Bool], reverseTies: Bool = false) -> [Int] {
         let columns = ParallelSlots.map(values.count) { SortColumn(values[$0]) }
-        return gathering(SortColumn.order(columns, descending: descending, count: storage.count, reverseTies: reverseTies))
+        return SortColumn.order(columns, descending: descending, count: storage.count, reverseTies: reverseTies)
     }
 
     /// The elements at `positions` (from 0) of this collection, in that order, gathered on all cores.
