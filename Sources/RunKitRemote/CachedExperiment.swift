@@ -1,5 +1,6 @@
 import OrderedCollections
 import RunKitModel
+import RunKitStores
 @_spi(RunKitInternals) import RunKitSupport
 
 /// The runs of one experiment of a tracking server as RunKit last fetched them (every lifecycle
@@ -7,7 +8,7 @@ import RunKitModel
 /// `MLflowServerStore` (docs/remote.md, "The cache").
 ///
 /// On disk: a header line `runkit-remote-cache 1 <FNV-1a of the body, hex> <body bytes>` and the
-/// body, a JSON object (`server`, `experiment_id`, `full_fetch`, `created`, `runs` as `runs/search` gave
+/// body, a JSON object (`server`, `experiment_id`, `full_fetch`, `created`, `runs`, `configs` as `runs/search` gave
 /// them). A file whose header, length, hash, server or experiment disagree is torn or someone
 /// else's, and is not read (`init?(file:)` gives nil).
 ///
@@ -25,6 +26,9 @@ struct CachedExperiment: Sendable {
     var created: Int64?
     /// The runs as `runs/search` gave them (`{"info": …, "data": …}`), by run id.
     var runs: [String: ConfigValue]
+    /// The config files of ended runs read through the artifact proxy, by their path below the
+    /// artifact root: the file's text, or null for a run without one.
+    var configs: [String: ConfigValue] = [:]
 
     static let magic = "runkit-remote-cache 1"
 
@@ -50,6 +54,7 @@ struct CachedExperiment: Sendable {
         let body: OrderedDictionary<String, ConfigValue> = [
             "server": .string(server), "experiment_id": .string(experimentID), "full_fetch": .int(Int(fullFetch)),
             "created": created.map { .int(Int($0)) } ?? .null, "runs": .list(runs.keys.sorted().map { runs[$0]! }),
+            "configs": .map(OrderedDictionary(uniqueKeysWithValues: configs.keys.sorted().map { ($0, configs[$0]!) })),
         ]
         var bytes: [UInt8] = []
         JSONWriter.write(.map(body), into: &bytes)
@@ -72,6 +77,7 @@ struct CachedExperiment: Sendable {
               value.text("server") == server, value.text("experiment_id") == experimentID,
               let fullFetch = value.integer("full_fetch") else { return nil }
         self.init(fullFetch: fullFetch, created: value.integer("created"), list: value.list("runs"))
+        for (path, text) in value.member("configs")?.mapValue ?? [:] { configs[path] = text }
     }
 
     /// A run's id in a `runs/search` answer.
@@ -88,6 +94,13 @@ struct CachedExperiment: Sendable {
 
     /// Whether a run is deleted (its own lifecycle stage).
     static func isDeleted(_ run: ConfigValue) -> Bool { run.member("info")?.text("lifecycle_stage") == "deleted" }
+
+    /// The path below the artifact root of an ended run's config read through the artifact proxy;
+    /// nil for a run not ended, or whose config is read elsewhere (`ArtifactPlace`).
+    static func proxiedConfig(_ run: ConfigValue) -> String? {
+        guard hasEnded(run), case .proxied(let folder) = ArtifactPlace(uri: run.member("info")?.text("artifact_uri")) else { return nil }
+        return folder + "/" + HydraConfigFile.relativePath
+    }
 
     /// The newest `end_time` among the runs that have ended; nil when none has.
     var lastEnd: Int64? {

@@ -6,20 +6,33 @@ extension MLflowServerStore {
     /// Milliseconds since 1970 on this machine's clock.
     static var now: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
-    /// Every run of experiment `experimentID` (every lifecycle stage): `cached` brought up to date
-    /// with the runs that changed since (`refresh`), or, without a cache to start from, all of
-    /// them fetched; either way kept in `cache` when anything changed.
-    static func cachedRuns(_ client: MLflowRESTClient, experiment: Experiment, cache: RemoteRunCache, cached: CachedExperiment?,
-                           pageSize: Int, progress: RemoteFetchProgress) throws -> [ConfigValue] {
-        let experimentID = experiment.id
-        if let cached, let refreshed = try refresh(cached, client, experimentID: experimentID, pageSize: pageSize, progress: progress) {
-            if refreshed.changed { cache.write(refreshed.experiment, experimentID: experimentID) }
-            return Array(refreshed.experiment.runs.values)
+    /// Every run of `experiment` (every lifecycle stage): `cached` brought up to date with the
+    /// runs that changed since (`refresh`), or, without a cache to start from, all of them
+    /// fetched; and whether it differs from what the cache holds (the caller writes it, with the
+    /// configs it reads, `keepingConfigs`).
+    static func cachedRuns(_ client: MLflowRESTClient, experiment: Experiment, cached: CachedExperiment?,
+                           pageSize: Int, progress: RemoteFetchProgress) throws -> (experiment: CachedExperiment, changed: Bool) {
+        if let cached, let refreshed = try refresh(cached, client, experimentID: experiment.id, pageSize: pageSize, progress: progress) {
+            return refreshed
         }
         let started = now
-        let runs = try searchRuns(client, experimentID: experimentID, view: "ALL", filter: nil, pageSize: pageSize, progress: progress)
-        cache.write(CachedExperiment(fullFetch: started, created: experiment.creationTime, list: runs), experimentID: experimentID)
-        return runs
+        let runs = try searchRuns(client, experimentID: experiment.id, view: "ALL", filter: nil, pageSize: pageSize, progress: progress)
+        return (CachedExperiment(fullFetch: started, created: experiment.creationTime, list: runs), true)
+    }
+
+    /// `experiment` with the configs of its ended runs read through the proxy: those read by this
+    /// load (`read`) or kept before (`kept`); configs of runs no longer there, or not ended, are
+    /// left out. `changed` is true when they differ from those it held.
+    static func keepingConfigs(_ experiment: CachedExperiment, read: [String: ConfigValue],
+                               kept: [String: ConfigValue]) -> (experiment: CachedExperiment, changed: Bool) {
+        var configs: [String: ConfigValue] = [:]
+        for run in experiment.runs.values {
+            guard let path = CachedExperiment.proxiedConfig(run), let text = read[path] ?? kept[path] else { continue }
+            configs[path] = text
+        }
+        var result = experiment
+        result.configs = configs
+        return (result, configs != experiment.configs)
     }
 
     /// The filter of the runs that have not ended (MLflow's grammar has no `IN` for statuses).

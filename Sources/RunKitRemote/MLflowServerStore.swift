@@ -110,7 +110,7 @@ public struct MLflowServerStore: RunStoreReader {
         let progress = RemoteFetchProgress(server: path, experiments: selected.count, environment: environment)
         defer { progress.finish() }
         let pushed = Locked(false)
-        let pages = try RemoteWork.map(selected.count, parallelism: parallelism) { index in
+        let pages = try RemoteWork.map(selected.count, parallelism: parallelism) { index -> (runs: [ConfigValue], cached: (experiment: CachedExperiment, changed: Bool)?) in
             defer { progress.experimentDone() }
             let experiment = selected[index], id = experiment.id
             // With a cache: every run of the experiment, brought up to date (or fetched whole, and
@@ -120,21 +120,46 @@ public struct MLflowServerStore: RunStoreReader {
                 if cached == nil, PosixFileSystem.fileKind(cache.file(experimentID: id)) == .file { progress.reused(runs: 0, torn: 1) }
                 let fresh = cached.flatMap { Self.now - $0.fullFetch <= cacheMaxAge && $0.created == experiment.creationTime ? $0 : nil }
                 if fresh != nil || filter == nil {
-                    return try Self.cachedRuns(client, experiment: experiment, cache: cache, cached: fresh, pageSize: pageSize, progress: progress)
+                    let cached = try Self.cachedRuns(client, experiment: experiment, cached: fresh, pageSize: pageSize, progress: progress)
+                    return (Array(cached.experiment.runs.values), cached)
                 }
             }
             if filter != nil { pushed.withLock { $0 = true } }
-            return try Self.searchRuns(client, experimentID: id, view: view, filter: filter, pageSize: pageSize, progress: progress)
+            return (try Self.searchRuns(client, experimentID: id, view: view, filter: filter, pageSize: pageSize, progress: progress), nil)
+        }
+        // Configs read through the proxy: those of ended runs are kept with the runs.
+        var kept: [String: ConfigValue] = [:]
+        for page in pages { kept.merge(page.cached?.experiment.configs ?? [:]) { first, _ in first } }
+        let readNow = Locked<[String: ConfigValue]>([:])
+        let keptConfigs = kept
+        let readProxied: @Sendable (String) throws -> [UInt8]? = { path in
+            if let text = keptConfigs[path] { return text.stringValue.map { Array($0.utf8) } }
+            progress.configRead()
+            let bytes = try client.artifact(path)
+            // Text that is not UTF-8 is not kept (it is read again next time).
+            if let bytes, let text = String(validating: bytes, as: UTF8.self) {
+                readNow.withLock { $0[path] = .string(text) }
+            } else if bytes == nil {
+                readNow.withLock { $0[path] = .null }
+            }
+            return bytes
         }
         let experiments = Dictionary(selected.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var records = pages.joined().compactMap { RemoteRunRecord(json: $0, experiments: experiments) }
+        var records = pages.map(\.runs).joined().compactMap { RemoteRunRecord(json: $0, experiments: experiments) }
         records = records.filter { options.view.includes(lifecycleStage: $0.info.lifecycleStage) }
         if let ids = options.runIDs { records = records.filter { ids.contains($0.info.runID) } }
         let parallelism = self.parallelism
-        let made = try RemoteRuns.make(records, options, parallelism: parallelism,
-                                       readProxied: { progress.configRead(); return try client.artifact($0) },
+        let made = try RemoteRuns.make(records, options, parallelism: parallelism, readProxied: readProxied,
                                        proxiedPath: { client.baseURL + "/api/2.0/mlflow-artifacts/artifacts/" + $0 }) { record in
             { try Self.history(of: record, client: client, parallelism: parallelism) }
+        }
+        if let cache {
+            let read = readNow.withLock { $0 }
+            for (experiment, page) in zip(selected, pages) {
+                guard let cached = page.cached else { continue }
+                let withConfigs = Self.keepingConfigs(cached.experiment, read: read, kept: keptConfigs)
+                if cached.changed || withConfigs.changed { cache.write(withConfigs.experiment, experimentID: experiment.id) }
+            }
         }
         progress.finish()
         if reportsTimings { RemoteFetchProgress.standardError("runkit: " + progress.summary + "\n") }

@@ -103,4 +103,24 @@ struct RemoteCacheCLITests {
         #expect((try? String(contentsOfFile: file, encoding: .utf8)) == quiet.stdout)
         #expect(terminal.stdout.contains("\r\u{1B}[Krunkit: reading \(server): ") && terminal.stdout.hasSuffix("\r\u{1B}[K"), "\(terminal.stdout.debugDescription)")
     }
+
+    @Test("configs read through the artifact proxy are kept with the ended runs: a second question reads none again",
+          .enabled(if: RemoteStoreCLITests.sqliteServer != nil || onCI, Comment(rawValue: RemoteStoreCLITests.skipped)))
+    func proxiedConfigsKept() throws {
+        guard let server = RemoteStoreCLITests.requireServer(RemoteStoreCLITests.sqliteServer) else { return }
+        let folder = try CLI.temporaryFolder("runkit-remote-cache")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let environment = ["RUNKIT_CACHE_DIR": folder, "RUNKIT_QUERY_TIMINGS": "1"]
+        let arguments = ["list", server, "--all", "--format", "jsonl"]
+        func requests(_ stderr: String) -> Int { stderr.firstMatch(of: /timing: remote: (\d+) requests/).map { Int($0.1)! } ?? -1 }
+        let cold = try CLI.run(arguments, environment: environment)
+        let warm = try CLI.run(arguments, environment: environment)
+        let local = try CLI.run(["list", RemoteStoreCLITests.sqliteCopy, "--all", "--format", "jsonl", "--columns", "run_id,config"])
+        #expect(cold.status == 0 && warm.status == 0)
+        #expect(warm.stdout == cold.stdout)
+        // The configs are there (the server's answer is the local copy's) and were fetched through the proxy once.
+        #expect(try CLI.run(["list", server, "--all", "--format", "jsonl", "--columns", "run_id,config"], environment: environment).stdout == local.stdout)
+        #expect(requests(cold.stderr) > 29, "\(cold.stderr)")
+        #expect(requests(warm.stderr) <= 3 * 3 + 1, "every experiment asked 3 times at most, no config read again: \(warm.stderr)")
+    }
 }
