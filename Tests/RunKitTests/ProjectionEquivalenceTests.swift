@@ -279,11 +279,13 @@ struct ProjectionEquivalenceTests {
         "argmin(history.m)", "argmax(history.m)", "at(history.m, 2)", "at(history.m, -3)", "last(history.m, 2)",
         "min(history.K)", "argmax(history.K)", "count(history.K)", "first(metrics.K)", "max(history.loss)", "argmin(loss)",
         "last(history.loss, 3)", "mean(history.`val/acc`)", "count(history.nope)",
+        "min(history.c)", "max(history.c)", "first(history.c)", "last(history.c)", "at(history.c, 1)", "mean(history.c)",
     ]
 
     /// Adds to the awkward SQLite store's `metrics` histories with NaN (MLflow's `is_nan`, value 0)
     /// beside a real 0 at the same step and time, ±inf, negative and duplicated steps, equal
-    /// timestamps, and the KELVIN SIGN spelling of `K` beside `K` in one run.
+    /// timestamps, and the KELVIN SIGN spelling of `K` beside `K` in one run; and `c`, up to
+    /// three plain points, which reduction bounds narrow.
     static func addAwkwardHistories(_ path: String, seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
         let points: [(value: Double, timestamp: Int64, step: Int64)] = [
@@ -293,6 +295,11 @@ struct ProjectionEquivalenceTests {
         let queue = try DatabaseQueue(path: path)
         try queue.write { db in
             for runID in try String.fetchAll(db, sql: "SELECT run_uuid FROM runs ORDER BY run_uuid") {
+                // A plain history (no NaN, small values) for bounds that narrow.
+                for step in 0..<Int64(random.next() % 4) {
+                    try db.execute(sql: "INSERT INTO metrics (key, value, timestamp, step, is_nan, run_uuid) VALUES ('c', ?, ?, ?, 0, ?)",
+                                   arguments: [[-1, 0, 0.25, 0.5, 1, 3][Int(random.next() % 6)], step * 10, step, runID])
+                }
                 for key in ["m", "K", "\u{212A}", "loss"] where random.next() % 4 != 0 {
                     for point in points where random.next() % 2 == 0 {
                         try db.execute(sql: """
