@@ -111,7 +111,10 @@ struct MLflowBoundSQL {
     private func condition(_ test: StoredTest, driving: Bool) -> String? {
         if test.namespace == .info { return columnCondition(test) }
         guard let table = table(test.namespace) else { return nil }
-        let rows = "FROM \(table) WHERE key IN \(Self.list(test.spellings))"
+        // A run's points of `metrics` are looked up by its run index (`+key`: not by the primary
+        // key, whose `key` prefix is every run's points of the key: ~20 s for 250 lookups at 10,000 runs).
+        let key = test.namespace == .history && !driving ? "+key" : "key"
+        let rows = "FROM \(table) WHERE \(key) IN \(Self.list(test.spellings))"
         func matching(_ condition: String?) -> String {
             let extra = condition.map { " AND " + $0 } ?? ""
             return driving ? "run_uuid IN (SELECT run_uuid \(rows)\(extra))"

@@ -84,6 +84,6 @@ struct QueryBoundTests {
         // Without a metrics table, nothing either; a schema without is_nan reads none as NaN.
         #expect(try self.condition("min(history.loss) < 0.5") == nil)
         let old = MLflowBoundSQL(runColumns: ["run_uuid"], tables: ["metrics"], metricsNaN: "0")
-        #expect(old.condition(try Query("max(history.loss) IN (1, 2) and tags.x = 'y'").bound)?.hasPrefix("(EXISTS (SELECT 1 FROM metrics WHERE key IN ('loss') AND metrics.run_uuid = runs.run_uuid AND (0 <> 0 OR") == true)
+        #expect(old.condition(try Query("max(history.loss) IN (1, 2) and tags.x = 'y'").bound)?.hasPrefix("(EXISTS (SELECT 1 FROM metrics WHERE +key IN ('loss') AND metrics.run_uuid = runs.run_uuid AND (0 <> 0 OR") == true)
     }
 }
