@@ -276,12 +276,14 @@ struct ProjectionEquivalenceTests {
     }
 
     /// Reductions of every kind, over metrics whose histories `addAwkwardHistories` makes awkward,
-    /// named as `history.`, `metrics.` and bare keys.
+    /// named as `history.`, `metrics.` and bare keys. None that no run has: with two keys missing
+    /// in one `group --agg`, which one the error names varies from run to run (both loads alike),
+    /// which this comparison of texts cannot tell from a difference.
     static let reductions = [
         "min(history.m)", "max(history.m)", "mean(history.m)", "first(history.m)", "last(history.m)", "count(history.m)",
-        "argmin(history.m)", "argmax(history.m)", "at(history.m, 2)", "at(history.m, -3)", "last(history.m, 2)",
+        "argmin(history.m)", "argmax(history.m)", "at(history.m, 2)", "at(history.m, 13)", "last(history.m, 2)",
         "min(history.K)", "argmax(history.K)", "count(history.K)", "first(metrics.K)", "max(history.loss)", "argmin(loss)",
-        "last(history.loss, 3)", "mean(history.`val/acc`)", "count(history.nope)",
+        "last(history.loss, 3)", "mean(history.`val/acc`)",
         "min(history.c)", "max(history.c)", "first(history.c)", "last(history.c)", "at(history.c, 1)", "mean(history.c)",
     ]
 
@@ -335,8 +337,10 @@ struct ProjectionEquivalenceTests {
             try handle.write(contentsOf: Data("1700000000300 -2 -4\n1700000000200 nan 2\n1700000000100 4 5\n".utf8))
             try handle.close()
         }
-        let fileQueries = PlannedQueries(fields: FilePushdownEquivalenceTests.queries.fields + reductions)
-        try Self.compareRandomQuestions(keys: ["run_id", "params.seed", "history.loss"] + reductions, queries: fileQueries, seed: 4343,
+        // `c` is the SQLite store's only (missing keys: see `reductions`).
+        let fileReductions = reductions.filter { !$0.contains("history.c)") && !$0.contains("history.c,") }
+        let fileQueries = PlannedQueries(fields: FilePushdownEquivalenceTests.queries.fields + fileReductions)
+        try Self.compareRandomQuestions(keys: ["run_id", "params.seed", "history.loss"] + fileReductions, queries: fileQueries, seed: 4343,
                                         count: 400) { try files.store.loadRuns($0) }
     }
 
