@@ -33,6 +33,7 @@ metric=loss
 CASES=(
     "floor: --where on the latest value|list $STORE --where 'metrics.$metric < 0.5' --columns run_id --format csv"
     "--where on a reduction|list $STORE --where 'min(history.$metric) < 0.5' --columns run_id --format csv"
+    "--where on a selective reduction (bound pushed)|list $STORE --where 'max(history.$metric) > 1.97' --columns run_id --format csv"
     "--columns of four reductions|list $STORE --columns 'run_id,min(history.$metric),argmin(history.$metric),last(history.$metric, 3),count(history.$metric)' --format csv"
     "group mean(min(history)) over seeds|group $STORE --by-all-except config.seed --agg 'mean(min(history.$metric))' --agg 'ci95(min(history.$metric))' --agg 'n()' --format csv"
     "peer: export runs as CSV|export $STORE --format csv -o $WORK/runs.csv"

@@ -41,7 +41,7 @@ struct MLflowBoundCheck: Sendable {
         func cost(_ bound: QueryBound) -> Int {
             switch bound {
             case .unbounded: return 0
-            case .stored(let test): return test.namespace == .info ? 0 : test.namespace == .metrics ? 2 : 1
+            case .stored(let test): return test.namespace == .info ? 0 : [.metrics, .history].contains(test.namespace) ? 2 : 1
             case .all(let bounds), .any(let bounds): return bounds.map(cost).max() ?? 0
             }
         }
@@ -105,6 +105,11 @@ struct MLflowBoundCheck: Sendable {
             switch test.namespace {
             case .params, .tags, .metrics:
                 found = value(test.namespace.rawValue, test.name)
+            case .history:
+                // A point of the metric: its file read (and kept) as for `metrics.`; any further
+                // test of the points is left to the query (a superset).
+                let present = value("metrics", test.name) != nil
+                return present || !clean
             default:
                 if infoRun == nil {
                     let name = runName ?? value("tags", "mlflow.runName")?.stringForm ?? ""

@@ -57,4 +57,33 @@ struct QueryBoundTests {
         #expect(StoredTest.spellings(of: "caf\u{E9}") == nil)
         #expect(StoredTest.spellings(of: "KKKK") == nil)
     }
+
+    @Test("a reduction of a history bounds by its metric's points in metrics: a point relating so (or NaN) where the reduction is one, else a point")
+    func reductions() throws {
+        let withHistories = MLflowBoundSQL(runColumns: ["run_uuid"], tables: ["latest_metrics", "metrics"])
+        func condition(_ text: String) throws -> String? { withHistories.condition(try Query(text).bound) }
+        let point = "(CAST(value AS REAL) <= 0.5000000005 OR typeof(value) = 'blob' OR (typeof(value) = 'text' AND value GLOB '*[nN]*'))"
+        #expect(try condition("min(history.loss) < 0.5")
+            == "run_uuid IN (SELECT run_uuid FROM metrics WHERE key IN ('loss') AND (is_nan <> 0 OR typeof(value) NOT IN ('integer', 'real') OR \(point)))")
+        #expect(try Query("max(history.`val/acc`) >= 0.9").bound.description == "some point of history.val/acc >= 0.9 or NaN")
+        #expect(try Query("at(history.loss, 3) = 1").bound.description == "some point of history.loss == 1.0 or NaN")
+        #expect(try Query("last(loss) <= 1 and first(metrics.loss) > 2").bound.description
+            == "(some point of history.loss <= 1.0 or NaN) AND (some point of history.loss > 2.0 or NaN)")
+        #expect(try Query("min(history.loss) > 0.5").bound.description == "some point of history.loss > 0.5 or NaN")
+        // mean (it may round or overflow past every point), count, argmin/argmax, != and IS NOT
+        // NULL: only a point of the metric.
+        for text in ["mean(history.loss) < 0.5", "last(history.loss, 3) < 1",
+                     "count(history.loss) >= 3", "argmin(history.loss) = 3", "min(history.loss) != 1", "max(history.loss) IS NOT NULL",
+                     "min(history.loss) LIKE '1%'", "min(history.loss) = 'a'", "max(history.loss) IN (1, 'a')"] {
+            #expect(try condition(text) == "run_uuid IN (SELECT run_uuid FROM metrics WHERE key IN ('loss'))", "\(text)")
+        }
+        // IS NULL (at a step never logged), NOT, a whole history, an alias: nothing.
+        for text in ["at(history.loss, 3) IS NULL", "not min(history.loss) < 1", "history.loss = [1]", "min(history.val__loss) < 1"] {
+            #expect(try condition(text) == nil, "\(text)")
+        }
+        // Without a metrics table, nothing either; a schema without is_nan reads none as NaN.
+        #expect(try self.condition("min(history.loss) < 0.5") == nil)
+        let old = MLflowBoundSQL(runColumns: ["run_uuid"], tables: ["metrics"], metricsNaN: "0")
+        #expect(old.condition(try Query("max(history.loss) IN (1, 2) and tags.x = 'y'").bound)?.hasPrefix("(EXISTS (SELECT 1 FROM metrics WHERE +key IN ('loss') AND metrics.run_uuid = runs.run_uuid AND (0 <> 0 OR") == true)
+    }
 }

@@ -1,9 +1,10 @@
 extension Query {
     /// A condition over stored values that holds for every run this query could match (see
     /// `QueryBound`): comparisons of `params.`, `metrics.` and `tags.` keys, and of `info.` keys
-    /// with a number or a text, bound what a store keeps; config keys, bare keys (they may resolve
-    /// to a config key first), `history.`, `__` aliases, `LIKE` patterns and string orderings are
-    /// `.unbounded`. AND keeps the bounded terms, OR needs every branch bounded, NOT bounds the
+    /// with a number or a text, bound what a store keeps, and so do reductions of a metric's
+    /// history (`min(history.loss) < 0.5`: some point of `loss` is at most 0.5, or NaN); config
+    /// keys, bare keys (they may resolve to a config key first), whole histories, `__` aliases,
+    /// `LIKE` patterns and string orderings are `.unbounded`. AND keeps the bounded terms, OR needs every branch bounded, NOT bounds the
     /// complement where it is exact (`!=`, `NOT IN`, `IS [NOT] NULL`).
     ///
     /// ```swift
@@ -59,8 +60,41 @@ extension QueryComparison {
         case .info:
             // The store's own columns hold nulls, which `!=` and `NOT IN` match: only positive tests.
             return matching ? valueBound(op, stored) : .unbounded
-        case .bare, .config, .history:
+        case .history:
+            guard matching, let reduction = field.key.reduction else { return .unbounded }
+            return historyBound(reduction, stored)
+        case .bare, .config:
             return .unbounded
+        }
+    }
+
+    /// A superset of the runs where a reduction of a metric's history passes this comparison. A
+    /// reduction has a value only where the run logged the metric, so any comparison but `IS
+    /// NULL` needs a point of it (`.present`). A reduction whose value is one point's value
+    /// (`first`, `last`, `at`, `min`, `max`) relates to a number only if some point does
+    /// (`.number`: `min(h) > x` means every point is, so some is; NaN points always pass, as a NaN
+    /// propagates); `mean` and `last(…, K)` may round or overflow past every point, and `count`,
+    /// `argmin`, `argmax` are no point's value, so they need only a point.
+    private func historyBound(_ reduction: HistoryReduction, _ stored: (StoredTest.Condition) -> QueryBound) -> QueryBound {
+        if case .isNull(let negated) = op { return negated ? stored(.present) : .unbounded }
+        func pointTest(_ comparison: ComparisonOperator, _ literal: ConfigValue) -> QueryBound {
+            guard literal.isNumber, let number = literal.doubleValue, number.isFinite else {
+                return stored(.present)
+            }
+            let bounded: Bool
+            switch reduction.function {
+            case .first, .at, .min, .max: bounded = true
+            case .last: bounded = reduction.argument == nil
+            case .mean, .count, .argmin, .argmax: bounded = false
+            }
+            return bounded && comparison != .notEqual ? stored(.number(comparison, number)) : stored(.present)
+        }
+        switch op {
+        case .compare(let comparison): return pointTest(comparison, value)
+        case .in(negated: false):
+            let tests = (value.listValue ?? []).map { pointTest(.equal, $0) }
+            return tests.isEmpty || tests.contains(stored(.present)) ? stored(.present) : .anyOf(tests)
+        default: return stored(.present)
         }
     }
 

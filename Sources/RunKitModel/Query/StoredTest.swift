@@ -16,11 +16,13 @@ package struct StoredTest: Sendable, Hashable, CustomStringConvertible {
         /// The value is one of these texts, given in every byte spelling RunKit counts as equal.
         case text([String])
         /// The value, read as a number (a number, or text that reads as one), relates so to the
-        /// literal; `.notEqual` is never asked.
+        /// literal; `.notEqual` is never asked. For `.history`: some point of the metric's
+        /// history relates so, or is NaN (or no number).
         case number(ComparisonOperator, Double)
     }
 
-    /// `.params`, `.metrics`, `.tags` or `.info` (a column of the store's own run record).
+    /// `.params`, `.metrics`, `.tags`, `.info` (a column of the store's own run record) or
+    /// `.history` (the points of a metric's history: `.present` or `.number` only).
     package let namespace: FieldKey.Namespace
     /// The key's name in every byte spelling RunKit counts as equal (`QueryBound.spellings(of:)`).
     package let spellings: [String]
@@ -41,6 +43,7 @@ package struct StoredTest: Sendable, Hashable, CustomStringConvertible {
         case .present: return "\(key) IS NOT NULL"
         case .missing: return "\(key) IS NULL"
         case .text(let texts): return "\(key) IN (" + texts.map { "'\($0)'" }.joined(separator: ", ") + ")"
+        case .number(let op, let value) where namespace == .history: return "some point of \(key) \(op.rawValue) \(value) or NaN"
         case .number(let op, let value): return "\(key) \(op.rawValue) \(value)"
         }
     }
