@@ -37,7 +37,7 @@ struct ServeLiveTests {
             try db.execute(sql: "INSERT INTO runs SELECT * FROM copied")
         }
         try queue.close()
-        #expect(try await Self.appears(id, in: server, within: 2))
+        #expect(try await Self.appears(id, in: server, within: LiveDeadline.seconds))
         #expect(try await Self.version(server) > before)
         await server.stop()
     }
@@ -55,7 +55,7 @@ struct ServeLiveTests {
         try FileManager.default.copyItem(atPath: experiment + "/" + old, toPath: experiment + "/" + id)
         let meta = try String(contentsOfFile: experiment + "/" + id + "/meta.yaml", encoding: .utf8)
         try meta.replacingOccurrences(of: old, with: id).write(toFile: experiment + "/" + id + "/meta.yaml", atomically: true, encoding: .utf8)
-        #expect(try await Self.appears(id, in: server, within: 2))
+        #expect(try await Self.appears(id, in: server, within: LiveDeadline.seconds))
         #expect(try await Self.version(server) > before)
         await server.stop()
     }
