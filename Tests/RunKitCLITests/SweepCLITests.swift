@@ -159,7 +159,10 @@ struct SweepCLITests {
         let directory = try CLI.temporaryFolder("runkit-sweep")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let script = #"n=${1#seed=}; sleep 0.$(( n % 4 + 1 )); echo "{\"v\": $(( n * 2 ))}" >> "$RUNKIT_METRICS""#
-        let arguments = ["sweep", "--dir", directory, "--jobs", "3", "seed=range(50)", "--", "/bin/sh", "-c", script, "sh", "{overrides}"]
+        // Killing a command is a failed attempt: with the default --max-failures 3, a config whose
+        // command happens to be killed three times would be given up and the grid never finish.
+        // This test is about crash safety, not the give-up rule (SweepCLITests.maxFailures).
+        let arguments = ["sweep", "--dir", directory, "--jobs", "3", "--max-failures", "1000", "seed=range(50)", "--", "/bin/sh", "-c", script, "sh", "{overrides}"]
         var generator = SystemRandomNumberGenerator()
         var finished = false
         var kills = 0
