@@ -1,14 +1,13 @@
 import Foundation
 
-/// How long the live tests of `runkit serve` wait for a change to be served: the 2 s, or
-/// 6 s when the machine's 1-minute load is over twice its cores (the whole suite running in
-/// parallel on a shared 2-core machine starves the server's poll task: seen on the development
-/// machine at load 9, never in isolation). The figures with a quiet machine are in BENCHMARKS.md.
+/// How long the live tests of `runkit serve` wait for a change to be served before calling it
+/// missed: 30 s. The tests check that a change is served, and that only the changed run is
+/// re-read; how fast (the 2 s) is a benchmark, not a timed test
+/// (`Benchmarks/serve_live.py`, `Benchmarks/serve_live_files.py`, figures in BENCHMARKS.md). With
+/// the whole suite running in parallel on a 2-core machine the server's poll task is starved for
+/// seconds at a time (CI saw 2 s, and once 6 s, go by on a correct server).
 ///
 ///     #expect(try await appears(id, in: server, within: LiveDeadline.seconds))
 enum LiveDeadline {
-    static let seconds: Double = {
-        let load = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)).flatMap { Double($0.prefix { $0 != " " }) } ?? 0
-        return load > 2 * Double(ProcessInfo.processInfo.activeProcessorCount) ? 6 : 2
-    }()
+    static let seconds: Double = 30
 }

@@ -5,12 +5,13 @@ import RunKitServer
 
 /// `runkit serve` sees every kind of change the issue names — a metric step appended, a run
 /// finished (RUNNING → FINISHED), a run deleted — on a copy of an MLflow SQLite store and of an
-/// MLflow file store, through `/api/runs`, within 2 s; and re-reads only the run that changed.
+/// MLflow file store, through `/api/runs` (the 2 s target is benchmarked: `LiveDeadline`); and
+/// re-reads only the run that changed.
 /// Each change is written the way MLflow writes it (the same rows and files).
 @Suite("serve: live changes")
 struct ServeLiveChangeTests {
     static let sqliteRun = "19ada88b710c4a85b604ca0ba63b3bca"
-    /// The issue's 2 s, or more on a loaded machine (`LiveDeadline`).
+    /// How long a change may take before the test calls it missed (`LiveDeadline`).
     static let allowed = LiveDeadline.seconds
     static let fileRun = "0419cbcc97574ecd8a802d4adda19b52"
     static let fileExperiment = "438572781195232465"
@@ -98,7 +99,7 @@ struct ServeLiveChangeTests {
 
     // MARK: - SQLite
 
-    @Test("SQLite: a metric step appended (metrics row + latest_metrics, as MLflow logs it) is served within 2 s")
+    @Test("SQLite: a metric step appended (metrics row + latest_metrics, as MLflow logs it) is served live")
     func sqliteStepAppended() async throws {
         let served = try await Self.sqliteCopy("step")
         let id = Self.sqliteRun
@@ -119,7 +120,7 @@ struct ServeLiveChangeTests {
         await served.stop()
     }
 
-    @Test("SQLite: a run finished (status RUNNING → FINISHED, end_time set) is served within 2 s")
+    @Test("SQLite: a run finished (status RUNNING → FINISHED, end_time set) is served live")
     func sqliteRunFinished() async throws {
         let id = Self.sqliteRun
         let served = try await Self.sqliteCopy("finish") { db in
@@ -134,7 +135,7 @@ struct ServeLiveChangeTests {
         await served.stop()
     }
 
-    @Test("SQLite: a run deleted (lifecycle_stage 'deleted', as mlflow.delete_run does) leaves /api/runs within 2 s")
+    @Test("SQLite: a run deleted (lifecycle_stage 'deleted', as mlflow.delete_run does) leaves /api/runs live")
     func sqliteRunDeleted() async throws {
         let served = try await Self.sqliteCopy("delete")
         let id = Self.sqliteRun
@@ -149,7 +150,7 @@ struct ServeLiveChangeTests {
         await served.stop()
     }
 
-    @Test("SQLite: a tag set (a new row: that run re-read) and set again in place (every run re-read) are served within 2 s")
+    @Test("SQLite: a tag set (a new row: that run re-read) and set again in place (every run re-read) are served live")
     func sqliteTagSet() async throws {
         let served = try await Self.sqliteCopy("tag")
         let id = Self.sqliteRun
@@ -171,7 +172,7 @@ struct ServeLiveChangeTests {
 
     // MARK: - File store
 
-    @Test("file store: a metric step appended (a line added to metrics/KEY) is served within 2 s")
+    @Test("file store: a metric step appended (a line added to metrics/KEY) is served live")
     func fileStepAppended() async throws {
         let served = try await Self.fileCopy("step")
         let id = Self.fileRun
@@ -189,7 +190,7 @@ struct ServeLiveChangeTests {
         await served.stop()
     }
 
-    @Test("file store: a metric logged under a new nested key folder (metrics/val2/top1) is served within 2 s")
+    @Test("file store: a metric logged under a new nested key folder (metrics/val2/top1) is served live")
     func fileNestedKeyAppears() async throws {
         let served = try await Self.fileCopy("nested")
         let id = Self.fileRun
@@ -202,7 +203,7 @@ struct ServeLiveChangeTests {
         await served.stop()
     }
 
-    @Test("file store: a run finished (meta.yaml status 1 → 3, end_time set) is served within 2 s")
+    @Test("file store: a run finished (meta.yaml status 1 → 3, end_time set) is served live")
     func fileRunFinished() async throws {
         let served = try await Self.fileCopy("finish") { run in
             try Self.rewriteMeta(run, ["status": "1", "end_time": "null"])
@@ -215,7 +216,7 @@ struct ServeLiveChangeTests {
         await served.stop()
     }
 
-    @Test("file store: a run deleted (meta.yaml lifecycle_stage: deleted) leaves /api/runs within 2 s")
+    @Test("file store: a run deleted (meta.yaml lifecycle_stage: deleted) leaves /api/runs live")
     func fileRunDeleted() async throws {
         let served = try await Self.fileCopy("delete")
         let id = Self.fileRun

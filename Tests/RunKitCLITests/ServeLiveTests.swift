@@ -4,7 +4,7 @@ import Testing
 import RunKitServer
 
 /// `runkit serve` follows its stores: a run added to a copy of a SQLite store and of a file
-/// store while the server runs is in `/api/runs`, and `/api/version` has changed, within 2 s.
+/// store while the server runs is in `/api/runs`, and `/api/version` has changed (the 2 s target is benchmarked: `LiveDeadline`).
 @Suite("serve: live stores")
 struct ServeLiveTests {
     /// Polls `/api/runs` until `id` is there (true), for at most `seconds`.
@@ -22,7 +22,7 @@ struct ServeLiveTests {
         try #require(try await server.json("/api/version").value as? [String: Any])["version"] as? Int ?? -1
     }
 
-    @Test("a run inserted into a copy of an MLflow SQLite store appears within 2 s")
+    @Test("a run inserted into a copy of an MLflow SQLite store appears live")
     func sqliteRunAppears() async throws {
         let folder = try CLI.temporaryFolder("serve-live-sqlite")
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -42,7 +42,7 @@ struct ServeLiveTests {
         await server.stop()
     }
 
-    @Test("a run folder added to a copy of an MLflow file store appears within 2 s")
+    @Test("a run folder added to a copy of an MLflow file store appears live")
     func fileStoreRunAppears() async throws {
         let folder = try CLI.temporaryFolder("serve-live-files")
         defer { try? FileManager.default.removeItem(atPath: folder) }
