@@ -270,9 +270,9 @@ struct SweepCLITests {
     func queueExitStatus() throws {
         let directory = try CLI.temporaryFolder("runkit-sweep")
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let arguments = ["sweep", "--dir", directory, "--queue", "a=range(4)", "--", "/bin/sh", "-c", #"[ "$1" = a=0 ] && sleep 3; true"#, "sh", "{overrides}"]
+        let arguments = ["sweep", "--dir", directory, "--queue", "a=range(4)", "--", "/bin/sh", "-c", #"[ "$1" = a=0 ] && sleep 10; true"#, "sh", "{overrides}"]
         let slow = try Self.start(arguments)
-        // Wait until the first runner holds a=0.
+        // Wait until the first runner holds a=0 (its 10 s leave the second runner time on a loaded machine).
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline, (try? String(contentsOfFile: directory + "/log.tsv.claims.json", encoding: .utf8))?.contains("pid") != true {
             usleep(20_000)
