@@ -14,6 +14,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import TimeoutException
 
 passed = 0
 
@@ -56,7 +57,17 @@ def main():
             options.add_argument(flag)
         driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
         driver.set_window_size(1440, 900)
-        wait = WebDriverWait(driver, 10)
+        # Generous: CI runs this beside the whole suite on 2 cores. How fast the page is, is a
+        # benchmark (Benchmarks/serve_first_page.py, serve_live.py), not this test's business.
+        wait = WebDriverWait(driver, 30)
+
+        def settles(condition):
+            """True when `condition` holds within the wait, False when it never does."""
+            try:
+                wait.until(lambda d: condition())
+                return True
+            except TimeoutException:
+                return False
 
         def shot(name, width=1440, height=900):
             if not args.screenshots:
@@ -171,7 +182,7 @@ def main():
         # Up from 80 px to 30 px over the first axis, whose top (its largest value) is at 36 px.
         webdriver.ActionChains(driver).move_to_element_with_offset(canvas, -canvas.size["width"] // 2 + 60, -canvas.size["height"] // 2 + 80) \
             .click_and_hold().move_by_offset(0, -50).release().perform()
-        time.sleep(0.3)
+        settles(lambda: not text("#count").startswith(f"{total} of "))
         kept = int(text("#count").split(" of ")[0].replace(",", ""))
         check(0 < kept < total, f"parallel coordinates: brushing the first axis keeps {kept} of {total}")
         shot("parallel")
@@ -186,9 +197,9 @@ def main():
         database.execute("INSERT INTO runs SELECT * FROM copied")
         database.commit(); database.close()
         appended = time.monotonic()
-        WebDriverWait(driver, 5).until(lambda d: text("#count") == f"{total + 1} runs")
+        counted = settles(lambda: text("#count") == f"{total + 1} runs")
         took = time.monotonic() - appended
-        check(driver.execute_script("return window.__notReloaded === true") and took < 2.0,
+        check(counted and driver.execute_script("return window.__notReloaded === true"),
               f"live: the appended run is counted after {took:.2f} s, without a reload")
         print(f"browser: {passed} passed, 0 failed", flush=True)
     finally:
