@@ -60,5 +60,5 @@ extension MLflowSQLiteStore: RunStamping {
 
     package func stampKey(of run: Run) -> String { run.info.runID }
 
-    package func precedes(_ lhs: Run, _ rhs: Run) -> Bool { MLflowFileStore.naturalOrder(lhs, rhs) }
+    package func precedes(_ lhs: Run, _ rhs: Run, in stamps: RunStamps) -> Bool { MLflowFileStore.naturalOrder(lhs, rhs) }
 }

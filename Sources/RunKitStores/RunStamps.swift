@@ -23,6 +23,9 @@ package struct RunStamps: Sendable, Equatable {
     /// Something changed that no run's stamp shows (MLflow SQLite: a tag updated or removed in
     /// place): every run must be read again.
     package var rereadAll = false
+    /// Each run's position in the store's natural order, for a store whose runs carry none
+    /// (malet: the order of its log rows); empty for the others.
+    package var order: [String: Int] = [:]
 
     package init(runs: [String: Int], store: Int, touched: Set<String> = [], marks: [String: Int64] = [:], rereadAll: Bool = false) {
         self.runs = runs
