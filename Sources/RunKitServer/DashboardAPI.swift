@@ -85,7 +85,7 @@ public struct DashboardAPI: Sendable {
     func version() -> APIResponse {
         let stores = dashboard.stores
         let described: [ConfigValue] = stores.map { store in
-            ["store": .string(store.name), "kind": .string(store.reader.kind.rawValue), "path": .string(ServedStore.masked(store.reader.path)),
+            ["store": .string(store.name), "kind": .string(store.reader.kind.rawValue), "path": .string(store.reader.path),
              "runs": .int(store.runs.count), "generation": .int(store.generation), "reread": .int(store.reread), "watch": .string(store.watching),
              "warnings": .list(store.warnings.map { .string($0.message) }),
              "reload_error": store.reloadError.map(ConfigValue.string) ?? .null]

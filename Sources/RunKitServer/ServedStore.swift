@@ -32,23 +32,8 @@ public struct ServedStore: Sendable {
     public var reread: Int
 
     /// The store as the API and the page name it: `location` with a password in it masked
-    /// (`postgresql://mlflow:***@host/db`), so that an answer never carries a credential.
-    public var name: String { Self.masked(location) }
-
-    /// `address` with the password of its `scheme://user:password@host…` part replaced by `***`;
-    /// anything else as it is.
-    ///
-    /// ```swift
-    /// ServedStore.masked("postgresql://mlflow:secret@db:5432/mlflow")   // "postgresql://mlflow:***@db:5432/mlflow"
-    /// ServedStore.masked("project/mlflow.db")                          // unchanged
-    /// ```
-    public static func masked(_ address: String) -> String {
-        guard let scheme = address.range(of: "://") else { return address }
-        let rest = address[scheme.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return address }
-        return String(address[..<authority.index(after: colon)]) + "***" + String(address[at...])
-    }
+    /// (`postgresql://mlflow:***@host/db`, `StoreAddress.masked`), so that an answer never carries a credential.
+    public var name: String { StoreAddress.masked(location) }
 
     /// Opens and loads the store at `location` (a path or URI, as every command takes it).
     public static func load(_ location: String) throws -> ServedStore {
