@@ -19,11 +19,17 @@ public struct FieldSummary: Sendable, Hashable {
     /// (config, metrics, params, tags, info). Chunks of runs are tallied on all cores, then merged
     /// in order (a key's and a type's first sighting stay first).
     public static func summarize(_ runs: [Run]) -> [FieldSummary] {
-        let chunkSize = 2_048
+        let chunkSize = FieldTallies.chunkSize
         let chunks = (runs.count + chunkSize - 1) / chunkSize
         let tallies = ParallelSlots.map(chunks) { chunk in
             tally(runs[chunk * chunkSize..<Swift.min(runs.count, (chunk + 1) * chunkSize)])
         }
+        return merged(tallies)
+    }
+
+    /// The fields of consecutive runs' tallies (`tally(_:)`), merged in order: a key's and a
+    /// type's first sighting stay first, counts add up. Any split of the runs merges to the same.
+    static func merged(_ tallies: [OrderedDictionary<String, FieldSummary>]) -> [FieldSummary] {
         var found = tallies.first ?? [:]
         for tally in tallies.dropFirst() {
             for (key, field) in tally {
@@ -40,7 +46,7 @@ public struct FieldSummary: Sendable, Hashable {
     }
 
     /// The fields of `runs`, in first-seen order.
-    private static func tally(_ runs: ArraySlice<Run>) -> OrderedDictionary<String, FieldSummary> {
+    static func tally(_ runs: ArraySlice<Run>) -> OrderedDictionary<String, FieldSummary> {
         var found = OrderedDictionary<String, FieldSummary>()
         for run in runs {
             for (key, value) in run.fields() {
