@@ -55,7 +55,7 @@ public struct MLflowPostgresStore: RunStoreReader {
         }
         configuration = PostgresConnection.Configuration(host: host, port: url.port ?? 5432, username: user.removingPercentEncoding ?? user,
                                                          password: password, database: database.removingPercentEncoding ?? database, tls: tls)
-        path = url.password == nil ? address : address.replacingOccurrences(of: ":" + url.password! + "@", with: ":***@")
+        path = StoreAddress.masked(address)
         self.address = address
         artifactsDestination = environment["RUNKIT_MLFLOW_ARTIFACTS_DESTINATION"].flatMap { $0.isEmpty ? nil : $0 }
     }

@@ -19,7 +19,7 @@ import RunKitStores
 /// ```
 public struct MLflowServerStore: RunStoreReader {
     public var kind: StoreKind { .mlflowServer }
-    /// The server's address, as given.
+    /// The server's address, as given, a password in it masked (`http://user:***@host:5000`).
     public let path: String
     let client: MLflowRESTClient
     /// Requests in flight at once.
@@ -50,7 +50,7 @@ public struct MLflowServerStore: RunStoreReader {
             }
             return value
         }
-        path = url
+        path = StoreAddress.masked(url)
         client = try MLflowRESTClient(baseURL: url, environment: environment)
         parallelism = try count("RUNKIT_REMOTE_PARALLELISM", 16, 1...256)
         pageSize = try count("RUNKIT_REMOTE_PAGE_SIZE", 10_000, 1...50_000)

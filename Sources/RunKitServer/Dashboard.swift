@@ -70,7 +70,7 @@ public final class Dashboard: Sendable {
     func stores(selectedBy selector: String?) throws -> [ServedStore] {
         let all = stores
         guard let selector, !selector.isEmpty else { return all }
-        if let match = all.first(where: { [$0.location, $0.name, $0.reader.path, ServedStore.masked($0.reader.path)].contains(selector) }) {
+        if let match = all.first(where: { [$0.location, $0.name, $0.reader.path].contains(selector) }) {
             return [match]
         }
         if let index = Int(selector), all.indices.contains(index) { return [all[index]] }

@@ -27,6 +27,9 @@ public struct DashboardAPI: Sendable {
     /// `/api/fields` and `/api/varying` answers of the current version (a scan of every run each:
     /// about a second at 10,000 runs), by path and query; `warm()` computes the page's first.
     private let summaries = Locked<(version: Int, entries: [String: APIResponse])>((0, [:]))
+    /// Each store's field tallies (by location), brought up to its runs at each `/api/fields`:
+    /// after a change only the chunks holding re-read runs are tallied again (`FieldTallies`).
+    private let fieldTallies = Locked<[String: FieldTallies]>([:])
 
     public init(dashboard: Dashboard) {
         self.dashboard = dashboard
@@ -85,7 +88,7 @@ public struct DashboardAPI: Sendable {
     func version() -> APIResponse {
         let stores = dashboard.stores
         let described: [ConfigValue] = stores.map { store in
-            ["store": .string(store.name), "kind": .string(store.reader.kind.rawValue), "path": .string(ServedStore.masked(store.reader.path)),
+            ["store": .string(store.name), "kind": .string(store.reader.kind.rawValue), "path": .string(store.reader.path),
              "runs": .int(store.runs.count), "generation": .int(store.generation), "reread": .int(store.reread), "watch": .string(store.watching),
              "warnings": .list(store.warnings.map { .string($0.message) }),
              "reload_error": store.reloadError.map(ConfigValue.string) ?? .null]
@@ -136,10 +139,15 @@ public struct DashboardAPI: Sendable {
         return .json(bytes: Array(table.rendered(as: .json).utf8))
     }
 
-    /// The `fields --format json` rows of the selected stores.
+    /// The `fields --format json` rows of the selected stores, from their kept tallies.
     func fields(_ parameters: APIParameters) throws -> APIResponse {
-        let runs = try dashboard.stores(selectedBy: parameters.first("store")).flatMap(\.runs)
-        let rows: [[ConfigValue]] = FieldSummary.summarize(runs).map { field in
+        let stores = try dashboard.stores(selectedBy: parameters.first("store"))
+        let tallies = stores.map { store in
+            let updated = (fieldTallies.withLock { $0[store.location] } ?? FieldTallies()).updated(for: store.runs)
+            fieldTallies.withLock { $0[store.location] = updated }
+            return updated
+        }
+        let rows: [[ConfigValue]] = FieldTallies.summaries(of: tallies).map { field in
             [.string(field.key), .string(field.namespace.rawValue), .string(field.types.joined(separator: "|")), .int(field.count)]
         }
         return .json(bytes: Array(RowsRenderer.render(columns: ["field", "namespace", "type", "runs"], rows: rows, format: .json).utf8))

@@ -5,16 +5,17 @@ import Foundation
 @_spi(RunKitInternals) import RunKitSupport
 import RunKit
 
-/// Linux inotify watches over an MLflow file store's folders, so that a poll knows which run
-/// folders changed without walking the store: the store's folder, each experiment folder, and in
-/// each run folder the folder itself, `metrics/`, `params/`, `tags/` (and their nested key
-/// folders), `artifacts/` and `artifacts/.hydra/`. A folder created later is watched when its
-/// creation is seen. When watches run out (`fs.inotify.max_user_watches`), the kernel's event
-/// queue overflows, or inotify is not there (not Linux), `changes()` says `.unknown` and the
-/// caller walks the store (the bounded poll).
+/// Linux inotify watches over a `FolderStamping` store's folders (MLflow's file store, MLXP), so
+/// that a poll knows which run folders changed without walking the store: the store's folder and
+/// the folders the store says a change can matter in (`FolderStamping.isWatched`: MLflow's
+/// experiment and run folders, `metrics/`, `params/`, `tags/` with their nested key folders,
+/// `artifacts/` and `artifacts/.hydra/`; MLXP's run folders, `metadata/`, `metrics/` and
+/// `artifacts/`). A folder created later is watched when its creation is seen. When watches run
+/// out (`fs.inotify.max_user_watches`), the kernel's event queue overflows, or inotify is not
+/// there (not Linux), `changes()` says `.unknown` and the caller walks the store (the bounded poll).
 ///
 /// ```swift
-/// let watch = FolderWatch(root: "/data/mlruns")
+/// let watch = FolderWatch(store: MLflowFileStore(mlrunsPath: "/data/mlruns"))
 /// switch watch.changes() {
 /// case .quiet: break                                 // nothing happened since the last call
 /// case .runFolders(let folders): print(folders)      // re-stamp just these run folders
@@ -43,18 +44,22 @@ final class FolderWatch: Sendable {
     }
 
     let root: String
+    /// How many folders below `root` a run folder is (`FolderStamping.runFolderDepth`).
+    let runDepth: Int
+    /// True for the folders below `root` (as components) to watch (`FolderStamping.isWatched`).
+    let watches: @Sendable ([String]) -> Bool
     private let state: Locked<State?>
-    /// Run-folder subfolders watched (with their nested folders), relative to the run folder.
-    static let runSubfolders = ["metrics", "params", "tags", "artifacts"]
-    /// How deep below a run folder folders are watched (`metrics/val/acc`'s folder is 2).
-    static let maxDepth = 8
 
-    /// Starts watching `root` (an `mlruns` folder). The watch says `.unknown` for ever when it
+    /// Starts watching `store`'s folders. The watch says `.unknown` for ever when it
     /// could not be set up whole, or later could not watch a new folder: after `maxWatches`
     /// watches (nil: half the kernel's `fs.inotify.max_user_watches`, leaving the rest to the
     /// user's other programs) as after the kernel's ENOSPC. Its watches are then given back at once.
-    init(root: String, maxWatches: Int? = nil) {
+    init(store: any FolderStamping, maxWatches: Int? = nil) {
+        let root = store.stampedRoot
         self.root = root
+        self.runDepth = store.runFolderDepth
+        let watches: @Sendable ([String]) -> Bool = { [store] in store.isWatched($0) }
+        self.watches = watches
         #if canImport(Glibc)
         let descriptor = inotify_init1(Int32(IN_NONBLOCK) | Int32(IN_CLOEXEC))
         guard descriptor >= 0 else {
@@ -64,7 +69,7 @@ final class FolderWatch: Sendable {
         let kernel = (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_user_watches", encoding: .utf8))
             .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         var initial = State(descriptor: descriptor, limit: maxWatches ?? kernel.map { $0 / 2 })
-        Self.watchTree([], in: root, state: &initial)
+        Self.watchTree([], in: root, watches: watches, state: &initial)
         if initial.broken {
             close(descriptor)
             state = Locked(nil)
@@ -92,7 +97,7 @@ final class FolderWatch: Sendable {
                              | IN_DELETE_SELF | IN_MOVE_SELF) | UInt32(IN_ONLYDIR)
 
     /// Watches the folder at `components` below `root`, then what below it is watched (see the type).
-    private static func watchTree(_ components: [String], in root: String, state: inout State) {
+    private static func watchTree(_ components: [String], in root: String, watches: ([String]) -> Bool, state: inout State) {
         guard !state.broken else { return }
         let path = components.isEmpty ? root : root + "/" + components.joined(separator: "/")
         if let limit = state.limit, state.folders.count >= limit {
@@ -107,29 +112,16 @@ final class FolderWatch: Sendable {
         state.folders[watch] = components
         guard let entries = try? PosixFileSystem.entries(path) else { return }
         for entry in entries where entry.isDirectory && !entry.isSymbolicLink && watches(components + [entry.name]) {
-            watchTree(components + [entry.name], in: root, state: &state)
+            watchTree(components + [entry.name], in: root, watches: watches, state: &state)
         }
     }
 
-    /// True for the folders the watch covers: experiments, run folders, and below a run folder
-    /// its `runSubfolders` (and `artifacts/.hydra` only, of the artifacts).
-    static func watches(_ components: [String]) -> Bool {
-        guard let first = components.first, !first.hasPrefix("."), components.count <= 2 + maxDepth else { return false }
-        switch components.count {
-        case 1: return !["models"].contains(first)
-        case 2: return !components[1].hasPrefix(".") && !["tags", "datasets", "traces", "models"].contains(components[1])
-        default:
-            let below = Array(components.dropFirst(2))
-            guard runSubfolders.contains(below[0]) else { return false }
-            return below[0] != "artifacts" || below.count == 1 || (below.count == 2 && below[1] == ".hydra")
-        }
-    }
     #endif
 
     /// The changes since the last call (drains the queue; never blocks).
     func changes() -> Changes {
         #if canImport(Glibc)
-        let root = self.root
+        let (root, runDepth, watches) = (self.root, self.runDepth, self.watches)
         return state.withLock { state -> Changes in
             guard state != nil, !state!.broken else { return .unknown }
             var folders: Set<String> = []
@@ -158,14 +150,14 @@ final class FolderWatch: Sendable {
                     }
                     guard let components = state!.folders[watch] else { continue }
                     let target = name.isEmpty ? components : components + [name]
-                    if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, Self.watches(target) {
-                        Self.watchTree(target, in: root, state: &state!)
+                    if mask & UInt32(IN_ISDIR) != 0, mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, watches(target) {
+                        Self.watchTree(target, in: root, watches: watches, state: &state!)
                     }
                     // In a run folder, or a run folder itself: that run folder. The store's or an
                     // experiment's own files (an experiment's meta.yaml): the watch cannot place it.
                     let isFolder = mask & UInt32(IN_ISDIR) != 0
-                    if target.count >= 3 || (target.count == 2 && isFolder) {
-                        folders.insert(root + "/" + target[0] + "/" + target[1])
+                    if target.count > runDepth || (target.count == runDepth && isFolder) {
+                        folders.insert(root + "/" + target.prefix(runDepth).joined(separator: "/"))
                     } else {
                         unknown = true
                     }

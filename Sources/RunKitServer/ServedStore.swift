@@ -18,9 +18,9 @@ public struct ServedStore: Sendable {
     /// whose run stamps walk its files anyway (MLflow's file store).
     var signature: StoreSignature?
     /// Each run's stamp when the runs were last read (`RunStamping` stores: MLflow SQLite and
-    /// file stores); nil for a store re-read whole on a change (MLXP, malet, remote).
+    /// file stores, MLXP, malet); nil for a store re-read whole on a change (remote ones).
     var stamps: RunStamps?
-    /// The inotify watch over a `FolderStamping` store's folders (MLflow's file store), which
+    /// The inotify watch over a `FolderStamping` store's folders (MLflow's file store, MLXP), which
     /// says which run folders to stamp again instead of walking the store; nil for other stores.
     var watch: FolderWatch?
     /// Counts this store's loads and refreshes: 1 after the first.
@@ -32,23 +32,8 @@ public struct ServedStore: Sendable {
     public var reread: Int
 
     /// The store as the API and the page name it: `location` with a password in it masked
-    /// (`postgresql://mlflow:***@host/db`), so that an answer never carries a credential.
-    public var name: String { Self.masked(location) }
-
-    /// `address` with the password of its `scheme://user:password@host…` part replaced by `***`;
-    /// anything else as it is.
-    ///
-    /// ```swift
-    /// ServedStore.masked("postgresql://mlflow:secret@db:5432/mlflow")   // "postgresql://mlflow:***@db:5432/mlflow"
-    /// ServedStore.masked("project/mlflow.db")                          // unchanged
-    /// ```
-    public static func masked(_ address: String) -> String {
-        guard let scheme = address.range(of: "://") else { return address }
-        let rest = address[scheme.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return address }
-        return String(address[..<authority.index(after: colon)]) + "***" + String(address[at...])
-    }
+    /// (`postgresql://mlflow:***@host/db`, `StoreAddress.masked`), so that an answer never carries a credential.
+    public var name: String { StoreAddress.masked(location) }
 
     /// Opens and loads the store at `location` (a path or URI, as every command takes it).
     public static func load(_ location: String) throws -> ServedStore {
@@ -59,7 +44,7 @@ public struct ServedStore: Sendable {
     /// Loads `reader` whole; the watch, the signature and stamps are taken first, so a change
     /// during the load is seen by the next refresh. `watch` is kept when given (a re-load).
     static func load(_ location: String, reader: any RunStoreReader, generation: Int, watch: FolderWatch? = nil) throws -> ServedStore {
-        let watch = watch ?? (reader as? any FolderStamping).map { FolderWatch(root: $0.stampedRoot) }
+        let watch = watch ?? (reader as? any FolderStamping).map { FolderWatch(store: $0) }
         let signature = signature(of: reader)
         let stamps = try (reader as? any RunStamping)?.runStamps(after: nil)
         let result = try reader.loadRuns(LoadOptions(view: .activeOnly))
@@ -97,37 +82,38 @@ public struct ServedStore: Sendable {
     /// its experiments changed, when more than half the runs changed, or when it has no stamps.
     /// A failed read keeps the runs and says why in `reloadError`.
     func refreshed() -> Refresh {
+        // `looking` is what watching the store costs when it is idle: its signature, its inotify
+        // queue, or the walk of its files when neither tells. Stamping a store that changed is a
+        // cost of the change, as its re-read is.
         let clock = ContinuousClock()
         let started = clock.now
+        func elapsed() -> Duration { started.duration(to: clock.now) }
         let now = Self.signature(of: reader)
-        if now != nil, now == signature { return Refresh(store: nil, changed: false, looking: started.duration(to: clock.now)) }
-        // The cost of watching an idle store: the signature (SQLite) or the inotify queue; a walk
-        // of the files when nothing else tells (added below). Stamping a store that changed is
-        // a cost of the change, as its re-read is.
-        var idle = started.duration(to: clock.now)
+        if now != nil, now == signature { return Refresh(store: nil, changed: false, looking: elapsed()) }
         var updated = self
         updated.signature = now
         updated.generation += 1
         guard let stamping = reader as? any RunStamping, let stamps else {
-            let looking = started.duration(to: clock.now)
+            let looking = elapsed()
             return Refresh(store: updated.reading { try Self.load(location, reader: reader, generation: generation + 1) }, changed: true, looking: looking)
         }
-        var newStamps: RunStamps
+        let newStamps: RunStamps
+        let looking: Duration
         do {
             switch (watch?.changes(), stamping as? any FolderStamping) {
-            case (.quiet?, _): return Refresh(store: nil, changed: false, looking: started.duration(to: clock.now))
+            case (.quiet?, _): return Refresh(store: nil, changed: false, looking: elapsed())
             case (.runFolders(let folders)?, let folderStamping?):
-                idle = started.duration(to: clock.now)
+                looking = elapsed()
                 newStamps = folderStamping.runStamps(updating: stamps, runFolders: folders)
             default:
+                let signed = elapsed()
                 newStamps = try stamping.runStamps(after: stamps)
-                if now == nil { idle = started.duration(to: clock.now) }   // a walk: what watching costs
+                looking = now == nil ? elapsed() : signed   // no signature: the walk is how it is watched
             }
         } catch {
             updated.reloadError = "\(error)"
-            return Refresh(store: updated, changed: reloadError != updated.reloadError, looking: started.duration(to: clock.now))
+            return Refresh(store: updated, changed: reloadError != updated.reloadError, looking: elapsed())
         }
-        let looking = idle
         let changes = newStamps.changes(since: stamps)
         if changes.isEmpty {
             updated.stamps = newStamps
@@ -164,12 +150,12 @@ public struct ServedStore: Sendable {
         // A file store also reads folders not named like run ids: only the asked-for ones are new.
         let fresh = result.runs.filter {
             RunView.activeOnly.includes(lifecycleStage: $0.info.lifecycleStage) && changes.reread.contains(stamping.stampKey(of: $0))
-        }.sorted(by: stamping.precedes)
+        }.sorted { stamping.precedes($0, $1, in: stamps) }
         var merged: [Run] = []
         merged.reserveCapacity(kept.count + fresh.count)
         var next = fresh.startIndex
         for run in kept {
-            while next < fresh.endIndex, stamping.precedes(fresh[next], run) {
+            while next < fresh.endIndex, stamping.precedes(fresh[next], run, in: stamps) {
                 merged.append(fresh[next])
                 next += 1
             }
@@ -177,7 +163,7 @@ public struct ServedStore: Sendable {
         }
         merged += fresh[next...]
         // The warnings of the runs read again are replaced by those of this read.
-        let warnings = self.warnings.filter { warning in !dropped.contains { warning.path.contains($0) } } + result.warnings
+        let warnings = self.warnings.filter { !stamping.concerns($0, runKeys: dropped) } + result.warnings
         return ServedStore(location: location, reader: reader, runs: merged, warnings: warnings, signature: signature,
                            stamps: stamps, watch: watch, generation: generation + 1, reread: result.runs.count)
     }

@@ -36,7 +36,7 @@ extension MLflowFileStore: FolderStamping {
         let stamps = ParallelSlots.map(runFolders.count) { Self.stamp(ofRunFolder: runFolders[$0]) }
         var runs: [String: Int] = [:]
         runs.reserveCapacity(folders.count)
-        for (index, folder) in folders.enumerated() { runs[Self.lastComponent(folder)] = stamps[index] }
+        for (index, folder) in folders.enumerated() { runs[TreeStamp.lastComponent(folder)] = stamps[index] }
         return RunStamps(runs: runs, store: store.finalize())
     }
 
@@ -46,7 +46,7 @@ extension MLflowFileStore: FolderStamping {
         var stamps = previous
         stamps.touched = []
         for folder in runFolders {
-            let name = Self.lastComponent(folder)
+            let name = TreeStamp.lastComponent(folder)
             guard !name.hasPrefix("."), !MLflowExperimentFolder.reservedFolders.contains(name) else { continue }
             stamps.runs[name] = PosixFileSystem.fileKind(folder) == .directory ? Self.stamp(ofRunFolder: folder) : nil
         }
@@ -57,32 +57,32 @@ extension MLflowFileStore: FolderStamping {
     static func stamp(ofRunFolder folder: String) -> Int {
         var hasher = Hasher()
         hasher.combine(FileSignature.of(folder + "/meta.yaml"))
-        for name in stampedFolders { stamp(folder + "/" + name, depth: 0, into: &hasher) }
+        for name in stampedFolders { TreeStamp.add(folder + "/" + name, maxDepth: stampedDepth, into: &hasher) }
         hasher.combine(FileSignature.of(folder + "/artifacts/.hydra/config.yaml"))
         return hasher.finalize()
     }
 
-    private static func lastComponent(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
-    }
-
-    /// Adds the signature of `path` and, for a folder, of everything below it (sorted by name).
-    private static func stamp(_ path: String, depth: Int, into hasher: inout Hasher) {
-        let signature = FileSignature.of(path)
-        hasher.combine(signature)
-        guard signature.kind == .directory, depth < stampedDepth,
-              let entries = try? PosixFileSystem.entries(path) else { return }
-        for entry in entries.sorted(by: { $0.name < $1.name }) {
-            hasher.combine(entry.name)
-            stamp(path + "/" + entry.name, depth: depth + 1, into: &hasher)
-        }
-    }
-
     /// A run's folder name (its run id when the folder is missing).
     package func stampKey(of run: Run) -> String {
-        run.info.runDirectory.map(Self.lastComponent) ?? run.info.runID
+        run.info.runDirectory.map(TreeStamp.lastComponent) ?? run.info.runID
     }
 
-    package func precedes(_ lhs: Run, _ rhs: Run) -> Bool { Self.naturalOrder(lhs, rhs) }
+    package func precedes(_ lhs: Run, _ rhs: Run, in stamps: RunStamps) -> Bool { Self.naturalOrder(lhs, rhs) }
+
+    /// Two levels: `EXP/RUN`.
+    package var runFolderDepth: Int { 2 }
+
+    /// Experiment folders, run folders, and below a run folder its `metrics/`, `params/`,
+    /// `tags/` (with their nested key folders), `artifacts/` and `artifacts/.hydra/`.
+    package func isWatched(_ components: [String]) -> Bool {
+        guard let first = components.first, !first.hasPrefix("."), components.count <= 2 + Self.stampedDepth else { return false }
+        switch components.count {
+        case 1: return !Self.reservedRootFolders.contains(first)
+        case 2: return !components[1].hasPrefix(".") && !MLflowExperimentFolder.reservedFolders.contains(components[1])
+        default:
+            let below = components[2...]
+            guard let top = below.first, (Self.stampedFolders + ["artifacts"]).contains(top) else { return false }
+            return top != "artifacts" || below.count == 1 || (below.count == 2 && below.last == ".hydra")
+        }
+    }
 }

@@ -33,7 +33,8 @@ import RunKitModel
 /// - Natural order: experiments by folder name; in one experiment `log.tsv`, then the splits by
 ///   index (`split_2` before `split_10`); in a file, row order (malet appends a re-run config's
 ///   row at the end).
-/// - Log files load in parallel, each read once. A store of one log file reports a bad file or
+/// - Log files load in parallel, each read once; a read by run ids (`LoadOptions.runIDs`) reads
+///   only the log files that can hold them. A store of one log file reports a bad file or
 ///   row as an error naming the file and line; a store of several reports it as a `LoadWarning`
 ///   and loads the rest. A file malet is rewriting (empty, cut in its header, or a last row
 ///   without its newline) is not an error: the rows it holds whole are read, with a warning
@@ -54,7 +55,7 @@ public struct MaletStore: RunStoreReader {
     }
 
     /// One experiment and its log files in natural order.
-    private struct ExperimentLogs: Sendable {
+    struct ExperimentLogs: Sendable {
         var source: MaletRunMapping.Source
         var files: [(path: String, idPrefix: String)]
     }
@@ -106,6 +107,7 @@ public struct MaletStore: RunStoreReader {
         guard options.view != .deletedOnly else { return LoadResult(runs: []) }
         let jobs = experiments.filter { options.experiments.matches($0.source.experiment.name) }
             .flatMap { logs in logs.files.map { (path: $0.path, source: withPrefix(logs.source, $0.idPrefix)) } }
+            .filter { job in options.runIDs.map { ids in ids.contains { Self.isRow($0, ofLogPrefixed: job.source.idPrefix) } } ?? true }
         let outcomes = ParallelSlots.map(jobs.count) { index in
             Self.load(jobs[index].path, source: jobs[index].source, runIDs: options.runIDs, strict: strict)
         }
@@ -125,7 +127,7 @@ public struct MaletStore: RunStoreReader {
         return result
     }
 
-    private func withPrefix(_ source: MaletRunMapping.Source, _ prefix: String) -> MaletRunMapping.Source {
+    func withPrefix(_ source: MaletRunMapping.Source, _ prefix: String) -> MaletRunMapping.Source {
         var copy = source
         copy.idPrefix += prefix
         return copy
@@ -162,6 +164,13 @@ public struct MaletStore: RunStoreReader {
         }
     }
 
+    /// True when the run id `id` can name a row of the log whose ids start with `prefix`
+    /// (`split_0/3` of `split_0/`, `3` of ``, not `split_0/3` of ``): a read by run ids reads
+    /// only the logs that can hold them.
+    static func isRow(_ id: String, ofLogPrefixed prefix: String) -> Bool {
+        id.hasPrefix(prefix) && !id.dropFirst(prefix.count).contains("/")
+    }
+
     /// `"A, line 3: B."` + `"C"` → `"A, line 3: B; C."`.
     private static func sentence(_ message: String, adding clause: String) -> String {
         (message.hasSuffix(".") ? String(message.dropLast()) : message) + "; " + clause + "."
@@ -170,7 +179,7 @@ public struct MaletStore: RunStoreReader {
     // MARK: Layout
 
     /// The experiments and their log files.
-    private func scan() throws -> [ExperimentLogs] {
+    func scan() throws -> [ExperimentLogs] {
         switch layout {
         case .experimentFolder:
             return [try Self.logs(ofExperiment: root)]

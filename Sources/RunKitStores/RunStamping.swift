@@ -17,6 +17,17 @@ package protocol RunStamping: RunStoreReader {
     func runStamps(after previous: RunStamps?) throws -> RunStamps
     /// The key of `run` in `RunStamps.runs`, also what `LoadOptions.runIDs` takes to read it again.
     func stampKey(of run: Run) -> String
-    /// True when `lhs` comes before `rhs` in the order `loadRuns` gives.
-    func precedes(_ lhs: Run, _ rhs: Run) -> Bool
+    /// True when `lhs` comes before `rhs` in the order `loadRuns` gives, `stamps` being the
+    /// store's stamps now (malet's order is that of its log rows: `RunStamps.order`).
+    func precedes(_ lhs: Run, _ rhs: Run, in stamps: RunStamps) -> Bool
+    /// True when `warning` (of an earlier load) is about one of the runs keyed `keys`, so that
+    /// reading those runs again replaces it.
+    func concerns(_ warning: LoadWarning, runKeys keys: Set<String>) -> Bool
+}
+
+extension RunStamping {
+    /// MLflow: the warning's path names the run (its run id is in the run folder's path).
+    package func concerns(_ warning: LoadWarning, runKeys keys: Set<String>) -> Bool {
+        keys.contains { warning.path.contains($0) }
+    }
 }

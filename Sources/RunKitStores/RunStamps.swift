@@ -23,6 +23,13 @@ package struct RunStamps: Sendable, Equatable {
     /// Something changed that no run's stamp shows (MLflow SQLite: a tag updated or removed in
     /// place): every run must be read again.
     package var rereadAll = false
+    /// Each run's position in the store's natural order, for a store whose runs carry none
+    /// (malet: the order of its log rows); empty for the others.
+    package var order: [String: Int] = [:]
+    /// The runs whose stamp may differ from the stamps these were taken after, when the store
+    /// knows (MLflow SQLite with no run updated in place: the runs added); nil: any run may, and
+    /// `changes(since:)` compares every stamp.
+    package var checked: Set<String>? = nil
 
     package init(runs: [String: Int], store: Int, touched: Set<String> = [], marks: [String: Int64] = [:], rereadAll: Bool = false) {
         self.runs = runs
@@ -48,6 +55,11 @@ package struct RunStamps: Sendable, Equatable {
     package func changes(since old: RunStamps) -> Changes {
         var changes = Changes()
         if store != old.store || rereadAll { changes.everything = true }
+        if let checked {
+            // Every other run kept its stamp, and none was removed.
+            for key in checked.union(touched) where runs[key] != nil && (old.runs[key] != runs[key] || touched.contains(key)) { changes.reread.insert(key) }
+            return changes
+        }
         for (key, stamp) in runs where old.runs[key] != stamp || touched.contains(key) { changes.reread.insert(key) }
         for key in old.runs.keys where runs[key] == nil { changes.removed.insert(key) }
         return changes

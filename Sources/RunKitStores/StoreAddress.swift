@@ -17,7 +17,7 @@ import RunKitSupport
 /// try StoreAddress("sqlite:///mlflow.db", isTrackingURI: false)   // .database("/home/me/project/mlflow.db")
 /// try StoreAddress("file:mlruns", isTrackingURI: true)            // .path("/home/me/project/mlruns")
 /// ```
-enum StoreAddress: Equatable {
+package enum StoreAddress: Equatable {
     /// A SQLite database file (absolute), named by a `sqlite:` URI.
     case database(String)
     /// A local path (absolute when it came from a URI) whose kind of store is detected.
@@ -43,6 +43,23 @@ enum StoreAddress: Equatable {
         } else {
             self = .path(isTrackingURI ? Self.percentDecoded(location) : location)   // a path with a colon in it
         }
+    }
+
+    /// `address` with the password of its `scheme://user:password@host…` part replaced by `***`
+    /// (the password as written, percent-encoded or not); anything else as it is. Every place
+    /// that shows a store's address (a remote store's `path`, `runkit serve`'s store names) shows
+    /// this, so that no output carries a credential.
+    ///
+    /// ```swift
+    /// StoreAddress.masked("postgresql://mlflow:s%40cret@db:5432/mlflow")   // "postgresql://mlflow:***@db:5432/mlflow"
+    /// StoreAddress.masked("project/mlflow.db")                              // unchanged
+    /// ```
+    package static func masked(_ address: String) -> String {
+        guard let scheme = address.range(of: "://") else { return address }
+        let rest = address[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return address }
+        return String(address[..<authority.index(after: colon)]) + "***" + String(address[at...])
     }
 
     /// The scheme of `location` (`sqlite`, `file`, …), nil for a path: letters, digits, `+`, `-`,

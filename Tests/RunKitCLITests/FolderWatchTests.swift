@@ -22,7 +22,7 @@ struct FolderWatchTests {
     func placesChanges() throws {
         let (folder, store) = try Self.copy("places")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let watch = FolderWatch(root: store)
+        let watch = FolderWatch(store: MLflowFileStore(mlrunsPath: store))
         #expect(watch.isWatching)
         #expect(watch.changes() == .quiet)
         let runFolder = store + "/" + Self.experiment + "/" + Self.run
@@ -41,7 +41,7 @@ struct FolderWatchTests {
     func fallsBackToPolling() throws {
         let (folder, store) = try Self.copy("fallback")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let watch = FolderWatch(root: store, maxWatches: 3)
+        let watch = FolderWatch(store: MLflowFileStore(mlrunsPath: store), maxWatches: 3)
         #expect(!watch.isWatching)
         #expect(watch.changes() == .unknown)
         let served = try ServedStore.load(store, reader: try RunStore.open(store), generation: 1, watch: watch)

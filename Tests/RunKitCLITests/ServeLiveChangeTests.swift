@@ -150,7 +150,7 @@ struct ServeLiveChangeTests {
         await served.stop()
     }
 
-    @Test("SQLite: a tag set (a new row: that run re-read) and set again in place (every run re-read) are served live")
+    @Test("SQLite: a tag set (a new row: that run re-read) and set again in place (every run re-read; also with a value of the same length and first character) are served live")
     func sqliteTagSet() async throws {
         let served = try await Self.sqliteCopy("tag")
         let id = Self.sqliteRun
@@ -160,12 +160,22 @@ struct ServeLiveChangeTests {
         }
         #expect(try await served.waits(for: id) { tag($0, "reviewed") == "yes" })
         #expect(try await served.storeState()["reread"] as? Int == 1)
+        // /api/fields, kept across changes (only the re-read run's chunk tallied again), has the new tag.
+        let fields = try await served.server.json("/api/fields").value
+        #expect(ServedDashboard.same(fields, try ServedDashboard.cliJSON(["fields", served.store, "--format", "json"])))
+        #expect(((fields as? [[String: Any]]) ?? []).contains { $0["field"] as? String == "tags.reviewed" })
         try Self.write(served.store) { db in
             try db.execute(sql: "UPDATE tags SET value = 'low lr' WHERE run_uuid = ? AND key = 'note'", arguments: [id])
         }
         #expect(try await served.waits(for: id) { tag($0, "note") == "low lr" })
         let state = try await served.storeState()
         #expect(state["reread"] as? Int == state["runs"] as? Int)
+        #expect(try await served.matchesCLI())
+        // Set again in place with a value of the same length and first character: the exact sum sees it too.
+        try Self.write(served.store) { db in
+            try db.execute(sql: "UPDATE tags SET value = 'lOw LR' WHERE run_uuid = ? AND key = 'note'", arguments: [id])
+        }
+        #expect(try await served.waits(for: id) { tag($0, "note") == "lOw LR" })
         #expect(try await served.matchesCLI())
         await served.stop()
     }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import RunKitRemote
 import RunKitServer
+import RunKitStores
 
 /// `runkit serve` over remote stores (docs/serve.md, docs/remote.md), against the real MLflow
 /// server and PostgreSQL `scripts/mlflow-server.sh` starts (`.ci/run` exports their addresses):
@@ -12,12 +13,42 @@ struct ServeRemoteTests {
     typealias Remote = RemoteStoreCLITests
 
     @Test("a password in an address is masked; anything else is left as it is")
-    func masking() {
-        #expect(ServedStore.masked("postgresql://mlflow:secret@db:5432/mlflow") == "postgresql://mlflow:***@db:5432/mlflow")
-        #expect(ServedStore.masked("http://user:p%40ss@host:5000/prefix") == "http://user:***@host:5000/prefix")
-        #expect(ServedStore.masked("postgresql://mlflow@db/mlflow") == "postgresql://mlflow@db/mlflow")
-        #expect(ServedStore.masked("http://127.0.0.1:5000/a@b") == "http://127.0.0.1:5000/a@b")
-        #expect(ServedStore.masked("Tests/Fixtures/hydraflow-sqlite") == "Tests/Fixtures/hydraflow-sqlite")
+    func masking() throws {
+        #expect(StoreAddress.masked("postgresql://mlflow:secret@db:5432/mlflow") == "postgresql://mlflow:***@db:5432/mlflow")
+        #expect(StoreAddress.masked("http://user:p%40ss@host:5000/prefix") == "http://user:***@host:5000/prefix")
+        #expect(StoreAddress.masked("postgresql://mlflow@db/mlflow") == "postgresql://mlflow@db/mlflow")
+        #expect(StoreAddress.masked("http://127.0.0.1:5000/a@b") == "http://127.0.0.1:5000/a@b")
+        #expect(StoreAddress.masked("Tests/Fixtures/hydraflow-sqlite") == "Tests/Fixtures/hydraflow-sqlite")
+        // The stores' own paths are masked by the same function, a percent-encoded password too.
+        #expect(try MLflowPostgresStore(address: "postgresql://mlflow:p%40ss@db:5432/mlflow").path == "postgresql://mlflow:***@db:5432/mlflow")
+        #expect(try MLflowServerStore(url: "http://user:p%40ss@host:5000/prefix").path == "http://user:***@host:5000/prefix")
+    }
+
+    @Test("serving PostgreSQL with a percent-encoded password: no answer carries it, encoded or decoded",
+          .enabled(if: Remote.postgresDatabase != nil || Remote.onCI, Comment(rawValue: Remote.skipped)), .timeLimit(.minutes(5)))
+    func percentEncodedPasswordMasked() async throws {
+        guard let address = Remote.requireServer(Remote.postgresDatabase) else { return }
+        RemoteStores.register()
+        var components = try #require(URLComponents(string: address))
+        let password = try #require(components.password, "the test database's address has a password")
+        // The same password with its last character percent-encoded (`runki%74`): PostgreSQL gets it decoded.
+        let last = try #require(password.unicodeScalars.last)
+        let encoded = String(password.dropLast()) + String(format: "%%%02X", last.value)
+        components.percentEncodedPassword = encoded
+        let encodedAddress = try #require(components.string)
+        #expect(encodedAddress.contains(":" + encoded + "@"))
+        let server = try await ServedDashboard.start([encodedAddress])
+        for path in ["/api/version", "/api/runs?limit=10000", "/api/runs?store=nope"] {
+            let response = try await server.get(path)
+            let body = String(decoding: response.body, as: UTF8.self)
+            #expect(!body.contains(encoded) && !body.contains(":" + password + "@"), "\(path) carries the password")
+            #expect(path == "/api/runs?store=nope" || response.status == 200)
+        }
+        let version = try #require(try await server.json("/api/version").value as? [String: Any])
+        let store = try #require((version["stores"] as? [[String: Any]])?.first)
+        #expect(store["path"] as? String == StoreAddress.masked(address) && store["store"] as? String == StoreAddress.masked(address))
+        #expect((store["runs"] as? Int ?? 0) > 0)
+        await server.stop()
     }
 
     @Test("serving an MLflow tracking server (REST): /api/runs is `runkit list URL --format json`",
@@ -43,7 +74,7 @@ struct ServeRemoteTests {
         guard let address = Remote.requireServer(Remote.postgresDatabase) else { return }
         RemoteStores.register()
         let password = try #require(URLComponents(string: address)?.password, "the test database's address has a password")
-        let masked = ServedStore.masked(address)
+        let masked = StoreAddress.masked(address)
         #expect(!masked.contains(":" + password + "@") && masked.contains(":***@"))
         let server = try await ServedDashboard.start([CLI.fixtures + "/hydraflow-sqlite", address])
         for path in ["/api/version", "/api/runs?limit=10000", "/api/runs?limit=10000&store=1",

@@ -19,11 +19,17 @@ public struct FieldSummary: Sendable, Hashable {
     /// (config, metrics, params, tags, info). Chunks of runs are tallied on all cores, then merged
     /// in order (a key's and a type's first sighting stay first).
     public static func summarize(_ runs: [Run]) -> [FieldSummary] {
-        let chunkSize = 2_048
+        let chunkSize = FieldTallies.chunkSize
         let chunks = (runs.count + chunkSize - 1) / chunkSize
         let tallies = ParallelSlots.map(chunks) { chunk in
             tally(runs[chunk * chunkSize..<Swift.min(runs.count, (chunk + 1) * chunkSize)])
         }
+        return merged(tallies)
+    }
+
+    /// The fields of consecutive runs' tallies (`tally(_:)`), merged in order: a key's and a
+    /// type's first sighting stay first, counts add up. Any split of the runs merges to the same.
+    static func merged(_ tallies: [OrderedDictionary<String, FieldSummary>]) -> [FieldSummary] {
         var found = tallies.first ?? [:]
         for tally in tallies.dropFirst() {
             for (key, field) in tally {
@@ -39,18 +45,36 @@ public struct FieldSummary: Sendable, Hashable {
         return found.values.sorted { (order.firstIndex(of: $0.namespace) ?? 9) < (order.firstIndex(of: $1.namespace) ?? 9) }
     }
 
-    /// The fields of `runs`, in first-seen order.
-    private static func tally(_ runs: ArraySlice<Run>) -> OrderedDictionary<String, FieldSummary> {
-        var found = OrderedDictionary<String, FieldSummary>()
+    /// The fields of `runs` (those `Run.fields()` gives), in first-seen order within each
+    /// namespace (the order `merged` keeps). Tallied namespace by namespace with the keys as the
+    /// run holds them, without building each run's `fields()` dictionary and its prefixed keys.
+    static func tally(_ runs: ArraySlice<Run>) -> OrderedDictionary<String, FieldSummary> {
+        typealias Seen = (types: [String], count: Int)
+        var spaces = [OrderedDictionary<String, Seen>](repeating: [:], count: 5)
+        func add(_ space: Int, _ key: String, _ type: String) {
+            if let index = spaces[space].index(forKey: key) {
+                spaces[space].values[index].count += 1
+                if !spaces[space].values[index].types.contains(type) { spaces[space].values[index].types.append(type) }
+            } else {
+                spaces[space][key] = ([type], 1)
+            }
+        }
+        let text = ConfigValue.string("").typeName
         for run in runs {
-            for (key, value) in run.fields() {
-                let type = value.typeName
-                if let index = found.index(forKey: key) {
-                    found.values[index].count += 1
-                    if !found.values[index].types.contains(type) { found.values[index].types.append(type) }
-                } else {
-                    found[key] = FieldSummary(key: key, namespace: FieldKey(key).namespace, types: [type], count: 1)
-                }
+            for (key, value) in run.flatConfig { add(0, key, value.typeName) }
+            for key in run.metricNames { if let value = run.metric(key) { add(1, key, value.typeName) } }
+            for (key, _) in run.sortedParams { add(2, key, text) }
+            for (key, _) in run.sortedTags { add(3, key, text) }
+            let raw = run.info.raw
+            for (key, value) in raw { add(4, key, value.typeName) }
+            for (key, value) in run.info.attributes where raw[key] == nil { add(4, key, value.typeName) }
+        }
+        let namespaces: [(prefix: String, namespace: FieldKey.Namespace)] = [("config.", .config), ("metrics.", .metrics), ("params.", .params), ("tags.", .tags), ("info.", .info)]
+        var found = OrderedDictionary<String, FieldSummary>()
+        for (space, seen) in spaces.enumerated() {
+            for (key, entry) in seen {
+                let full = namespaces[space].prefix + key
+                found[full] = FieldSummary(key: full, namespace: namespaces[space].namespace, types: entry.types, count: entry.count)
             }
         }
         return found
