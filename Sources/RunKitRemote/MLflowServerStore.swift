@@ -148,6 +148,14 @@ public struct MLflowServerStore: RunStoreReader {
         var records = pages.map(\.runs).joined().compactMap { RemoteRunRecord(json: $0, experiments: experiments) }
         records = records.filter { options.view.includes(lifecycleStage: $0.info.lifecycleStage) }
         if let ids = options.runIDs { records = records.filter { ids.contains($0.info.runID) } }
+        // The bound tested on what the server gave, before any config is read: a question
+        // answered from the cache (or with a bound MLflow's grammar cannot take) reads the
+        // configs of its candidates only.
+        let fetched = records.count
+        if let bound = options.bound {
+            records = records.filter { $0.mayMatch(bound) }
+            progress.completing(runs: records.count)
+        }
         let parallelism = self.parallelism
         let made = try RemoteRuns.make(records, options, parallelism: parallelism, readProxied: readProxied,
                                        proxiedPath: { client.baseURL + "/api/2.0/mlflow-artifacts/artifacts/" + $0 }) { record in
@@ -164,7 +172,11 @@ public struct MLflowServerStore: RunStoreReader {
         progress.finish()
         if reportsTimings { RemoteFetchProgress.standardError("runkit: " + progress.summary + "\n") }
         var result = LoadResult(runs: made.runs, warnings: made.warnings)
-        result.pushed = pushed.withLock { $0 } ? filter : nil
+        if pushed.withLock({ $0 }) {
+            result.pushed = filter
+        } else if let bound = options.bound, records.count < fetched {
+            result.pushed = "\(bound), on the runs fetched"
+        }
         // Configs left out, or not parsed for want of a needle: the CLI then answers again from whole runs on an error.
         result.projected = !options.projection.isEverything
         return result

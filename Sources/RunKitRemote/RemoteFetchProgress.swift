@@ -24,6 +24,8 @@ final class RemoteFetchProgress: @unchecked Sendable {
         var runsFromCache = 0
         var runsDropped = 0
         var configsRead = 0
+        /// Runs made whole (config read) after the bound was tested; nil: every run fetched.
+        var completed: Int?
         var tornFiles = 0
         var shown = false
         var finished = false
@@ -68,6 +70,10 @@ final class RemoteFetchProgress: @unchecked Sendable {
         counts.withLock { $0.runsFromCache += runs; $0.runsDropped += dropped; $0.tornFiles += torn }
     }
 
+    /// `runs` of the runs fetched or kept are made whole (their configs read): those the
+    /// question's bound may hold for.
+    func completing(runs: Int) { counts.withLock { $0.completed = runs } }
+
     /// One experiment done.
     func experimentDone() { counts.withLock { $0.experimentsDone += 1 } }
 
@@ -91,6 +97,7 @@ final class RemoteFetchProgress: @unchecked Sendable {
         var text = "timing: remote: \(counts.requests) requests, \(counts.runsFetched) runs fetched, \(counts.runsFromCache) from the cache"
         if counts.runsDropped > 0 { text += ", \(counts.runsDropped) dropped" }
         if counts.tornFiles > 0 { text += ", \(counts.tornFiles) torn cache files ignored" }
+        if let completed = counts.completed { text += ", \(completed) completed" }
         return text + String(format: " (%.3f s)", elapsed)
     }
 

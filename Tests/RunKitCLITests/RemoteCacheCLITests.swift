@@ -123,4 +123,29 @@ struct RemoteCacheCLITests {
         #expect(requests(cold.stderr) > 29, "\(cold.stderr)")
         #expect(requests(warm.stderr) <= 3 * 3 + 1, "every experiment asked 3 times at most, no config read again: \(warm.stderr)")
     }
+
+    @Test("a question answered from the cache completes only the runs its bound may match, and answers as without the cache",
+          .enabled(if: RemoteStoreCLITests.sqliteServer != nil || onCI, Comment(rawValue: RemoteStoreCLITests.skipped)), .timeLimit(.minutes(5)))
+    func boundOnCachedRuns() throws {
+        guard let server = RemoteStoreCLITests.requireServer(RemoteStoreCLITests.sqliteServer) else { return }
+        let folder = try CLI.temporaryFolder("runkit-remote-cache")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let environment = ["RUNKIT_CACHE_DIR": folder, "RUNKIT_QUERY_TIMINGS": "1"]
+        let filled = try CLI.run(["list", server, "--all", "--format", "jsonl"], environment: environment)
+        #expect(filled.status == 0, "\(filled.stderr)")
+        var narrowed = 0
+        for query in RemoteStoreCLITests.generatedQueries() + ["metrics.loss < 0.3 and params.`model.type` = 'cnn'"] {
+            let arguments = ["list", server, "--all", "--format", "jsonl", "--where", query]
+            let cached = try CLI.run(arguments, environment: environment)
+            let uncached = try CLI.run(arguments, environment: ["RUNKIT_NO_CACHE": "1", "RUNKIT_PUSHDOWN": "0"])
+            #expect(cached.stdout == uncached.stdout && cached.status == uncached.status, "\(query): \(cached.stderr)")
+            // Every run came from the cache (or was asked again), and only the bound's candidates were completed.
+            guard let counts = Self.counts(cached.stderr),
+                  let completed = cached.stderr.firstMatch(of: /, (\d+) completed/).map({ Int($0.1)! }) else { continue }
+            let matches = cached.stdout.split(separator: "\n").count
+            #expect(completed >= matches && completed <= counts.fetched + counts.cached, "\(query): \(cached.stderr)")
+            if completed < counts.fetched + counts.cached { narrowed += 1 }
+        }
+        #expect(narrowed >= 30, "only \(narrowed) questions completed fewer runs than the cache holds")
+    }
 }
