@@ -148,4 +148,34 @@ struct RemoteCacheCLITests {
         }
         #expect(narrowed >= 30, "only \(narrowed) questions completed fewer runs than the cache holds")
     }
+
+    @Test("a search split into start_time ranges answers as one search, run for run, with ties at every range edge",
+          .enabled(if: python != nil || onCI, "skipped: set RUNKIT_TEST_PYTHON to a python with mlflow==3.17.2"), .timeLimit(.minutes(5)))
+    func splitSearch() throws {
+        guard let python = Self.python else { Issue.record("CI=true but RUNKIT_TEST_PYTHON is not set"); return }
+        let server = try MLflowTestServer.start(python: python)
+        defer { server.stop() }
+        try server.step("ties")
+        let cacheFolder = server.folder + "/cache"
+        // Pages of 7 runs: the first page ends inside the runs tied at its last start_time, and
+        // each of the 4 ranges is paged too.
+        let split = ["RUNKIT_REMOTE_PAGE_SIZE": "7", "RUNKIT_REMOTE_SPLIT": "4", "RUNKIT_QUERY_TIMINGS": "1", "RUNKIT_CACHE_DIR": cacheFolder]
+        let whole = ["RUNKIT_REMOTE_SPLIT": "1", "RUNKIT_NO_CACHE": "1"]
+        for question in [["--all"], [], ["--deleted"], ["--all", "--where", "params.`group` = 'b'"], ["--where", "params.`group` = 'a' and info.status = 'FINISHED'"]] {
+            let arguments = ["list", server.url, "--format", "jsonl"] + question
+            let one = try CLI.run(arguments, environment: whole)
+            #expect(one.status == 0, "\(one.stderr)")
+            // Without the cache (pushed filters split too), then from the cache the first `--all` filled split.
+            for extra in [["--no-cache"], []] {
+                let pieces = try CLI.run(arguments + extra, environment: split)
+                #expect(pieces.stdout == one.stdout && pieces.status == 0, "\(question + extra): \(pieces.stderr)")
+                let filling = extra.isEmpty && question == ["--all"]
+                if (!extra.isEmpty && one.stdout.split(separator: "\n").count > 7) || filling {
+                    #expect(pieces.stderr.contains("1 searches split into 4 start_time ranges"), "\(question + extra): \(pieces.stderr)")
+                }
+            }
+        }
+        let all = try CLI.run(["list", server.url, "--all", "--format", "jsonl"], environment: whole)
+        #expect(all.stdout.split(separator: "\n").count == 63)
+    }
 }
