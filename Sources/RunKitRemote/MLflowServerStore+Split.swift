@@ -5,7 +5,7 @@ import RunKitStores
 extension MLflowServerStore {
     /// The runs asked for by the first page of a search that may be split (`splitSearch`): an
     /// experiment of up to this many runs (after the filter) is one request, as unsplit.
-    static let headPageSize = 100
+    static let headPageSize = 250
 
     /// Every run of one experiment's search (`searchRuns`'s answer, as a set), fetched as up to
     /// `pieces` disjoint searches in parallel, so that a server with several workers answers one
@@ -13,7 +13,10 @@ extension MLflowServerStore {
     ///
     /// 1. The first `headPageSize` runs in MLflow's order (newest `start_time` first): an
     ///    experiment that fits is done.
-    /// 2. The oldest `start_time` (`order_by: attributes.start_time ASC`, one run).
+    /// 2. The oldest `start_time` (`order_by: attributes.start_time ASC`, one run). When the runs
+    ///    left are estimated (the first page's runs per millisecond, times the milliseconds left)
+    ///    at under four first pages, the search is paged on unsplit: a few more requests would
+    ///    cost the server more than they save.
     /// 3. From the oldest to the first page's last `start_time` T, inclusive, `pieces` ranges of
     ///    whole milliseconds of equal width, each searched (and paged) with the filter AND
     ///    `attributes.start_time >= LOW AND attributes.start_time <= HIGH`; the first page gives
@@ -26,12 +29,14 @@ extension MLflowServerStore {
         guard pieces > 1, pageSize > 1 else {
             return try searchRuns(client, experimentID: experimentID, view: view, filter: filter, pageSize: pageSize, progress: progress)
         }
-        let head = try searchPage(client, experimentID: experimentID, view: view, filter: filter,
-                                  size: min(pageSize, headPageSize), progress: progress)
+        let headSize = min(pageSize, headPageSize)
+        let head = try searchPage(client, experimentID: experimentID, view: view, filter: filter, size: headSize, progress: progress)
         guard let token = head.token else { return head.runs }
         let oldest = try searchPage(client, experimentID: experimentID, view: view, filter: filter, size: 1,
                                     orderBy: "attributes.start_time ASC", counted: false, progress: progress)
-        guard let last = head.runs.last.flatMap(startTime), let first = oldest.runs.first.flatMap(startTime), first <= last else {
+        guard let last = head.runs.last.flatMap(startTime), let first = oldest.runs.first.flatMap(startTime), first <= last,
+              let newest = head.runs.lazy.compactMap(startTime).first,
+              Double(head.runs.count) * Double(last - first + 1) / Double(max(1, newest - last + 1)) >= Double(4 * headSize) else {
             return head.runs + (try searchRuns(client, experimentID: experimentID, view: view, filter: filter, pageSize: pageSize,
                                                token: token, progress: progress))
         }
