@@ -27,9 +27,9 @@ public struct MLflowServerStore: RunStoreReader {
     /// Runs asked per `runs/search` page (MLflow's own client asks 10,000 for `search_runs`;
     /// servers accept up to 50,000). `RUNKIT_REMOTE_PAGE_SIZE` overrides it.
     let pageSize: Int
-    /// Into how many `start_time` ranges one experiment's search may be split, fetched in
-    /// parallel (`RUNKIT_REMOTE_SPLIT`, default 4; 1: never; `splitSearch`). Bounded further so
-    /// that experiments × ranges stays within `parallelism`.
+    /// How many searches to keep in flight by splitting experiments' searches into `start_time`
+    /// ranges (`RUNKIT_REMOTE_SPLIT`, default 4, as `mlflow server`'s default workers; 1: never;
+    /// `splitSearch`): one experiment is split into 4 ranges, two into 2 each, four or more not.
     let split: Int
     /// Where the runs are kept between questions (`RUNKIT_NO_CACHE` set: nowhere).
     let cache: RemoteRunCache?
@@ -111,7 +111,8 @@ public struct MLflowServerStore: RunStoreReader {
         }
         let filter = options.bound.flatMap(MLflowFilter.init(bound:))?.text
         let client = self.client, pageSize = self.pageSize, cacheMaxAge = self.cacheMaxAge
-        let pieces = min(split, max(1, parallelism / selected.count))
+        // About `split` searches in flight (the server's workers): experiments first, then ranges.
+        let pieces = max(1, min(split, parallelism) / selected.count)
         let cache = options.usesCache ? self.cache : nil
         let progress = RemoteFetchProgress(server: path, experiments: selected.count, environment: environment)
         defer { progress.finish() }

@@ -158,8 +158,9 @@ struct RemoteCacheCLITests {
         try server.step("ties")
         let cacheFolder = server.folder + "/cache"
         // Pages of 7 runs: the first page ends inside the runs tied at its last start_time, and
-        // each of the 4 ranges is paged too.
-        let split = ["RUNKIT_REMOTE_PAGE_SIZE": "7", "RUNKIT_REMOTE_SPLIT": "4", "RUNKIT_QUERY_TIMINGS": "1", "RUNKIT_CACHE_DIR": cacheFolder]
+        // each of the 4 ranges is paged too (8 searches in flight over 2 experiments, "ties" and
+        // the empty Default: 4 ranges each).
+        let split = ["RUNKIT_REMOTE_PAGE_SIZE": "7", "RUNKIT_REMOTE_SPLIT": "8", "RUNKIT_QUERY_TIMINGS": "1", "RUNKIT_CACHE_DIR": cacheFolder]
         let whole = ["RUNKIT_REMOTE_SPLIT": "1", "RUNKIT_NO_CACHE": "1"]
         // (question, whether its search is large enough to split: an estimated four first pages left).
         let questions: [([String], Bool)] = [
