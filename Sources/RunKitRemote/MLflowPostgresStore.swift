@@ -83,31 +83,43 @@ public struct MLflowPostgresStore: RunStoreReader {
         if let pushed { filter += " AND " + pushed }
         let selection = "(SELECT run_uuid FROM runs WHERE \(filter))"
 
-        // The columns of `runs` in the table's order: the run's `info.` record, as SQLite's store keeps it.
-        let columns = try query("SELECT column_name FROM information_schema.columns WHERE table_name = 'runs' AND table_schema = current_schema() ORDER BY ordinal_position")
-            .map { try Self.text($0[0]) }
-        var records: [RemoteRunRecord] = []
-        for row in try query("SELECT \(columns.map(MLflowPostgresSQL.identifier).joined(separator: ", ")) FROM runs WHERE \(filter)") {
-            var raw = OrderedDictionary<String, ConfigValue>()
-            for (index, column) in columns.enumerated() { raw[column] = try Self.value(row[index]) }
-            guard let record = RemoteRunRecord(raw: raw, experiments: byID) else { continue }
-            records.append(record)
+        // The runs (every column, in the table's order: the run's `info.` record, as SQLite's store
+        // keeps it), params, tags and latest metrics: four statements on four connections at once,
+        // each decoded on its own thread.
+        let statements = [
+            "SELECT * FROM runs WHERE \(filter)",
+            "SELECT run_uuid, key, value FROM params WHERE run_uuid IN \(selection)",
+            "SELECT run_uuid, key, value FROM tags WHERE run_uuid IN \(selection)",
+            "SELECT run_uuid, key, value, is_nan FROM latest_metrics WHERE run_uuid IN \(selection)",
+        ]
+        let parts = try RemoteWork.map(statements.count, parallelism: statements.count) { part -> PostgresRunRows in
+            let rows = try query(statements[part], slot: part)
+            switch part {
+            case 0:
+                return .runs(try rows.compactMap { row in
+                    var raw = OrderedDictionary<String, ConfigValue>()
+                    for cell in row { raw[cell.columnName] = try Self.value(cell) }
+                    return RemoteRunRecord(raw: raw, experiments: byID)
+                })
+            case 3:
+                return .metrics(try rows.map { row in
+                    let isNaN = try row[3].decode(Bool?.self) ?? false
+                    return (try Self.text(row[0]), try Self.text(row[1]), isNaN ? .nan : (try row[2].decode(Double?.self) ?? .nan))
+                })
+            default:
+                return .texts(try rows.map { row in (try Self.text(row[0]), try Self.text(row[1]), try Self.optionalText(row[2]) ?? "") })
+            }
         }
+        guard case .runs(var records) = parts[0], case .texts(let params) = parts[1], case .texts(let tags) = parts[2],
+              case .metrics(let metrics) = parts[3] else { return LoadResult(runs: []) }
         records = records.filter { options.view.includes(lifecycleStage: $0.info.lifecycleStage) }
         if let ids = options.runIDs { records = records.filter { ids.contains($0.info.runID) } }
-        var index = Dictionary(uniqueKeysWithValues: records.enumerated().map { ($1.info.runID, $0) })
-        for row in try query("SELECT run_uuid, key, value FROM params WHERE run_uuid IN \(selection)") {
-            if let at = index[try Self.text(row[0])] { records[at].params[try Self.text(row[1])] = try Self.text(row[2]) }
-        }
-        for row in try query("SELECT run_uuid, key, value FROM tags WHERE run_uuid IN \(selection)") {
-            if let at = index[try Self.text(row[0])] { records[at].tags[try Self.text(row[1])] = try Self.optionalText(row[2]) ?? "" }
-        }
-        for row in try query("SELECT run_uuid, key, value, is_nan FROM latest_metrics WHERE run_uuid IN \(selection)") {
-            guard let at = index[try Self.text(row[0])] else { continue }
-            let isNaN = try row[3].decode(Bool?.self) ?? false
-            records[at].metrics[try Self.text(row[1])] = isNaN ? .nan : (try row[2].decode(Double?.self) ?? .nan)
-        }
-        index = [:]
+        let index = Dictionary(uniqueKeysWithValues: records.enumerated().map { ($1.info.runID, $0) })
+        for (run, key, value) in params { if let at = index[run] { records[at].params[key] = value } }
+        for (run, key, value) in tags { if let at = index[run] { records[at].tags[key] = value } }
+        for (run, key, value) in metrics { if let at = index[run] { records[at].metrics[key] = value } }
+        // The bound tested on each run before its config is read (what the SQL could not take).
+        if let bound = options.bound { records = records.filter { $0.mayMatch(bound) } }
         let destination = artifactsDestination
         let runs = try RemoteRuns.make(records, options, parallelism: 16, readProxied: { path in
             guard let destination else { return nil }
@@ -143,10 +155,11 @@ public struct MLflowPostgresStore: RunStoreReader {
         return result
     }
 
-    /// The rows of `sql`, each as random-access cells; errors become one sentence naming the database.
-    private func query(_ sql: String) throws -> [PostgresRandomAccessRow] {
+    /// The rows of `sql` (sent on connection `slot`), each as random-access cells; errors become
+    /// one sentence naming the database.
+    private func query(_ sql: String, slot: Int = 0) throws -> [PostgresRandomAccessRow] {
         do {
-            let connection = try PostgresConnections.opened(address, configuration)
+            let connection = try PostgresConnections.opened(address, configuration, slot: slot)
             return try connection.query(PostgresQuery(unsafeSQL: sql), logger: PostgresConnections.logger).wait().rows.map { $0.makeRandomAccess() }
         } catch let error as RunKitError {
             throw error

@@ -11,12 +11,13 @@ extension MLflowServerStore {
     /// fetched; and whether it differs from what the cache holds (the caller writes it, with the
     /// configs it reads, `keepingConfigs`).
     static func cachedRuns(_ client: MLflowRESTClient, experiment: Experiment, cached: CachedExperiment?,
-                           pageSize: Int, progress: RemoteFetchProgress) throws -> (experiment: CachedExperiment, changed: Bool) {
+                           pageSize: Int, pieces: Int, progress: RemoteFetchProgress) throws -> (experiment: CachedExperiment, changed: Bool) {
         if let cached, let refreshed = try refresh(cached, client, experimentID: experiment.id, pageSize: pageSize, progress: progress) {
             return refreshed
         }
         let started = now
-        let runs = try searchRuns(client, experimentID: experiment.id, view: "ALL", filter: nil, pageSize: pageSize, progress: progress)
+        let runs = try splitSearch(client, experimentID: experiment.id, view: "ALL", filter: nil, pageSize: pageSize, pieces: pieces,
+                                   progress: progress)
         return (CachedExperiment(fullFetch: started, created: experiment.creationTime, list: runs), true)
     }
 

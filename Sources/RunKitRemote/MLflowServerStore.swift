@@ -27,6 +27,10 @@ public struct MLflowServerStore: RunStoreReader {
     /// Runs asked per `runs/search` page (MLflow's own client asks 10,000 for `search_runs`;
     /// servers accept up to 50,000). `RUNKIT_REMOTE_PAGE_SIZE` overrides it.
     let pageSize: Int
+    /// How many searches to keep in flight by splitting experiments' searches into `start_time`
+    /// ranges (`RUNKIT_REMOTE_SPLIT`, default 4, as `mlflow server`'s default workers; 1: never;
+    /// `splitSearch`): one experiment is split into 4 ranges, two into 2 each, four or more not.
+    let split: Int
     /// Where the runs are kept between questions (`RUNKIT_NO_CACHE` set: nowhere).
     let cache: RemoteRunCache?
     /// After how long (milliseconds) since an experiment's last full fetch the cache is not used
@@ -54,6 +58,7 @@ public struct MLflowServerStore: RunStoreReader {
         client = try MLflowRESTClient(baseURL: url, environment: environment)
         parallelism = try count("RUNKIT_REMOTE_PARALLELISM", 16, 1...256)
         pageSize = try count("RUNKIT_REMOTE_PAGE_SIZE", 10_000, 1...50_000)
+        split = try count("RUNKIT_REMOTE_SPLIT", 4, 1...64)
         cacheMaxAge = Int64(try count("RUNKIT_REMOTE_CACHE_MAX_AGE", 3600, 0...1_000_000_000)) * 1000
         let noCache = environment["RUNKIT_NO_CACHE"].map { !["", "0", "false", "off", "no"].contains($0.lowercased()) } ?? false
         cache = noCache ? nil : RemoteRunCache(server: url, environment: environment)
@@ -106,6 +111,8 @@ public struct MLflowServerStore: RunStoreReader {
         }
         let filter = options.bound.flatMap(MLflowFilter.init(bound:))?.text
         let client = self.client, pageSize = self.pageSize, cacheMaxAge = self.cacheMaxAge
+        // About `split` searches in flight (the server's workers): experiments first, then ranges.
+        let pieces = max(1, min(split, parallelism) / selected.count)
         let cache = options.usesCache ? self.cache : nil
         let progress = RemoteFetchProgress(server: path, experiments: selected.count, environment: environment)
         defer { progress.finish() }
@@ -120,12 +127,14 @@ public struct MLflowServerStore: RunStoreReader {
                 if cached == nil, PosixFileSystem.fileKind(cache.file(experimentID: id)) == .file { progress.reused(runs: 0, torn: 1) }
                 let fresh = cached.flatMap { Self.now - $0.fullFetch <= cacheMaxAge && $0.created == experiment.creationTime ? $0 : nil }
                 if fresh != nil || filter == nil {
-                    let cached = try Self.cachedRuns(client, experiment: experiment, cached: fresh, pageSize: pageSize, progress: progress)
+                    let cached = try Self.cachedRuns(client, experiment: experiment, cached: fresh, pageSize: pageSize, pieces: pieces,
+                                                     progress: progress)
                     return (Array(cached.experiment.runs.values), cached)
                 }
             }
             if filter != nil { pushed.withLock { $0 = true } }
-            return (try Self.searchRuns(client, experimentID: id, view: view, filter: filter, pageSize: pageSize, progress: progress), nil)
+            return (try Self.splitSearch(client, experimentID: id, view: view, filter: filter, pageSize: pageSize, pieces: pieces,
+                                         progress: progress), nil)
         }
         // Configs read through the proxy: those of ended runs are kept with the runs.
         var kept: [String: ConfigValue] = [:]
@@ -148,6 +157,14 @@ public struct MLflowServerStore: RunStoreReader {
         var records = pages.map(\.runs).joined().compactMap { RemoteRunRecord(json: $0, experiments: experiments) }
         records = records.filter { options.view.includes(lifecycleStage: $0.info.lifecycleStage) }
         if let ids = options.runIDs { records = records.filter { ids.contains($0.info.runID) } }
+        // The bound tested on what the server gave, before any config is read: a question
+        // answered from the cache (or with a bound MLflow's grammar cannot take) reads the
+        // configs of its candidates only.
+        let fetched = records.count
+        if let bound = options.bound {
+            records = records.filter { $0.mayMatch(bound) }
+            progress.completing(runs: records.count)
+        }
         let parallelism = self.parallelism
         let made = try RemoteRuns.make(records, options, parallelism: parallelism, readProxied: readProxied,
                                        proxiedPath: { client.baseURL + "/api/2.0/mlflow-artifacts/artifacts/" + $0 }) { record in
@@ -164,28 +181,27 @@ public struct MLflowServerStore: RunStoreReader {
         progress.finish()
         if reportsTimings { RemoteFetchProgress.standardError("runkit: " + progress.summary + "\n") }
         var result = LoadResult(runs: made.runs, warnings: made.warnings)
-        result.pushed = pushed.withLock { $0 } ? filter : nil
+        if pushed.withLock({ $0 }) {
+            result.pushed = filter
+        } else if let bound = options.bound, records.count < fetched {
+            result.pushed = "\(bound), on the runs fetched"
+        }
         // Configs left out, or not parsed for want of a needle: the CLI then answers again from whole runs on an error.
         result.projected = !options.projection.isEverything
         return result
     }
 
-    /// Every page of `runs/search` for one experiment, in the server's order; each page counted in `progress`.
+    /// Every page of `runs/search` for one experiment, in the server's order, from `token` on
+    /// (nil: the first page); each page counted in `progress`.
     static func searchRuns(_ client: MLflowRESTClient, experimentID: String, view: String, filter: String?,
-                           pageSize: Int, progress: RemoteFetchProgress) throws -> [ConfigValue] {
+                           pageSize: Int, token: String? = nil, progress: RemoteFetchProgress) throws -> [ConfigValue] {
         var runs: [ConfigValue] = []
-        var token: String?
+        var token = token
         repeat {
-            var body: OrderedDictionary<String, ConfigValue> = [
-                "experiment_ids": .list([.string(experimentID)]), "run_view_type": .string(view), "max_results": .int(pageSize),
-            ]
-            if let filter { body["filter"] = .string(filter) }
-            if let token { body["page_token"] = .string(token) }
-            let page = try client.post("mlflow/runs/search", .map(body))
-            let list = page.list("runs")
-            progress.fetched(runs: list.count, requests: 1)
-            runs += list
-            token = page.text("next_page_token").flatMap { $0.isEmpty ? nil : $0 }
+            let page = try searchPage(client, experimentID: experimentID, view: view, filter: filter, size: pageSize, token: token,
+                                      progress: progress)
+            runs += page.runs
+            token = page.token
         } while token != nil
         return runs
     }

@@ -13,13 +13,15 @@ enum PostgresConnections {
     /// postgres-nio logs nothing RunKit shows.
     static let logger = Logger(label: "runkit.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    /// The connection to `address`, opened (once) with `configuration`.
-    static func opened(_ address: String, _ configuration: PostgresConnection.Configuration) throws -> PostgresConnection {
-        try connections.withLock { connections in
-            if let connection = connections[address] { return connection }
+    /// The connection `slot` to `address`, opened (once) with `configuration`: statements sent on
+    /// different slots run at once (the server runs each connection's in turn).
+    static func opened(_ address: String, _ configuration: PostgresConnection.Configuration, slot: Int = 0) throws -> PostgresConnection {
+        let key = "\(slot) \(address)"
+        return try connections.withLock { connections in
+            if let connection = connections[key] { return connection }
             let opened = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
                                                         id: connections.count + 1, logger: logger).wait()
-            connections[address] = opened
+            connections[key] = opened
             return opened
         }
     }

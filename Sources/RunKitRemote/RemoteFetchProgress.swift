@@ -24,6 +24,11 @@ final class RemoteFetchProgress: @unchecked Sendable {
         var runsFromCache = 0
         var runsDropped = 0
         var configsRead = 0
+        /// Runs made whole (config read) after the bound was tested; nil: every run fetched.
+        var completed: Int?
+        /// Searches split into `start_time` ranges, and the ranges.
+        var splitSearches = 0
+        var splitRanges = 0
         var tornFiles = 0
         var shown = false
         var finished = false
@@ -68,6 +73,13 @@ final class RemoteFetchProgress: @unchecked Sendable {
         counts.withLock { $0.runsFromCache += runs; $0.runsDropped += dropped; $0.tornFiles += torn }
     }
 
+    /// `runs` of the runs fetched or kept are made whole (their configs read): those the
+    /// question's bound may hold for.
+    func completing(runs: Int) { counts.withLock { $0.completed = runs } }
+
+    /// One search split into `ranges` ranges of `start_time`.
+    func split(ranges: Int) { counts.withLock { $0.splitSearches += 1; $0.splitRanges += ranges } }
+
     /// One experiment done.
     func experimentDone() { counts.withLock { $0.experimentsDone += 1 } }
 
@@ -91,6 +103,8 @@ final class RemoteFetchProgress: @unchecked Sendable {
         var text = "timing: remote: \(counts.requests) requests, \(counts.runsFetched) runs fetched, \(counts.runsFromCache) from the cache"
         if counts.runsDropped > 0 { text += ", \(counts.runsDropped) dropped" }
         if counts.tornFiles > 0 { text += ", \(counts.tornFiles) torn cache files ignored" }
+        if counts.splitSearches > 0 { text += ", \(counts.splitSearches) searches split into \(counts.splitRanges) start_time ranges" }
+        if let completed = counts.completed { text += ", \(completed) completed" }
         return text + String(format: " (%.3f s)", elapsed)
     }
 

@@ -123,4 +123,65 @@ struct RemoteCacheCLITests {
         #expect(requests(cold.stderr) > 29, "\(cold.stderr)")
         #expect(requests(warm.stderr) <= 3 * 3 + 1, "every experiment asked 3 times at most, no config read again: \(warm.stderr)")
     }
+
+    @Test("a question answered from the cache completes only the runs its bound may match, and answers as without the cache",
+          .enabled(if: RemoteStoreCLITests.sqliteServer != nil || onCI, Comment(rawValue: RemoteStoreCLITests.skipped)), .timeLimit(.minutes(5)))
+    func boundOnCachedRuns() throws {
+        guard let server = RemoteStoreCLITests.requireServer(RemoteStoreCLITests.sqliteServer) else { return }
+        let folder = try CLI.temporaryFolder("runkit-remote-cache")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let environment = ["RUNKIT_CACHE_DIR": folder, "RUNKIT_QUERY_TIMINGS": "1"]
+        let filled = try CLI.run(["list", server, "--all", "--format", "jsonl"], environment: environment)
+        #expect(filled.status == 0, "\(filled.stderr)")
+        var narrowed = 0
+        for query in RemoteStoreCLITests.generatedQueries() + ["metrics.loss < 0.3 and params.`model.type` = 'cnn'"] {
+            let arguments = ["list", server, "--all", "--format", "jsonl", "--where", query]
+            let cached = try CLI.run(arguments, environment: environment)
+            let uncached = try CLI.run(arguments, environment: ["RUNKIT_NO_CACHE": "1", "RUNKIT_PUSHDOWN": "0"])
+            #expect(cached.stdout == uncached.stdout && cached.status == uncached.status, "\(query): \(cached.stderr)")
+            // Every run came from the cache (or was asked again), and only the bound's candidates were completed.
+            guard let counts = Self.counts(cached.stderr),
+                  let completed = cached.stderr.firstMatch(of: /, (\d+) completed/).map({ Int($0.1)! }) else { continue }
+            let matches = cached.stdout.split(separator: "\n").count
+            #expect(completed >= matches && completed <= counts.fetched + counts.cached, "\(query): \(cached.stderr)")
+            if completed < counts.fetched + counts.cached { narrowed += 1 }
+        }
+        #expect(narrowed >= 30, "only \(narrowed) questions completed fewer runs than the cache holds")
+    }
+
+    @Test("a search split into start_time ranges answers as one search, run for run, with ties at every range edge",
+          .enabled(if: python != nil || onCI, "skipped: set RUNKIT_TEST_PYTHON to a python with mlflow==3.17.2"), .timeLimit(.minutes(5)))
+    func splitSearch() throws {
+        guard let python = Self.python else { Issue.record("CI=true but RUNKIT_TEST_PYTHON is not set"); return }
+        let server = try MLflowTestServer.start(python: python)
+        defer { server.stop() }
+        try server.step("ties")
+        let cacheFolder = server.folder + "/cache"
+        // Pages of 7 runs: the first page ends inside the runs tied at its last start_time, and
+        // each of the 4 ranges is paged too (8 searches in flight over 2 experiments, "ties" and
+        // the empty Default: 4 ranges each).
+        let split = ["RUNKIT_REMOTE_PAGE_SIZE": "7", "RUNKIT_REMOTE_SPLIT": "8", "RUNKIT_QUERY_TIMINGS": "1", "RUNKIT_CACHE_DIR": cacheFolder]
+        let whole = ["RUNKIT_REMOTE_SPLIT": "1", "RUNKIT_NO_CACHE": "1"]
+        // (question, whether its search is large enough to split: an estimated four first pages left).
+        let questions: [([String], Bool)] = [
+            (["--all"], true), ([], true), (["--deleted"], false), (["--where", "info.status = 'FINISHED'"], true),
+            (["--all", "--where", "params.`group` = 'b'"], false), (["--where", "params.`group` = 'a' and info.status = 'FINISHED'"], false),
+        ]
+        for (question, splits) in questions {
+            let arguments = ["list", server.url, "--format", "jsonl"] + question
+            let one = try CLI.run(arguments, environment: whole)
+            #expect(one.status == 0, "\(one.stderr)")
+            // Without the cache (pushed filters split too), then from the cache the first `--all` filled split.
+            for extra in [["--no-cache"], []] {
+                let pieces = try CLI.run(arguments + extra, environment: split)
+                #expect(pieces.stdout == one.stdout && pieces.status == 0, "\(question + extra): \(pieces.stderr)")
+                let filling = extra.isEmpty && question == ["--all"]
+                if (!extra.isEmpty && splits) || filling {
+                    #expect(pieces.stderr.contains("1 searches split into 4 start_time ranges"), "\(question + extra): \(pieces.stderr)")
+                }
+            }
+        }
+        let all = try CLI.run(["list", server.url, "--all", "--format", "jsonl"], environment: whole)
+        #expect(all.stdout.split(separator: "\n").count == 63)
+    }
 }

@@ -49,6 +49,36 @@ struct ServeCLITests {
         #expect(try await Self.status(base + "api/version?" + parts[1]) == 200)
     }
 
+    @Test("started with SIGTERM blocked (a parent thread's signal mask passes through fork and exec), SIGTERM still stops it",
+          .timeLimit(.minutes(1)))
+    func blockedSignalsInherited() throws {
+        final class Started: @unchecked Sendable { var result: Result<(Process, String), Error>? }
+        let started = Started()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGTERM)
+            sigaddset(&set, SIGINT)
+            pthread_sigmask(SIG_BLOCK, &set, nil)
+            started.result = Result { try Self.start([CLI.fixtures + "/mlxp-logs", "--port", "0"]) }
+            done.signal()
+        }
+        thread.start()
+        done.wait()
+        let (process, url) = try started.result!.get()
+        #expect(url.hasPrefix("http://127.0.0.1:"), "\(url)")
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        print("DEBUGMASK", status.split(separator: "\n").filter { $0.hasPrefix("Sig") })
+        process.terminate()
+        for _ in 0..<100 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        let stopped = !process.isRunning
+        if !stopped { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(stopped, "runkit serve was still running 10 s after SIGTERM")
+        #expect(!stopped || process.terminationStatus == 0)
+    }
+
     @Test("a port in use is one sentence and exit status 1")
     func portInUse() throws {
         let (first, url) = try Self.start([CLI.fixtures + "/mlxp-logs", "--port", "0"])

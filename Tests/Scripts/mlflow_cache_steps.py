@@ -4,6 +4,9 @@ RemoteCacheCLITests (the cache of remote stores, docs/remote.md).
     python mlflow_cache_steps.py URL fill     # experiment "cache": runs done-0..done-3 FINISHED, "running" RUNNING
     python mlflow_cache_steps.py URL change   # "running" logs a metric and finishes; a new run "late"
                                               # is logged and finished; done-0 is deleted
+    python mlflow_cache_steps.py URL ties     # experiment "ties": 63 runs, 3 started at each of 21
+                                              # consecutive milliseconds (ties at every range edge of a
+                                              # split search), param group a/b/c, 3 deleted, 1 running
 """
 import sys
 
@@ -36,6 +39,16 @@ def main(url, step):
         client.log_metric(late.info.run_id, "loss", 0.01, step=0)
         client.set_terminated(late.info.run_id, "FAILED")
         client.delete_run(run_named(client, experiment_id, "done-0"))
+    elif step == "ties":
+        experiment_id = client.create_experiment("ties")
+        start = 1_795_000_000_000
+        for index in range(63):
+            run = client.create_run(experiment_id, run_name=f"tie-{index}", start_time=start + index // 3)
+            client.log_param(run.info.run_id, "group", "abc"[index % 3])
+            if index != 31:
+                client.set_terminated(run.info.run_id, "FINISHED", end_time=start + 1000 + index)
+            if index % 20 == 7:
+                client.delete_run(run.info.run_id)
     else:
         raise SystemExit(f"unknown step {step}")
 
