@@ -23,6 +23,9 @@ public struct ServedStore: Sendable {
     /// The inotify watch over a `FolderStamping` store's folders (MLflow's file store, MLXP), which
     /// says which run folders to stamp again instead of walking the store; nil for other stores.
     var watch: FolderWatch?
+    /// `RunStamping.outsideStamps` of the runs when last read (MLflow SQLite: the HydraFlow
+    /// configs of RUNNING runs), taken again at every poll.
+    var outside: [String: Int] = [:]
     /// Counts this store's loads and refreshes: 1 after the first.
     public var generation: Int
     /// Why the last re-read failed (the runs are those of the load before), nil after a good one.
@@ -49,7 +52,9 @@ public struct ServedStore: Sendable {
         let stamps = try (reader as? any RunStamping)?.runStamps(after: nil)
         let result = try reader.loadRuns(LoadOptions(view: .activeOnly))
         return ServedStore(location: location, reader: reader, runs: result.runs, warnings: result.warnings,
-                           signature: signature, stamps: stamps, watch: watch, generation: generation, reread: result.runs.count)
+                           signature: signature, stamps: stamps, watch: watch,
+                           outside: (reader as? any RunStamping)?.outsideStamps(of: result.runs) ?? [:],
+                           generation: generation, reread: result.runs.count)
     }
 
     /// How the store is watched: `inotify`, `poll` (a walk of its files each poll, bounded), or
@@ -89,13 +94,23 @@ public struct ServedStore: Sendable {
         let started = clock.now
         func elapsed() -> Duration { started.duration(to: clock.now) }
         let now = Self.signature(of: reader)
-        if now != nil, now == signature { return Refresh(store: nil, changed: false, looking: elapsed()) }
+        // Files outside the store's own (a RUNNING run's HydraFlow config) are looked at each poll.
+        let outsideNow = (reader as? any RunStamping)?.outsideStamps(of: runs) ?? [:]
+        let movedOutside = Set(outsideNow.keys.filter { outside[$0] != outsideNow[$0] })
+        if now != nil, now == signature, movedOutside.isEmpty { return Refresh(store: nil, changed: false, looking: elapsed()) }
         var updated = self
         updated.signature = now
         updated.generation += 1
         guard let stamping = reader as? any RunStamping, let stamps else {
             let looking = elapsed()
             return Refresh(store: updated.reading { try Self.load(location, reader: reader, generation: generation + 1) }, changed: true, looking: looking)
+        }
+        if now != nil, now == signature {
+            // Only outside files moved: those runs are read again, the stamps stay.
+            let looking = elapsed()
+            var changes = RunStamps.Changes()
+            changes.reread = movedOutside
+            return Refresh(store: updated.reading { try merging(changes, stamps: stamps, signature: now, by: stamping) }, changed: true, looking: looking)
         }
         let newStamps: RunStamps
         let looking: Duration
@@ -114,7 +129,8 @@ public struct ServedStore: Sendable {
             updated.reloadError = "\(error)"
             return Refresh(store: updated, changed: reloadError != updated.reloadError, looking: elapsed())
         }
-        let changes = newStamps.changes(since: stamps)
+        var changes = newStamps.changes(since: stamps)
+        changes.reread.formUnion(movedOutside.subtracting(changes.removed))
         if changes.isEmpty {
             updated.stamps = newStamps
             updated.generation = generation
@@ -165,6 +181,7 @@ public struct ServedStore: Sendable {
         // The warnings of the runs read again are replaced by those of this read.
         let warnings = self.warnings.filter { !stamping.concerns($0, runKeys: dropped) } + result.warnings
         return ServedStore(location: location, reader: reader, runs: merged, warnings: warnings, signature: signature,
-                           stamps: stamps, watch: watch, generation: generation + 1, reread: result.runs.count)
+                           stamps: stamps, watch: watch, outside: stamping.outsideStamps(of: merged),
+                           generation: generation + 1, reread: result.runs.count)
     }
 }

@@ -88,6 +88,21 @@ extension MLflowSQLiteStore: RunStamping {
         }
     }
 
+    /// The `stat` of each RUNNING run's `artifacts/.hydra/config.yaml`: HydraFlow writes the
+    /// config into the run's artifacts, outside the database, so one written after the run's last
+    /// database change moves no row. A finished run's config is not looked at (HydraFlow writes
+    /// it while the run runs; finishing the run moves its row).
+    package func outsideStamps(of runs: [Run]) -> [String: Int] {
+        var stamps: [String: Int] = [:]
+        for run in runs where run.info.status == .running {
+            guard let folder = run.info.artifactsDirectory else { continue }
+            var hasher = Hasher()
+            hasher.combine(FileSignature.of(folder + "/" + HydraConfigFile.relativePath))
+            stamps[run.info.runID] = hasher.finalize()
+        }
+        return stamps
+    }
+
     package func stampKey(of run: Run) -> String { run.info.runID }
 
     package func precedes(_ lhs: Run, _ rhs: Run, in stamps: RunStamps) -> Bool { MLflowFileStore.naturalOrder(lhs, rhs) }

@@ -23,9 +23,16 @@ package protocol RunStamping: RunStoreReader {
     /// True when `warning` (of an earlier load) is about one of the runs keyed `keys`, so that
     /// reading those runs again replaces it.
     func concerns(_ warning: LoadWarning, runKeys keys: Set<String>) -> Bool
+    /// Stamps (by run key) of files some of `runs` read outside what `runStamps` looks at, to be
+    /// taken at every poll, even when the store's own files did not change (MLflow SQLite: the
+    /// HydraFlow config of each RUNNING run, in its artifacts); empty for the others.
+    func outsideStamps(of runs: [Run]) -> [String: Int]
 }
 
 extension RunStamping {
+    /// None: every file a run's record reads is in its stamp.
+    package func outsideStamps(of runs: [Run]) -> [String: Int] { [:] }
+
     /// MLflow: the warning's path names the run (its run id is in the run folder's path).
     package func concerns(_ warning: LoadWarning, runKeys keys: Set<String>) -> Bool {
         keys.contains { warning.path.contains($0) }

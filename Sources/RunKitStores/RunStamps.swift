@@ -49,6 +49,9 @@ package struct RunStamps: Sendable, Equatable {
         package var everything = false
 
         package var isEmpty: Bool { reread.isEmpty && removed.isEmpty && !everything }
+
+        /// Nothing to do yet.
+        package init() {}
     }
 
     /// The runs that changed between `old` and these stamps.

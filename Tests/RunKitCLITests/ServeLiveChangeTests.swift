@@ -180,6 +180,27 @@ struct ServeLiveChangeTests {
         await served.stop()
     }
 
+    @Test("SQLite: a HydraFlow config written into a RUNNING run's artifacts after its last database change is served live")
+    func sqliteConfigWritten() async throws {
+        let id = "680d4ff152cd4a52af3db62754ef35e3"
+        let folder = try CLI.temporaryFolder("serve-change-sqlite-config")
+        try FileManager.default.copyItem(atPath: CLI.fixtures + "/hydraflow-sqlite/mlflow.db", toPath: folder + "/mlflow.db")
+        try FileManager.default.copyItem(atPath: CLI.fixtures + "/hydraflow-sqlite/mlruns", toPath: folder + "/mlruns")
+        try Self.write(folder + "/mlflow.db") { db in
+            try db.execute(sql: "UPDATE runs SET status = 'RUNNING', end_time = NULL WHERE run_uuid = ?", arguments: [id])
+        }
+        let served = Served(folder: folder, store: folder + "/mlflow.db", server: try await ServedDashboard.start([folder + "/mlflow.db"]))
+        let lr = { (record: [String: Any]?) in ((record?["config"] as? [String: Any])?["optimizer"] as? [String: Any])?["lr"] as? Double }
+        #expect(try await served.waits(for: id, within: 0) { lr($0) == 0.01 })
+        let config = folder + "/mlruns/2/" + id + "/artifacts/.hydra/config.yaml"
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "  lr: 0.01\n", with: "  lr: 0.5\n").write(toFile: config, atomically: true, encoding: .utf8)
+        #expect(try await served.waits(for: id) { lr($0) == 0.5 })
+        #expect(try await served.storeState()["reread"] as? Int == 1)
+        #expect(try await served.matchesCLI())
+        await served.stop()
+    }
+
     // MARK: - File store
 
     @Test("file store: a metric step appended (a line added to metrics/KEY) is served live")
