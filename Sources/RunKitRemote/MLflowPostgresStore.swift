@@ -160,7 +160,13 @@ public struct MLflowPostgresStore: RunStoreReader {
     private func query(_ sql: String, slot: Int = 0) throws -> [PostgresRandomAccessRow] {
         do {
             let connection = try PostgresConnections.opened(address, configuration, slot: slot)
-            return try connection.query(PostgresQuery(unsafeSQL: sql), logger: PostgresConnections.logger).wait().rows.map { $0.makeRandomAccess() }
+            // Row by row into an array of our own: postgres-nio's collecting form copies the whole
+            // array it has gathered for each batch of rows read (quadratic in the rows).
+            let rows = Locked<[PostgresRow]>([])
+            _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: PostgresConnections.logger) { row in
+                rows.withLock { $0.append(row) }
+            }.wait()
+            return rows.withLock { $0 }.map { $0.makeRandomAccess() }
         } catch let error as RunKitError {
             throw error
         } catch let error as PSQLError {

@@ -27,24 +27,24 @@ extension MLflowServerStore {
     static func splitSearch(_ client: MLflowRESTClient, experimentID: String, view: String, filter: String?,
                             pageSize: Int, pieces: Int, progress: RemoteFetchProgress) throws -> [ConfigValue] {
         guard pieces > 1, pageSize > 1 else {
-            return try searchRuns(client, experimentID: experimentID, view: view, filter: filter, pageSize: pageSize, progress: progress)
+            return try searchRuns(client, experimentIDs: [experimentID], view: view, filter: filter, pageSize: pageSize, progress: progress)
         }
         let headSize = min(pageSize, headPageSize)
-        let head = try searchPage(client, experimentID: experimentID, view: view, filter: filter, size: headSize, progress: progress)
+        let head = try searchPage(client, experimentIDs: [experimentID], view: view, filter: filter, size: headSize, progress: progress)
         guard let token = head.token else { return head.runs }
-        let oldest = try searchPage(client, experimentID: experimentID, view: view, filter: filter, size: 1,
+        let oldest = try searchPage(client, experimentIDs: [experimentID], view: view, filter: filter, size: 1,
                                     orderBy: "attributes.start_time ASC", counted: false, progress: progress)
         guard let last = head.runs.last.flatMap(startTime), let first = oldest.runs.first.flatMap(startTime), first <= last,
               let newest = head.runs.lazy.compactMap(startTime).first,
               Double(head.runs.count) * Double(last - first + 1) / Double(max(1, newest - last + 1)) >= Double(4 * headSize) else {
-            return head.runs + (try searchRuns(client, experimentID: experimentID, view: view, filter: filter, pageSize: pageSize,
+            return head.runs + (try searchRuns(client, experimentIDs: [experimentID], view: view, filter: filter, pageSize: pageSize,
                                                token: token, progress: progress))
         }
         let ranges = startTimeRanges(first...last, pieces: pieces)
         progress.split(ranges: ranges.count)
         let parts = try RemoteWork.map(ranges.count, parallelism: ranges.count) { index in
             let range = "attributes.start_time >= \(ranges[index].lowerBound) AND attributes.start_time <= \(ranges[index].upperBound)"
-            return try searchRuns(client, experimentID: experimentID, view: view, filter: filter.map { $0 + " AND " + range } ?? range,
+            return try searchRuns(client, experimentIDs: [experimentID], view: view, filter: filter.map { $0 + " AND " + range } ?? range,
                                   pageSize: pageSize, progress: progress)
         }
         // Runs without a start_time that the server ordered first (PostgreSQL puts NULL first in
@@ -70,11 +70,11 @@ extension MLflowServerStore {
     static func startTime(_ run: ConfigValue) -> Int64? { run.member("info")?.integer("start_time") }
 
     /// One page of `runs/search` (counted in `progress` unless `counted` is false: a probe).
-    static func searchPage(_ client: MLflowRESTClient, experimentID: String, view: String, filter: String?, size: Int,
+    static func searchPage(_ client: MLflowRESTClient, experimentIDs: [String], view: String, filter: String?, size: Int,
                            orderBy: String? = nil, token: String? = nil, counted: Bool = true,
                            progress: RemoteFetchProgress) throws -> (runs: [ConfigValue], token: String?) {
         var body: OrderedDictionary<String, ConfigValue> = [
-            "experiment_ids": .list([.string(experimentID)]), "run_view_type": .string(view), "max_results": .int(size),
+            "experiment_ids": .list(experimentIDs.map(ConfigValue.string)), "run_view_type": .string(view), "max_results": .int(size),
         ]
         if let filter { body["filter"] = .string(filter) }
         if let orderBy { body["order_by"] = .list([.string(orderBy)]) }

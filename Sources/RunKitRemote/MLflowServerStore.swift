@@ -117,18 +117,27 @@ public struct MLflowServerStore: RunStoreReader {
         let progress = RemoteFetchProgress(server: path, experiments: selected.count, environment: environment)
         defer { progress.finish() }
         let pushed = Locked(false)
+        // The caches still fresh, read first: the runs not ended and the deleted runs of all their
+        // experiments are asked in one search each (`sharedRefresh`), not once per experiment.
+        let fresh = try RemoteWork.map(cache == nil ? 0 : selected.count, parallelism: parallelism) { index -> CachedExperiment? in
+            let experiment = selected[index]
+            guard let cache else { return nil }
+            let cached = cache.read(experimentID: experiment.id)
+            if cached == nil, PosixFileSystem.fileKind(cache.file(experimentID: experiment.id)) == .file { progress.reused(runs: 0, torn: 1) }
+            return cached.flatMap { Self.now - $0.fullFetch <= cacheMaxAge && $0.created == experiment.creationTime ? $0 : nil }
+        }
+        let shared = try Self.sharedRefresh(client, experimentIDs: zip(selected, fresh).compactMap { $1?.lastEnd == nil ? nil : $0.id },
+                                            pageSize: pageSize, progress: progress)
         let pages = try RemoteWork.map(selected.count, parallelism: parallelism) { index -> (runs: [ConfigValue], cached: (experiment: CachedExperiment, changed: Bool)?) in
             defer { progress.experimentDone() }
             let experiment = selected[index], id = experiment.id
             // With a cache: every run of the experiment, brought up to date (or fetched whole, and
             // kept); a question with a pushed filter and no fresh cache asks only for its candidates.
-            if let cache {
-                let cached = cache.read(experimentID: id)
-                if cached == nil, PosixFileSystem.fileKind(cache.file(experimentID: id)) == .file { progress.reused(runs: 0, torn: 1) }
-                let fresh = cached.flatMap { Self.now - $0.fullFetch <= cacheMaxAge && $0.created == experiment.creationTime ? $0 : nil }
+            if cache != nil {
+                let fresh = fresh[index]
                 if fresh != nil || filter == nil {
-                    let cached = try Self.cachedRuns(client, experiment: experiment, cached: fresh, pageSize: pageSize, pieces: pieces,
-                                                     progress: progress)
+                    let cached = try Self.cachedRuns(client, experiment: experiment, cached: fresh, shared: shared[id] ?? [],
+                                                     pageSize: pageSize, pieces: pieces, progress: progress)
                     return (Array(cached.experiment.runs.values), cached)
                 }
             }
@@ -191,14 +200,14 @@ public struct MLflowServerStore: RunStoreReader {
         return result
     }
 
-    /// Every page of `runs/search` for one experiment, in the server's order, from `token` on
+    /// Every page of `runs/search` for the experiments, in the server's order, from `token` on
     /// (nil: the first page); each page counted in `progress`.
-    static func searchRuns(_ client: MLflowRESTClient, experimentID: String, view: String, filter: String?,
+    static func searchRuns(_ client: MLflowRESTClient, experimentIDs: [String], view: String, filter: String?,
                            pageSize: Int, token: String? = nil, progress: RemoteFetchProgress) throws -> [ConfigValue] {
         var runs: [ConfigValue] = []
         var token = token
         repeat {
-            let page = try searchPage(client, experimentID: experimentID, view: view, filter: filter, size: pageSize, token: token,
+            let page = try searchPage(client, experimentIDs: experimentIDs, view: view, filter: filter, size: pageSize, token: token,
                                       progress: progress)
             runs += page.runs
             token = page.token

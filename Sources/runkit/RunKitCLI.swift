@@ -20,6 +20,13 @@ struct RunKitCLI: AsyncParsableCommand {
     /// error, a usage error too (ArgumentParser's own would be 64); `sweep` adds 130 (interrupted).
     /// The process exits inside the scope that keeps the loaded runs (`KeptRuns`).
     static func main() async {
+        // A parent may start runkit with these signals blocked (a thread's signal mask passes
+        // through fork and exec; Foundation's `Process` started from a Dispatch thread keeps one
+        // that blocks nearly everything): `kill` and Ctrl-C would then not end a long `list`.
+        var stopping = sigset_t()
+        sigemptyset(&stopping)
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { sigaddset(&stopping, number) }
+        pthread_sigmask(SIG_UNBLOCK, &stopping, nil)
         RemoteStores.register()   // http(s):// addresses: MLflow tracking servers (docs/remote.md)
         await KeptRuns.$current.withValue(KeptRuns()) {
             do {

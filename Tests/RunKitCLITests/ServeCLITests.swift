@@ -49,10 +49,10 @@ struct ServeCLITests {
         #expect(try await Self.status(base + "api/version?" + parts[1]) == 200)
     }
 
-    @Test("started with SIGTERM blocked (a parent thread's signal mask passes through fork and exec), SIGTERM still stops it",
-          .timeLimit(.minutes(1)))
-    func blockedSignalsInherited() throws {
-        final class Started: @unchecked Sendable { var result: Result<(Process, String), Error>? }
+    /// What `start` starts, started from a thread of its own with SIGTERM and SIGINT blocked (a
+    /// child inherits its thread's signal mask through fork and exec).
+    static func startBlocked(_ start: @escaping @Sendable () throws -> Process) throws -> Process {
+        final class Started: @unchecked Sendable { var result: Result<Process, Error>? }
         let started = Started()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
@@ -61,22 +61,64 @@ struct ServeCLITests {
             sigaddset(&set, SIGTERM)
             sigaddset(&set, SIGINT)
             pthread_sigmask(SIG_BLOCK, &set, nil)
-            started.result = Result { try Self.start([CLI.fixtures + "/mlxp-logs", "--port", "0"]) }
+            started.result = Result { try start() }
             done.signal()
         }
         thread.start()
         done.wait()
-        let (process, url) = try started.result!.get()
-        #expect(url.hasPrefix("http://127.0.0.1:"), "\(url)")
-        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
-        print("DEBUGMASK", status.split(separator: "\n").filter { $0.hasPrefix("Sig") })
+        return try started.result!.get()
+    }
+
+    /// Sends SIGTERM; whether `process` ended within 10 s (if not, it is killed).
+    static func endsOnSIGTERM(_ process: Process) -> Bool {
         process.terminate()
         for _ in 0..<100 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
         let stopped = !process.isRunning
         if !stopped { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-        #expect(stopped, "runkit serve was still running 10 s after SIGTERM")
-        #expect(!stopped || process.terminationStatus == 0)
+        return stopped
+    }
+
+    @Test("started with SIGTERM blocked (a parent thread's signal mask passes through fork and exec), SIGTERM still stops it",
+          .timeLimit(.minutes(1)))
+    func blockedSignalsInherited() throws {
+        let process = try Self.startBlocked {
+            let (process, url) = try Self.start([CLI.fixtures + "/mlxp-logs", "--port", "0"])
+            guard url.hasPrefix("http://127.0.0.1:") else { throw CocoaError(.fileReadUnknown) }
+            return process
+        }
+        #expect(Self.endsOnSIGTERM(process), "runkit serve was still running 10 s after SIGTERM")
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test("any command started with SIGTERM blocked still ends on SIGTERM: `list` of a server that never answers",
+          .timeLimit(.minutes(1)))
+    func blockedSignalsList() throws {
+        // A server that accepts connections (the backlog) and never answers.
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
+        }
+        #expect(bound && listen(listener, 16) == 0)
+        let url = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
+        let process = try Self.startBlocked {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = ["list", url, "--no-cache"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        Thread.sleep(forTimeInterval: 1)
+        #expect(process.isRunning, "runkit list ended before it was stopped")
+        #expect(Self.endsOnSIGTERM(process), "runkit list was still running 10 s after SIGTERM")
+        #expect(process.terminationReason == .uncaughtSignal)
     }
 
     @Test("a port in use is one sentence and exit status 1")
