@@ -4,8 +4,10 @@ serves a COPY of an MLflow SQLite store (it writes into it), then REPS times log
 to one run the way MLflow does (a `metrics` row and the `latest_metrics` update, one transaction)
 and polls `/api/runs/ID` until the new value is served. Prints per change the seconds from the
 commit to the value served and `/api/version`'s `reread` (runs read again), then the median.
+With --fields it also times `/api/fields`: once at the start (the start's tally), and after each
+change is served (the summaries of the changed runs), with their median.
 
-    serve_live.py --runkit BIN --store COPY/mlflow.db [--reps 5] [--label NAME]
+    serve_live.py --runkit BIN --store COPY/mlflow.db [--reps 5] [--label NAME] [--fields]
 
 Not a test: nothing here runs under `swift test`. The store must be a copy (it is written).
 """
@@ -17,6 +19,7 @@ parser.add_argument("--store", required=True)
 parser.add_argument("--reps", type=int, default=5)
 parser.add_argument("--label", default="")
 parser.add_argument("--timeout", type=float, default=120)
+parser.add_argument("--fields", action="store_true", help="also time /api/fields at the start and after each change")
 args = parser.parse_args()
 
 started = time.monotonic()
@@ -26,8 +29,18 @@ try:
     print(f"{args.label}: serving after {time.monotonic() - started:.1f} s", flush=True)
 
     def get(path):
-        with urllib.request.urlopen(url + path) as response:
+        with urllib.request.urlopen(url + path, timeout=600) as response:
             return json.load(response)
+
+    def timed(path):
+        asked = time.monotonic()
+        answer = get(path)
+        return answer, time.monotonic() - asked
+
+    if args.fields:
+        fields, took = timed("/api/fields")
+        print(f"{args.label}: first /api/fields ({len(fields)} fields) after {took:.2f} s", flush=True)
+    fields_seen = []
 
     database = sqlite3.connect(args.store, timeout=30)
     run = database.execute("SELECT run_uuid FROM runs WHERE lifecycle_stage = 'active' ORDER BY start_time LIMIT 1 OFFSET 5000").fetchone()[0]
@@ -48,8 +61,13 @@ try:
         reread = get("/api/version")["stores"][0].get("reread", "-")
         seen.append(took)
         print(f"{args.label}: change {rep + 1}: served after {took:.2f} s, reread {reread}", flush=True)
+        if args.fields:
+            fields_seen.append(timed("/api/fields")[1])
+            print(f"{args.label}: change {rep + 1}: /api/fields after {fields_seen[-1]:.2f} s", flush=True)
         time.sleep(1)
     print(f"{args.label}: median {statistics.median(seen):.2f} s over {len(seen)} changes", flush=True)
+    if fields_seen:
+        print(f"{args.label}: /api/fields median {statistics.median(fields_seen):.2f} s over {len(fields_seen)} changes", flush=True)
 finally:
     server.terminate()
     server.wait(30)
