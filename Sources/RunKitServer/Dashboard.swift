@@ -18,9 +18,14 @@ public final class Dashboard: Sendable {
     }
 
     private let state: Locked<State>
+    /// How often a remote store (an MLflow tracking server, MLflow's PostgreSQL) is read again:
+    /// it has no files here to watch (`ServedStore.refreshedByRefetch(every:)`).
+    public let remoteEvery: Duration
 
-    /// Loads every store (a path or URI each; `nil` is the default store, as the CLI finds it).
-    public init(locations: [String?]) throws {
+    /// Loads every store (a path or URI each; `nil` is the default store, as the CLI finds it);
+    /// remote ones are read again every `remoteEvery`.
+    public init(locations: [String?], remoteEvery: Duration = .seconds(5)) throws {
+        self.remoteEvery = remoteEvery
         let stores = try (locations.isEmpty ? [nil] : locations).map { location in
             let reader = try RunStore.open(location)
             return try ServedStore.load(location ?? reader.path, reader: reader, generation: 1)
@@ -46,7 +51,7 @@ public final class Dashboard: Sendable {
         var updated: [Int: ServedStore] = [:]
         var changed = false
         for (index, store) in stores.enumerated() {
-            let refresh = store.refreshed()
+            let refresh = store.refreshed(remoteEvery: remoteEvery)
             looking += refresh.looking
             if let store = refresh.store { updated[index] = store }
             changed = changed || refresh.changed

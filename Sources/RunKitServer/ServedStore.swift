@@ -26,6 +26,9 @@ public struct ServedStore: Sendable {
     /// `RunStamping.outsideStamps` of the runs when last read (MLflow SQLite: the HydraFlow
     /// configs of RUNNING runs), taken again at every poll.
     var outside: [String: Int] = [:]
+    /// When the runs were last read whole or checked (a remote store is read again after
+    /// `Dashboard`'s `remoteEvery`).
+    var readAt = ContinuousClock.now
     /// Counts this store's loads and refreshes: 1 after the first.
     public var generation: Int
     /// Why the last re-read failed (the runs are those of the load before), nil after a good one.
@@ -57,9 +60,11 @@ public struct ServedStore: Sendable {
                            generation: generation, reread: result.runs.count)
     }
 
-    /// How the store is watched: `inotify`, `poll` (a walk of its files each poll, bounded), or
-    /// `signature` (MLflow SQLite: three `stat`s, then the database is asked).
+    /// How the store is watched: `inotify`, `poll` (a walk of its files each poll, bounded),
+    /// `signature` (MLflow SQLite: three `stat`s, then the database is asked), or `refetch` (a
+    /// remote store, read again every `Dashboard.remoteEvery`).
     public var watching: String {
+        if isRefetched { return "refetch" }
         if let watch { return watch.isWatching ? "inotify" : "poll" }
         return reader.kind == .mlflowSQLite ? "signature" : "poll"
     }
@@ -86,7 +91,9 @@ public struct ServedStore: Sendable {
     /// are read again (`LoadOptions.runIDs`) and merged in natural order, or the whole store when
     /// its experiments changed, when more than half the runs changed, or when it has no stamps.
     /// A failed read keeps the runs and says why in `reloadError`.
-    func refreshed() -> Refresh {
+    /// A remote store is read again every `remoteEvery` instead (`refreshedByRefetch(every:)`).
+    func refreshed(remoteEvery: Duration = .seconds(5)) -> Refresh {
+        if isRefetched { return refreshedByRefetch(every: remoteEvery) }
         // `looking` is what watching the store costs when it is idle: its signature, its inotify
         // queue, or the walk of its files when neither tells. Stamping a store that changed is a
         // cost of the change, as its re-read is.

@@ -27,13 +27,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The token every request must carry (default: a new random one when --host is not a loopback address).")
     var token: String?
 
+    @Option(name: .long, help: "Seconds between two reads of a remote store (an MLflow tracking server or PostgreSQL), which has no files to watch.")
+    var remoteEvery: Double = 5
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port).") }
+        guard remoteEvery > 0, remoteEvery.isFinite else { throw ValidationError("--remote-every must be a number of seconds above 0, not \(remoteEvery).") }
         if let token, token.isEmpty { throw ValidationError("--token must not be empty.") }
     }
 
     func run() async throws {
-        let dashboard = try Dashboard(locations: stores.isEmpty ? [nil] : stores)
+        let dashboard = try Dashboard(locations: stores.isEmpty ? [nil] : stores, remoteEvery: .milliseconds(Int64(remoteEvery * 1000)))
         for store in dashboard.stores {
             for warning in store.warnings { Terminal.report(warning) }
         }

@@ -91,4 +91,49 @@ struct ServeRemoteTests {
         #expect(ServedDashboard.same(byName, byIndex))
         await server.stop()
     }
+
+    @Test("a tracking server changed by MLflow's client is served at its next read (--remote-every): /api/runs is `runkit list URL`; reads that find no change leave the version",
+          .enabled(if: RemoteCacheCLITests.python != nil || Remote.onCI, "skipped: set RUNKIT_TEST_PYTHON to a python with mlflow==3.17.2"),
+          .timeLimit(.minutes(5)))
+    func restStoreLive() async throws {
+        guard let python = RemoteCacheCLITests.python else { Issue.record("CI=true but RUNKIT_TEST_PYTHON is not set"); return }
+        let mlflow = try MLflowTestServer.start(python: python)
+        defer { mlflow.stop() }
+        try mlflow.step("fill")
+        RemoteStores.register()
+        let server = try await ServedDashboard.start([mlflow.url], remoteEvery: .milliseconds(300))
+        func records() async throws -> [[String: Any]] {
+            ((try await server.json("/api/runs?limit=1000").value as? [String: Any])?["runs"] as? [[String: Any]]) ?? []
+        }
+        func named(_ name: String, in runs: [[String: Any]]) -> [String: Any]? { runs.first { $0["run_name"] as? String == name } }
+        func state() async throws -> (version: Int?, store: [String: Any]?) {
+            let answer = try await server.json("/api/version").value as? [String: Any]
+            return (answer?["version"] as? Int, (answer?["stores"] as? [[String: Any]])?.first)
+        }
+        #expect(named("running", in: try await records())?["status"] as? String == "RUNNING")
+        // Reads that find nothing changed (several in 1.5 s) leave the version where it was.
+        let before = try await state()
+        try await Task.sleep(for: .milliseconds(1500))
+        let unchanged = try await state()
+        #expect(before.version != nil && unchanged.version == before.version)
+        #expect(unchanged.store?["watch"] as? String == "refetch")
+
+        try mlflow.step("change")   // "running" logs a step and ends, "late" is logged, "done-0" deleted
+        let deadline = Date().addingTimeInterval(LiveDeadline.seconds)
+        var runs = try await records()
+        while Date() < deadline, named("running", in: runs)?["status"] as? String != "FINISHED" || named("late", in: runs) == nil
+                || named("done-0", in: runs) != nil {
+            try await Task.sleep(for: .milliseconds(100))
+            runs = try await records()
+        }
+        #expect(named("running", in: runs)?["status"] as? String == "FINISHED")
+        #expect((named("running", in: runs)?["metrics"] as? [String: Any])?["loss"] as? Double == 0.05)
+        #expect(named("late", in: runs)?["status"] as? String == "FAILED")
+        #expect(named("done-0", in: runs) == nil)
+        let after = try await state()
+        #expect((after.version ?? 0) > (before.version ?? Int.max))
+        #expect((1...3).contains(after.store?["reread"] as? Int ?? 0), "\(String(describing: after.store))")
+        #expect(ServedDashboard.same(runs, try ServedDashboard.cliJSON(["list", mlflow.url, "--format", "json"])))
+        await server.stop()
+    }
 }

@@ -10,9 +10,11 @@ struct ServedDashboard {
     let task: Task<Void, any Error>
     let token: String?
 
-    /// Loads `locations` and serves them on 127.0.0.1 (or `host`), polling every 100 ms.
-    static func start(_ locations: [String], host: String = "127.0.0.1", token: String? = nil) async throws -> ServedDashboard {
-        let dashboard = try Dashboard(locations: locations)
+    /// Loads `locations` and serves them on 127.0.0.1 (or `host`), polling every 100 ms (a remote
+    /// store: every `remoteEvery`).
+    static func start(_ locations: [String], host: String = "127.0.0.1", token: String? = nil,
+                      remoteEvery: Duration = .seconds(5)) async throws -> ServedDashboard {
+        let dashboard = try Dashboard(locations: locations, remoteEvery: remoteEvery)
         let server = DashboardServer(dashboard: dashboard, host: host, port: 0, token: token, pollInterval: .milliseconds(100))
         let (urls, continuation) = AsyncStream.makeStream(of: String.self)
         let task = Task { try await server.run(handlingSignals: false) { url in continuation.yield(url) } }
