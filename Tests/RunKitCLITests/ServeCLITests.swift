@@ -130,4 +130,13 @@ struct ServeCLITests {
         #expect(second.status == 1)
         #expect(second.stderr.contains("runkit: error: Cannot serve on 127.0.0.1:\(port): the port is already in use"), "\(second.stderr)")
     }
+
+    @Test("--remote-every takes seconds above 0: anything else is one sentence and exit status 1 (docs/cli.md)")
+    func remoteEveryChecked() throws {
+        for bad in ["0", "-1", "inf"] {
+            let result = try CLI.run(["serve", CLI.fixtures + "/mlxp-logs", "--port", "0", "--remote-every=" + bad])
+            #expect(result.status == 1, "\(bad): \(result.status) \(result.stderr)")
+            #expect(result.stderr.contains("--remote-every must be a number of seconds above 0"), "\(result.stderr)")
+        }
+    }
 }
