@@ -20,18 +20,22 @@ extension ServedStore {
     func refreshedByRefetch(every interval: Duration) -> Refresh {
         let clock = ContinuousClock()
         guard readAt.duration(to: clock.now) >= interval else { return Refresh(store: nil, changed: false, looking: .zero) }
+        // The interval runs from the end of one read to the start of the next, so a read slower
+        // than the interval does not keep the server busy back to back.
         var updated = self
-        updated.readAt = clock.now
         do {
             var fresh = try Self.load(location, reader: reader, generation: generation + 1)
+            fresh.readAt = clock.now
             let differing = Self.runsDiffering(runs, fresh.runs)
             guard differing > 0 || fresh.warnings != warnings else {
+                updated.readAt = fresh.readAt
                 updated.reloadError = nil
                 return Refresh(store: updated, changed: reloadError != nil, looking: .zero)
             }
             fresh.reread = differing
             return Refresh(store: fresh, changed: true, looking: .zero)
         } catch {
+            updated.readAt = clock.now
             updated.reloadError = "\(error)"
             return Refresh(store: updated, changed: reloadError != updated.reloadError, looking: .zero)
         }
