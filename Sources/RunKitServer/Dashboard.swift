@@ -24,7 +24,7 @@ public final class Dashboard: Sendable {
 
     /// Loads every store (a path or URI each; `nil` is the default store, as the CLI finds it);
     /// remote ones are read again every `remoteEvery`.
-    public init(locations: [String?], remoteEvery: Duration = .seconds(5)) throws {
+    public init(locations: [String?], remoteEvery: Duration = ServedStore.defaultRemoteEvery) throws {
         self.remoteEvery = remoteEvery
         let stores = try (locations.isEmpty ? [nil] : locations).map { location in
             let reader = try RunStore.open(location)

@@ -6,6 +6,9 @@ extension ServedStore {
     /// run's record differs.
     static let refetchedKinds: Set<StoreKind> = [.mlflowServer, .mlflowPostgres]
 
+    /// How often a remote store is read again unless told (`runkit serve --remote-every`'s 5 s).
+    public static let defaultRemoteEvery: Duration = .seconds(5)
+
     /// True for a store `refreshedByRefetch(every:)` keeps current.
     var isRefetched: Bool { Self.refetchedKinds.contains(reader.kind) }
 

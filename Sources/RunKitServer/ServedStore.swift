@@ -14,8 +14,8 @@ public struct ServedStore: Sendable {
     /// read when asked for by id, as `show` reads it.
     public var runs: [Run]
     public var warnings: [LoadWarning]
-    /// The store's files when its runs were last read (`StoreSignature`); not taken for a store
-    /// whose run stamps walk its files anyway (MLflow's file store).
+    /// MLflow SQLite: the database's files when its runs were last read (`StoreSignature`); nil
+    /// for the other stores (their run stamps look at their files, or they are read again).
     var signature: StoreSignature?
     /// Each run's stamp when the runs were last read (`RunStamping` stores: MLflow SQLite and
     /// file stores, MLXP, malet); nil for a store re-read whole on a change (remote ones).
@@ -69,9 +69,9 @@ public struct ServedStore: Sendable {
         return reader.kind == .mlflowSQLite ? "signature" : "poll"
     }
 
-    /// The store's `StoreSignature` now, unless its stamps see every file (MLflow's file store).
+    /// The store's `StoreSignature` now: MLflow SQLite's only (see `signature`).
     static func signature(of reader: any RunStoreReader) -> StoreSignature? {
-        reader is any RunStamping && reader.kind != .mlflowSQLite ? nil : StoreSignature.of(kind: reader.kind, path: reader.path)
+        reader.kind == .mlflowSQLite ? StoreSignature.of(database: reader.path) : nil
     }
 
     /// What one refresh found.
@@ -92,7 +92,7 @@ public struct ServedStore: Sendable {
     /// its experiments changed, when more than half the runs changed, or when it has no stamps.
     /// A failed read keeps the runs and says why in `reloadError`.
     /// A remote store is read again every `remoteEvery` instead (`refreshedByRefetch(every:)`).
-    func refreshed(remoteEvery: Duration = .seconds(5)) -> Refresh {
+    func refreshed(remoteEvery: Duration = defaultRemoteEvery) -> Refresh {
         if isRefetched { return refreshedByRefetch(every: remoteEvery) }
         // `looking` is what watching the store costs when it is idle: its signature, its inotify
         // queue, or the walk of its files when neither tells. Stamping a store that changed is a

@@ -13,7 +13,7 @@ struct ServedDashboard {
     /// Loads `locations` and serves them on 127.0.0.1 (or `host`), polling every 100 ms (a remote
     /// store: every `remoteEvery`).
     static func start(_ locations: [String], host: String = "127.0.0.1", token: String? = nil,
-                      remoteEvery: Duration = .seconds(5)) async throws -> ServedDashboard {
+                      remoteEvery: Duration = ServedStore.defaultRemoteEvery) async throws -> ServedDashboard {
         let dashboard = try Dashboard(locations: locations, remoteEvery: remoteEvery)
         let server = DashboardServer(dashboard: dashboard, host: host, port: 0, token: token, pollInterval: .milliseconds(100))
         let (urls, continuation) = AsyncStream.makeStream(of: String.self)
