@@ -69,6 +69,15 @@ struct ServeCLITests {
         return try started.result!.get()
     }
 
+    /// Runs `body` on a thread of its own and waits for it without holding one of Swift's
+    /// cooperative threads: on 2 cores there are 2, and two tests blocking them in waits for
+    /// processes stalled the whole suite (and their own time limits) in CI.
+    static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
     /// Sends SIGTERM; whether `process` ended within 10 s (if not, it is killed).
     static func endsOnSIGTERM(_ process: Process) -> Bool {
         process.terminate()
@@ -81,19 +90,22 @@ struct ServeCLITests {
 
     @Test("started with SIGTERM blocked (a parent thread's signal mask passes through fork and exec), SIGTERM still stops it",
           .timeLimit(.minutes(1)))
-    func blockedSignalsInherited() throws {
-        let process = try Self.startBlocked {
-            let (process, url) = try Self.start([CLI.fixtures + "/mlxp-logs", "--port", "0"])
-            guard url.hasPrefix("http://127.0.0.1:") else { throw CocoaError(.fileReadUnknown) }
-            return process
+    func blockedSignalsInherited() async throws {
+        let (stopped, status) = try await Self.onOwnThread {
+            let process = try Self.startBlocked {
+                let (process, url) = try Self.start([CLI.fixtures + "/mlxp-logs", "--port", "0"])
+                guard url.hasPrefix("http://127.0.0.1:") else { throw CocoaError(.fileReadUnknown) }
+                return process
+            }
+            return (Self.endsOnSIGTERM(process), process.terminationStatus)
         }
-        #expect(Self.endsOnSIGTERM(process), "runkit serve was still running 10 s after SIGTERM")
-        #expect(process.terminationStatus == 0)
+        #expect(stopped, "runkit serve was still running 10 s after SIGTERM")
+        #expect(status == 0)
     }
 
     @Test("any command started with SIGTERM blocked still ends on SIGTERM: `list` of a server that never answers",
           .timeLimit(.minutes(1)))
-    func blockedSignalsList() throws {
+    func blockedSignalsList() async throws {
         // A server that accepts connections (the backlog) and never answers.
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(listener) }
@@ -106,19 +118,23 @@ struct ServeCLITests {
         }
         #expect(bound && listen(listener, 16) == 0)
         let url = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
-        let process = try Self.startBlocked {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CLI.binary)
-            process.arguments = ["list", url, "--no-cache"]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            return process
+        let (running, stopped, bySignal) = try await Self.onOwnThread {
+            let process = try Self.startBlocked {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: CLI.binary)
+                process.arguments = ["list", url, "--no-cache"]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                return process
+            }
+            Thread.sleep(forTimeInterval: 1)
+            let running = process.isRunning
+            return (running, Self.endsOnSIGTERM(process), process.terminationReason == .uncaughtSignal)
         }
-        Thread.sleep(forTimeInterval: 1)
-        #expect(process.isRunning, "runkit list ended before it was stopped")
-        #expect(Self.endsOnSIGTERM(process), "runkit list was still running 10 s after SIGTERM")
-        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(running, "runkit list ended before it was stopped")
+        #expect(stopped, "runkit list was still running 10 s after SIGTERM")
+        #expect(bySignal)
     }
 
     @Test("a port in use is one sentence and exit status 1")
