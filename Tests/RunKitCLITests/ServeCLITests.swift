@@ -89,7 +89,7 @@ struct ServeCLITests {
     }
 
     @Test("started with SIGTERM blocked (a parent thread's signal mask passes through fork and exec), SIGTERM still stops it",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func blockedSignalsInherited() async throws {
         let (stopped, status) = try await Self.onOwnThread {
             let process = try Self.startBlocked {
@@ -104,7 +104,7 @@ struct ServeCLITests {
     }
 
     @Test("any command started with SIGTERM blocked still ends on SIGTERM: `list` of a server that never answers",
-          .timeLimit(.minutes(1)))
+          .timeLimit(.minutes(5)))
     func blockedSignalsList() async throws {
         // A server that accepts connections (the backlog) and never answers.
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
